@@ -1,0 +1,88 @@
+import type { Claim, ClaimLine, GuidanceCode, Modality } from '../types.js';
+import { ADDON_GUIDANCE, codeTable, isGuidanceCode, type CodeRow, type CodeTable } from './codes.js';
+
+export interface PrimaryLine {
+  line: ClaimLine;
+  /** undefined for a code the table does not hold */
+  row?: CodeRow;
+}
+
+export interface GuidanceLine {
+  line: ClaimLine;
+  code: GuidanceCode;
+  modality: Modality;
+}
+
+/** The claim read against the code table, once; the claim rules only read this. */
+export interface ClaimFacts {
+  claim: Claim;
+  table: CodeTable;
+  guidance: GuidanceLine[];
+  /** procedure lines other than guidance codes and E/M visits */
+  primaries: PrimaryLine[];
+  unknown: ClaimLine[];
+  /** place of service is a facility (hospital, ASC) where the professional component is billed */
+  facility: boolean;
+  /** add-on guidance lines with no primary procedure on the claim */
+  addonsWithoutPrimary: GuidanceLine[];
+  /** guidance lines beside a primary whose code already includes the guidance */
+  included: { guidance: GuidanceLine; primary: PrimaryLine; certainty: 'certain' | 'unconfirmed' }[];
+  /** guidance codes billed more than one unit (over all their lines) without distinct sessions */
+  excessUnits: { code: GuidanceCode; units: number }[];
+}
+
+const FACILITY_POS = new Set(['19', '21', '22', '23', '24']);
+const EVALUATION_AND_MANAGEMENT = /^99\d{3}$/;
+
+export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFacts {
+  const table = codeTable();
+  const guidance: GuidanceLine[] = [];
+  const primaries: PrimaryLine[] = [];
+  const unknown: ClaimLine[] = [];
+  for (const line of claim.lines) {
+    if (isGuidanceCode(line.code)) guidance.push({ line, code: line.code, modality: table.guidanceCodes[line.code] });
+    else if (EVALUATION_AND_MANAGEMENT.test(line.code)) continue;
+    else {
+      const row = table.codes[line.code];
+      if (!row) unknown.push(line);
+      primaries.push({ line, row });
+    }
+  }
+  const included: ClaimFacts['included'] = [];
+  for (const g of guidance) {
+    for (const p of primaries) {
+      const certainty = includesGuidance(p, g);
+      if (certainty) included.push({ guidance: g, primary: p, certainty });
+    }
+  }
+  const units = new Map<GuidanceCode, number>();
+  for (const g of guidance) units.set(g.code, (units.get(g.code) ?? 0) + g.line.units);
+  return {
+    claim,
+    table,
+    guidance,
+    primaries,
+    unknown,
+    facility: FACILITY_POS.has(claim.placeOfService ?? ''),
+    addonsWithoutPrimary: primaries.length ? [] : guidance.filter((g) => ADDON_GUIDANCE.includes(g.code)),
+    included,
+    excessUnits: distinctSessions ? [] : [...units].filter(([, n]) => n > 1).map(([code, n]) => ({ code, units: n })),
+  };
+}
+
+/**
+ * Does this primary's descriptor already include the guidance billed on `g`?
+ * 'certain' when the table says so outright, 'unconfirmed' when the inclusion (or the edit
+ * for another modality's code beside a modality-specific primary) is not confirmed by a source.
+ */
+export function includesGuidance(p: PrimaryLine, g: GuidanceLine): 'certain' | 'unconfirmed' | false {
+  const row = p.row;
+  if (!row || row.kind === 'guidance' || row.includesGuidance === 'none') return false;
+  const certainty = row.unconfirmed ? 'unconfirmed' : 'certain';
+  if (row.includesGuidance === 'all' || row.includesGuidance === 'when-performed') return certainty;
+  if (row.includesGuidance === g.modality) return certainty;
+  // a modality-specific primary (e.g. 20611, ultrasound) beside another modality's guidance code:
+  // the wrong code family, but the edit itself is UNCONFIRMED (facts.md §2.3)
+  if (row.relation77002 === 'bundled' && (g.code === '77002' || g.code === '77003')) return 'unconfirmed';
+  return false;
+}

@@ -1,0 +1,54 @@
+import { loadGrammarFile } from '../grammar/load.js';
+import type { GuidanceCode, Modality } from '../types.js';
+
+export interface CodeRow {
+  paraphrase: string;
+  kind: 'primary' | 'addon' | 'guidance';
+  region: string;
+  includesGuidance: 'all' | 'none' | 'ultrasound' | 'mri' | 'ct' | 'fluoroscopy' | 'stereotactic' | 'when-performed';
+  relation77002: 'allowed' | 'bundled' | 'use-77003' | 'not-applicable';
+  unconfirmed?: boolean;
+  conflict?: boolean;
+  notes?: string;
+  source: string;
+}
+
+export interface CodeTable {
+  cptYear: number;
+  cptYearConfirmed: boolean;
+  guidanceCodes: Record<GuidanceCode, Modality>;
+  codes: Record<string, CodeRow>;
+}
+
+export interface IcdRow {
+  sites: string[];
+  side: 'left' | 'right' | 'bilateral' | null;
+  label: string;
+}
+
+let codes: CodeTable | undefined;
+let icd: Record<string, IcdRow> | undefined;
+
+export function codeTable(): CodeTable {
+  return (codes ??= loadGrammarFile<CodeTable>('codes'));
+}
+
+export function icdTable(): Record<string, IcdRow> {
+  return (icd ??= loadGrammarFile<{ source: string; codes: Record<string, IcdRow> }>('icd10').codes);
+}
+
+export const GUIDANCE_CODES: GuidanceCode[] = ['77001', '77002', '77003', '76942', '77012', '77021'];
+export const ADDON_GUIDANCE: GuidanceCode[] = ['77001', '77002', '77003'];
+
+export function isGuidanceCode(code: string): code is GuidanceCode {
+  return (GUIDANCE_CODES as string[]).includes(code);
+}
+
+/** ICD-10-CM with or without the dot, looked up in the project's table. */
+export function lookupIcd(code: string): IcdRow | undefined {
+  const t = icdTable();
+  const c = code.toUpperCase().replace(/\s/g, '');
+  if (t[c]) return t[c];
+  const dotted = c.includes('.') ? c : c.length > 3 ? `${c.slice(0, 3)}.${c.slice(3)}` : c;
+  return t[dotted];
+}

@@ -1,0 +1,20 @@
+import type { ClaimResult, Documentation } from '../types.js';
+import type { ClaimFacts } from './claim-facts.js';
+
+/**
+ * The action for the guidance line(s), the first that applies (contract, claim.action):
+ * remove, query, recode, reduce-units, bill. Read from facts, not from messages, so a rule
+ * switched off in the configuration does not change the decision. An UNCONFIRMED inclusion
+ * does not remove the line by itself.
+ */
+export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult {
+  const recommendedCode = doc.supported ? doc.guidanceCode : null;
+  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain');
+  if (claim.addonsWithoutPrimary.length > 0 || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {
+    return { action: 'remove', recommendedCode: null };
+  }
+  if (!doc.supported) return { action: 'query', recommendedCode };
+  if (claim.guidance.some((g) => g.code !== doc.guidanceCode)) return { action: 'recode', recommendedCode };
+  if (claim.excessUnits.length > 0) return { action: 'reduce-units', recommendedCode };
+  return { action: 'bill', recommendedCode };
+}

@@ -1,0 +1,64 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
+import { join } from "node:path";
+import type { Claim } from '../types.js';
+import { grammarsDir } from '../grammar/load.js';
+
+/** A claim that cannot be used: names the source and the bad field. */
+export class ClaimError extends Error {
+  constructor(readonly source: string, readonly field: string, readonly reason: string) {
+    super(`${source}: claim field ${field} ${reason}`);
+  }
+}
+
+let validator: ReturnType<Ajv2020['compile']> | undefined;
+function validate() {
+  if (!validator) {
+    // the contract's own schema, shipped beside the grammars
+    const schema = JSON.parse(readFileSync(join(grammarsDir(), 'schema', 'claim.schema.json'), 'utf8'));
+    validator = new Ajv2020({ allErrors: true, strict: false, useDefaults: true }).compile(schema);
+  }
+  return validator;
+}
+
+/** Validates a claim object against the contract's claim.schema.json and fills its defaults. */
+export function parseClaim(data: unknown, source: string): Claim {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ClaimError(source, '/', 'must be a JSON object');
+  const copy = structuredClone(data) as Record<string, unknown>;
+  const v = validate();
+  if (!v(copy)) {
+    const e = v.errors![0];
+    throw new ClaimError(source, e.instancePath || '/', e.message ?? 'is invalid');
+  }
+  const c = copy as unknown as Claim;
+  return {
+    ...(c.placeOfService ? { placeOfService: c.placeOfService } : {}),
+    lines: c.lines.map((l) => ({ code: l.code, modifiers: l.modifiers ?? [], units: l.units ?? 1 })),
+    diagnoses: c.diagnoses ?? [],
+  };
+}
+
+export function readClaimFile(path: string): Claim {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ClaimError(path, '/', `is not readable JSON: ${(e as Error).message}`);
+  }
+  return parseClaim(data, path);
+}
+
+/**
+ * Claim lines from the command line: "20610-RT,77002-26" (modifiers after dashes, units after
+ * "x": "77002x2"), diagnoses "M17.11,M25.561", place of service "22".
+ */
+export function claimFromFlags(cpt: string, dx?: string, pos?: string): Claim {
+  const lines = cpt.split(',').map((s) => s.trim()).filter(Boolean).map((item) => {
+    const m = /^([0-9A-Za-z]{5})((?:-[0-9A-Za-z]{2})*)(?:[x*](\d+))?$/.exec(item);
+    if (!m) throw new ClaimError('--cpt', item, 'is not CODE[-MOD…][xUNITS], e.g. 77002-26 or 77002x2');
+    return { code: m[1].toUpperCase(), modifiers: m[2] ? m[2].slice(1).split('-').map((x) => x.toUpperCase()) : [], units: m[3] ? Number(m[3]) : 1 };
+  });
+  const claim = { lines, diagnoses: dx ? dx.split(',').map((s) => s.trim()).filter(Boolean) : [], ...(pos ? { placeOfService: pos } : {}) };
+  return parseClaim(claim, '--cpt/--dx/--pos');
+}
+

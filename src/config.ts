@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { Severity } from './types.js';
+import { ruleById } from './rules/index.js';
+
+export type RuleSetting = Severity | 'off';
+
+export interface Config {
+  /** rule id → severity or 'off' */
+  rules?: Record<string, RuleSetting>;
+}
+
+/** A configuration that cannot be used: names the file (or source) and the bad entry. */
+export class ConfigError extends Error {}
+
+const SETTINGS = new Set(['off', 'info', 'warning', 'error']);
+
+export function validateConfig(data: unknown, source: string): Config {
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${source}: the configuration must be an object like {"rules": {"fluoroscopy-time-missing": "error"}}`);
+  const unknownKeys = Object.keys(data).filter((k) => k !== 'rules');
+  if (unknownKeys.length) throw new ConfigError(`${source}: unknown key "${unknownKeys[0]}" (only "rules" is read)`);
+  const rulesCfg = (data as { rules?: unknown }).rules ?? {};
+  if (typeof rulesCfg !== 'object' || rulesCfg === null || Array.isArray(rulesCfg)) throw new ConfigError(`${source}: "rules" must map rule ids to off, info, warning or error`);
+  for (const [id, value] of Object.entries(rulesCfg)) {
+    if (!ruleById.has(id)) throw new ConfigError(`${source}: unknown rule id "${id}" (see guidelint explain --list)`);
+    if (typeof value !== 'string' || !SETTINGS.has(value)) throw new ConfigError(`${source}: rule "${id}" has value ${JSON.stringify(value)}; expected off, info, warning or error`);
+  }
+  return { rules: rulesCfg as Record<string, RuleSetting> };
+}
+
+export function readConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${path}: cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(`${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return validateConfig(data, path);
+}

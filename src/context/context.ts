@@ -1,0 +1,145 @@
+import { grammars, type Grammars, type ContextCategory } from '../grammar/index.js';
+import nlp from 'compromise';
+import { tokenize, type Token } from '../note/sentences.js';
+
+export interface TriggerHit {
+  start: number;
+  end: number;
+  category: ContextCategory;
+  direction: string;
+  maxScope: number;
+  npScope: boolean;
+}
+
+export interface Assertion {
+  negated: boolean;
+  hypothetical: boolean;
+  historical: boolean;
+  /** the trigger that discounted the mention, with its offsets in the text */
+  trigger?: { text: string; category: 'negated' | 'hypothetical' | 'historical'; start: number; end: number };
+}
+
+/** The context of one sentence: its triggers and tokens, computed once and asked many times. */
+export class SentenceContext {
+  readonly triggers: TriggerHit[];
+  readonly terminators: number[][];
+  readonly stops: number[];
+  private readonly tokens: Token[];
+
+  constructor(readonly text: string, readonly start: number, readonly end: number, private readonly g: Grammars = grammars()) {
+    const slice = text.slice(start, end);
+    const hits: TriggerHit[] = [];
+    for (const t of g.triggers) {
+      t.re.lastIndex = 0;
+      for (let m = t.re.exec(slice); m; m = t.re.exec(slice)) {
+        if (m[0].length === 0) { t.re.lastIndex++; continue; }
+        hits.push({ start: start + m.index, end: start + m.index + m[0].length, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
+      }
+    }
+    // pseudo triggers cancel what they overlap; among overlapping triggers the longest wins
+    const pseudo = hits.filter((h) => h.category === 'pseudo');
+    const real = hits
+      .filter((h) => h.category !== 'pseudo' && !pseudo.some((p) => p.start < h.end && h.start < p.end))
+      .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const kept: TriggerHit[] = [];
+    for (const h of real) {
+      if (h.category === 'terminate') { kept.push(h); continue; }
+      if (!kept.some((k) => k.category !== 'terminate' && k.start < h.end && h.start < k.end)) kept.push(h);
+    }
+    const nonTerminating = kept.filter((h) => h.category !== 'terminate');
+    // a terminate word inside a kept trigger ("not since") is part of that trigger
+    this.terminators = kept
+      .filter((h) => h.category === 'terminate' && !nonTerminating.some((k) => k.start <= h.start && h.end <= k.end))
+      .map((h) => [h.start, h.end])
+      .sort((a, b) => a[0] - b[0]);
+    this.triggers = nonTerminating.sort((a, b) => a.start - b.start);
+    this.stops = [];
+    g.npScopeStop.lastIndex = 0;
+    for (let m = g.npScopeStop.exec(slice); m; m = g.npScopeStop.exec(slice)) this.stops.push(start + m.index);
+    this.tokens = tokenize(text, start, end);
+  }
+
+  private verbClauses?: number[];
+
+  /**
+   * Where a new clause with its own verb starts ("…without resistance, 2 images saved to PACS, …").
+   * Run-on dictation strings clauses with commas; a forward scope ends at such a clause, but not
+   * at a comma inside a list ("no fever, chills, or sweats"). Full NLP (compromise) runs only
+   * for sentences where a forward scope would cross a comma.
+   */
+  private clauseStarts(): number[] {
+    if (!this.verbClauses) {
+      this.verbClauses = [];
+      const clauses = nlp(this.text.slice(this.start, this.end)).clauses();
+      const offsets = clauses.json({ offset: true }) as { offset?: { start: number } }[];
+      offsets.forEach((c, i) => {
+        if (i > 0 && c.offset && clauses.eq(i).has('#Verb')) this.verbClauses!.push(this.start + c.offset.start);
+      });
+    }
+    return this.verbClauses;
+  }
+
+  private tokensBetween(a: number, b: number): number {
+    let n = 0;
+    for (const t of this.tokens) if (t.start >= a && t.end <= b) n++;
+    return n;
+  }
+
+  /**
+   * How the mention text[ts, te) is asserted. With `inside`, triggers within the mention count
+   * too (for multi-word element phrases such as "images were not saved").
+   */
+  assess(ts: number, te: number, inside = false): Assertion {
+    const result: Assertion = { negated: false, hypothetical: false, historical: false };
+    let best: { hit: TriggerHit; distance: number } | undefined;
+    for (const h of this.triggers) {
+      if (h.category === 'other-procedure') continue;
+      let applies = false;
+      let distance = Infinity;
+      const overlaps = h.start < te && ts < h.end;
+      if (overlaps) {
+        if (inside && h.start >= ts && h.end <= te && h.start > ts) { applies = true; distance = 0; }
+      } else if (h.end <= ts && (h.direction === 'forward' || h.direction === 'bidirectional')) {
+        let scopeEnd = this.end;
+        for (const [a] of this.terminators) if (a >= h.end && a < scopeEnd) { scopeEnd = a; break; }
+        if (h.npScope) for (const s of this.stops) if (s >= h.end && s < scopeEnd) { scopeEnd = s; break; }
+        if (ts < scopeEnd && this.text.slice(h.end, ts).includes(',')) {
+          for (const c of this.clauseStarts()) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
+        }
+        distance = this.tokensBetween(h.end, ts);
+        applies = ts < scopeEnd && distance < h.maxScope;
+      } else if (h.start >= te && (h.direction === 'backward' || h.direction === 'bidirectional')) {
+        let scopeStart = this.start;
+        for (const [a, b] of this.terminators) if (b <= h.start && b > scopeStart) scopeStart = b;
+        distance = this.tokensBetween(te, h.start);
+        applies = te > scopeStart && distance < h.maxScope;
+      }
+      if (!applies) continue;
+      const cat = h.category as 'negated' | 'hypothetical' | 'historical';
+      result[cat] = true;
+      // name the trigger that matters most: negation first, then the nearest
+      if (!best || (cat === 'negated' && best.hit.category !== 'negated') || (cat === best.hit.category && distance < best.distance)) best = { hit: h, distance };
+    }
+    if (best) {
+      result.trigger = { text: this.text.slice(best.hit.start, best.hit.end), category: best.hit.category as 'negated', start: best.hit.start, end: best.hit.end };
+    }
+    return result;
+  }
+}
+
+/**
+ * The context engine on its own: how `target` (a phrase, or [start, end) offsets) is asserted in
+ * `sentence`. A phrase is found case-insensitively; one that is absent is reported affirmed.
+ */
+export function classifyMention(sentence: string, target: string | [number, number]): Assertion {
+  let ts: number;
+  let te: number;
+  if (typeof target === 'string') {
+    ts = sentence.toLowerCase().indexOf(target.toLowerCase());
+    if (ts < 0) return { negated: false, hypothetical: false, historical: false };
+    te = ts + target.length;
+  } else {
+    [ts, te] = target;
+  }
+  return new SentenceContext(sentence, 0, sentence.length).assess(ts, te);
+}

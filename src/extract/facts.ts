@@ -1,0 +1,64 @@
+import type { Element, Site, Span } from '../types.js';
+import type { Note } from '../note/note.js';
+import type { Grammars } from '../grammar/index.js';
+import { Scanner } from './scan.js';
+import { findModalityMentions, type ModalityMention } from './modality.js';
+import { decideTechnique, type TechniqueFact } from './technique.js';
+import { findNeedle, type NeedleFact } from './needle.js';
+import { findSite } from './site.js';
+import { findImagesSaved } from './images-saved.js';
+import { findInterpretation } from './interpretation.js';
+import { findNeedleConfirmation } from './needle-confirmation.js';
+import { findGuidanceSection } from './guidance-section.js';
+import { findFluoroscopyTime, type FluoroscopyTimeFact } from './fluoroscopy-time.js';
+import { findPlaceholders, type Placeholder } from './placeholders.js';
+
+/** Everything the rules may know about a note, computed once; rules never re-scan the text. */
+export interface Facts {
+  note: Note;
+  mentions: ModalityMention[];
+  technique: TechniqueFact;
+  needle: NeedleFact;
+  site: Site | null;
+  elements: {
+    guidanceSection: Element;
+    imagesSaved: Element;
+    interpretation: Element;
+    needleConfirmation: Element;
+    fluoroscopyTime: FluoroscopyTimeFact;
+  };
+  placeholders: Placeholder[];
+  /** the note documents separate sessions/encounters (for guidance units) */
+  distinctSessions: boolean;
+  /** where a note-level message points when no better span exists */
+  anchor: Span;
+}
+
+// a second, separately documented session the same day
+const DISTINCT_SESSIONS = /\b(?:separate|distinct|second|later|subsequent) (?:session|encounter|procedure session|visit)\b/i;
+
+export function extractFacts(note: Note, g: Grammars): Facts {
+  const sc = new Scanner(note, g);
+  const mentions = findModalityMentions(sc);
+  const needle = findNeedle(sc);
+  const technique = decideTechnique(sc, mentions, needle.centralVenous);
+  const site = findSite(sc, needle);
+  const firstSentence = note.sentences[0];
+  return {
+    note,
+    mentions,
+    technique,
+    needle,
+    site,
+    elements: {
+      guidanceSection: findGuidanceSection(sc, mentions),
+      imagesSaved: findImagesSaved(sc),
+      interpretation: findInterpretation(sc, mentions),
+      needleConfirmation: findNeedleConfirmation(sc),
+      fluoroscopyTime: findFluoroscopyTime(sc),
+    },
+    placeholders: findPlaceholders(sc),
+    distinctSessions: DISTINCT_SESSIONS.test(note.text),
+    anchor: firstSentence ? note.index.span(firstSentence.start, firstSentence.end) : note.index.span(0, 0),
+  };
+}

@@ -1,0 +1,19 @@
+import type { Element } from '../types.js';
+import { isAffirmed, type Scanner } from './scan.js';
+
+/** Explicit retention language ("archived to PACS", "hard copy"); "images obtained" alone is not. */
+export function findImagesSaved(sc: Scanner): Element {
+  const hits = sc.scan(sc.g.elements.imagesSaved).filter((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h, true)));
+  return { present: hits.length > 0, evidence: dedupe(hits).map((h) => sc.span(h)) };
+}
+
+/** Overlapping hits of several patterns become the first, longest one. */
+export function dedupe<T extends { start: number; end: number }>(hits: T[]): T[] {
+  const out: T[] = [];
+  for (const h of [...hits].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    const last = out[out.length - 1];
+    if (last && h.start < last.end) continue;
+    out.push(h);
+  }
+  return out;
+}

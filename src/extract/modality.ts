@@ -1,0 +1,59 @@
+import type { Modality, Span } from '../types.js';
+import { isAffirmed, type Hit, type Scanner } from './scan.js';
+import type { Assertion } from '../context/context.js';
+
+export interface ModalityMention {
+  modality: Modality | 'generic';
+  hit: Hit;
+  span: Span;
+  assertion: Assertion;
+  /** why the mention does not count as guidance of this needle, if it does not */
+  discountedBy?: 'negated' | 'hypothetical' | 'historical' | 'study' | 'section';
+}
+
+// Content after a header such as "Fluoroscopy:" that says it was not used.
+const HEADER_NEGATED = /^[\s*_-]*(?:none|no\b|not\b|n\/a\b|na\b|declined|not applicable|not used|not performed|0(?:\.0+)?\s*(?:s|sec|seconds|min|minutes)?\s*$)/i;
+
+/** Every mention of an imaging modality, each with its assertion and whether it counts as guidance. */
+export function findModalityMentions(sc: Scanner): ModalityMention[] {
+  const { note, g } = sc;
+  const out: ModalityMention[] = [];
+  const taken: [number, number][] = [];
+  const lists: [Modality | 'generic', RegExp[]][] = [...g.modalities.byModality, ['generic', g.modalities.generic]];
+  for (const [modality, patterns] of lists) {
+    for (const hit of sc.scan(patterns)) {
+      // "CT fluoroscopy" is CT; the longer or earlier-listed mention of the same words wins
+      if (taken.some(([a, b]) => a < hit.end && hit.start < b)) continue;
+      taken.push([hit.start, hit.end]);
+      let assertion = sc.assess(hit);
+      let discountedBy: ModalityMention['discountedBy'];
+      if (note.isHeaderSentence(hit.sentence)) {
+        const section = note.sectionOf(hit.sentence);
+        const content = note.text.slice(section.contentStart, Math.min(section.end, section.contentStart + 80));
+        if (HEADER_NEGATED.test(content)) {
+          assertion = { negated: true, hypothetical: false, historical: false, trigger: { text: content.trim().split(/[.\n]/)[0], category: 'negated', start: section.contentStart, end: section.contentStart } };
+        }
+      }
+      if (assertion.negated) discountedBy = 'negated';
+      else if (assertion.hypothetical) discountedBy = 'hypothetical';
+      else if (assertion.historical) discountedBy = 'historical';
+      else if (!sc.inProcedurePart(hit)) discountedBy = 'section';
+      else if (modality !== 'generic' && isStudy(sc, hit)) discountedBy = 'study';
+      out.push({ modality, hit, span: sc.span(hit), assertion, discountedBy });
+    }
+  }
+  return out.sort((a, b) => a.hit.start - b.hit.start);
+}
+
+function isStudy(sc: Scanner, hit: Hit): boolean {
+  const s = sc.note.sentences[hit.sentence];
+  const after = sc.note.text.slice(hit.end, Math.min(s.end, hit.end + 120));
+  return sc.g.modalities.study.some((re) => {
+    re.lastIndex = 0;
+    return re.test(after);
+  });
+}
+
+export function countsAsGuidance(m: ModalityMention): boolean {
+  return m.discountedBy === undefined && isAffirmed(m.assertion);
+}

@@ -1,0 +1,69 @@
+import type { Laterality, Site } from '../types.js';
+import type { Hit, Scanner } from './scan.js';
+import { isAffirmed } from './scan.js';
+import type { NeedleFact } from './needle.js';
+
+interface Candidate {
+  hit: Hit;
+  entry: number;
+  tier: number;
+}
+
+// a vertebral level alone ("L4-5") is the least specific spinal site
+const GENERIC_REGIONS = new Set(['lumbar-spine']);
+
+/**
+ * The needle's anatomic target: the first site named in the procedure's title, else in a
+ * sentence that places the needle, else anywhere in the procedure narrative. Central venous
+ * access wins when the note places a central venous device.
+ */
+export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
+  const { entries } = sc.g.sites;
+  const needleSentences = new Set(needle.hits.map((h) => h.sentence));
+  const candidates: Candidate[] = [];
+  const taken: [number, number][] = [];
+  entries.forEach((entry, i) => {
+    for (const hit of sc.scan(entry.patterns)) {
+      if (taken.some(([a, b]) => a < hit.end && hit.start < b)) continue;
+      if (!sc.inProcedurePart(hit) && sc.category(hit) !== 'indication') continue;
+      if (!isAffirmed(sc.assess(hit))) continue;
+      taken.push([hit.start, hit.end]);
+      const category = sc.category(hit);
+      const tier = category === 'procedure' ? 0 : needleSentences.has(hit.sentence) ? 1 : category === 'indication' ? 3 : 2;
+      candidates.push({ hit, entry: i, tier: tier * 2 + (GENERIC_REGIONS.has(entry.region) ? 1 : 0) });
+    }
+  });
+  if (candidates.length === 0) return null;
+  let pool = candidates;
+  if (needle.centralVenous) {
+    const cv = candidates.filter((c) => entries[c.entry].centralVenous);
+    if (cv.length) pool = cv;
+  }
+  pool.sort((a, b) => a.tier - b.tier || a.hit.start - b.hit.start);
+  const best = pool[0];
+  const entry = entries[best.entry];
+  return {
+    text: sc.note.text.slice(best.hit.start, best.hit.end),
+    region: entry.region,
+    laterality: laterality(sc, best.hit),
+    spinal: entry.spinal,
+    span: sc.span(best.hit),
+  };
+}
+
+function laterality(sc: Scanner, hit: Hit): Laterality | null {
+  const s = sc.note.sentences[hit.sentence];
+  const before = sc.note.text.slice(Math.max(s.start, hit.start - 40), hit.start);
+  const after = sc.note.text.slice(hit.end, Math.min(s.end, hit.end + 25));
+  const { left, right, bilateral } = sc.g.sites.laterality;
+  const test = (re: RegExp, t: string) => {
+    re.lastIndex = 0;
+    return re.test(t);
+  };
+  for (const t of [before, after]) {
+    if (test(bilateral, t) || (test(left, t) && test(right, t))) return 'bilateral';
+    if (test(left, t)) return 'left';
+    if (test(right, t)) return 'right';
+  }
+  return null;
+}

@@ -1,0 +1,41 @@
+import type { Modality, Span, Technique } from '../types.js';
+import { countsAsGuidance, type ModalityMention } from './modality.js';
+import { isAffirmed, type Scanner } from './scan.js';
+
+export interface TechniqueFact {
+  technique: Technique;
+  modality: Modality | null;
+  /** the mentions that made the technique imaging, or the landmark language */
+  evidence: Span[];
+  /** modality mentions that did not count, each with the reason (for messages) */
+  discounted: ModalityMention[];
+}
+
+const PRIORITY: Modality[] = ['fluoroscopy', 'ultrasound', 'ct', 'mri'];
+
+/**
+ * imaging: an affirmed modality guided this procedure. landmark: landmark/palpation/blind
+ * language, or a statement that no imaging was used. Otherwise unstated.
+ */
+export function decideTechnique(sc: Scanner, mentions: ModalityMention[], centralVenous: boolean): TechniqueFact {
+  const guiding = mentions.filter(countsAsGuidance);
+  const discounted = mentions.filter((m) => !countsAsGuidance(m));
+  const named = guiding.filter((m) => m.modality !== 'generic');
+  if (named.length > 0) {
+    const counts = new Map<Modality, number>();
+    for (const m of named) counts.set(m.modality as Modality, (counts.get(m.modality as Modality) ?? 0) + 1);
+    let modality: Modality;
+    if (centralVenous && counts.has('fluoroscopy')) modality = 'fluoroscopy'; // the catheter tip is placed under fluoroscopy
+    else modality = [...counts.entries()].sort((a, b) => b[1] - a[1] || PRIORITY.indexOf(a[0]) - PRIORITY.indexOf(b[0]))[0][0];
+    return { technique: 'imaging', modality, evidence: named.filter((m) => m.modality === modality).map((m) => m.span), discounted };
+  }
+  if (guiding.length > 0) return { technique: 'imaging', modality: null, evidence: guiding.map((m) => m.span), discounted };
+
+  const landmark = sc.scan(sc.g.landmark).filter((h) => sc.inProcedurePart(h) && !sc.assess(h).negated && !sc.assess(h).hypothetical);
+  const statedNone = discounted.filter((m) => m.discountedBy === 'negated' && sc.inProcedurePart(m.hit));
+  if (landmark.length > 0 || statedNone.length > 0) {
+    return { technique: 'landmark', modality: null, evidence: [...landmark.map((h) => sc.span(h)), ...statedNone.map((m) => m.span)].sort((a, b) => a.offset - b.offset), discounted };
+  }
+  return { technique: 'unstated', modality: null, evidence: [], discounted };
+}
+

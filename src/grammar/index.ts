@@ -1,0 +1,150 @@
+import { compileList, compilePattern, loadGrammarFile, GrammarError, type PatternSpec } from './load.js';
+import type { Modality } from '../types.js';
+
+export { GrammarError } from './load.js';
+
+export type ContextCategory = 'negated' | 'hypothetical' | 'historical' | 'other-procedure' | 'pseudo' | 'terminate';
+export type Direction = 'forward' | 'backward' | 'bidirectional' | 'terminate' | 'pseudo';
+
+export interface Trigger {
+  id: number;
+  category: ContextCategory;
+  direction: Direction;
+  re: RegExp;
+  maxScope: number;
+  npScope: boolean;
+}
+
+export interface SiteEntry {
+  region: string;
+  spinal: boolean | null;
+  centralVenous: boolean;
+  patterns: RegExp[];
+}
+
+export interface Grammars {
+  triggers: Trigger[];
+  npScopeStop: RegExp;
+  sections: { headers: Map<string, string>; patterns: { category: string; re: RegExp }[] };
+  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; guidanceCue: RegExp[] };
+  landmark: RegExp[];
+  needle: { placement: RegExp[]; exclude: RegExp[]; centralVenous: RegExp[] };
+  sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp } };
+  elements: {
+    imagesSaved: RegExp[];
+    interpretation: RegExp[];
+    needleConfirmation: RegExp[];
+    nonImagingConfirmation: RegExp[];
+    fluoroscopyTime: { labels: RegExp[]; trailing: RegExp[]; doseUnits: RegExp };
+  };
+  placeholders: { named: { name: string; re: RegExp }[]; unticked: RegExp; ticked: RegExp };
+}
+
+interface ContextFile { npScopeStop: string; triggers: { category: ContextCategory; direction: Direction; pattern: string; caseSensitive?: boolean; maxScope?: number; npScope?: boolean }[] }
+interface SectionsFile { headers: Record<string, string[]>; patterns: { category: string; pattern: string }[] }
+interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[]; guidanceCue: PatternSpec[] }
+interface SitesFile { sites: { region: string; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
+interface ElementsFile {
+  imagesSaved: PatternSpec[]; interpretation: PatternSpec[]; needleConfirmation: PatternSpec[]; nonImagingConfirmation: PatternSpec[];
+  fluoroscopyTime: { labels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string };
+}
+interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; checkbox: { unticked: string; ticked: string } }
+
+const UNBOUNDED = 1_000;
+
+/** Loads, validates and compiles every grammar. Done once per process (and once per worker). */
+export function compileGrammars(dir?: string): Grammars {
+  const context = loadGrammarFile<ContextFile>('context', dir);
+  const sections = loadGrammarFile<SectionsFile>('sections', dir);
+  const modalities = loadGrammarFile<ModalitiesFile>('modalities', dir);
+  const technique = loadGrammarFile<{ landmark: PatternSpec[] }>('technique', dir);
+  const needle = loadGrammarFile<{ placement: PatternSpec[]; exclude: PatternSpec[]; centralVenous: PatternSpec[] }>('needle', dir);
+  const sites = loadGrammarFile<SitesFile>('sites', dir);
+  const elements = loadGrammarFile<ElementsFile>('elements', dir);
+  const placeholders = loadGrammarFile<PlaceholdersFile>('placeholders', dir);
+
+  const headers = new Map<string, string>();
+  for (const [category, labels] of Object.entries(sections.headers)) {
+    for (const label of labels) {
+      const key = label.toLowerCase();
+      if (headers.has(key)) throw new GrammarError(`sections.yaml: header "${label}" is listed under both ${headers.get(key)} and ${category}`);
+      headers.set(key, category);
+    }
+  }
+
+  return {
+    npScopeStop: compilePattern(context.npScopeStop, 'context.yaml npScopeStop'),
+    triggers: context.triggers.map((t, i) => ({
+      id: i,
+      category: t.category,
+      direction: t.direction,
+      re: compilePattern({ pattern: t.pattern, caseSensitive: t.caseSensitive }, `context.yaml triggers[${i}]`),
+      maxScope: t.maxScope ?? UNBOUNDED,
+      npScope: t.npScope === true,
+    })),
+    sections: {
+      headers,
+      patterns: sections.patterns.map((p, i) => ({ category: p.category, re: compilePattern(p.pattern, `sections.yaml patterns[${i}]`) })),
+    },
+    modalities: {
+      byModality: (Object.keys(modalities.modalities) as Modality[]).map((m) => [m, compileList(modalities.modalities[m], `modalities.yaml modalities.${m}`)]),
+      generic: compileList(modalities.generic, 'modalities.yaml generic'),
+      study: compileList(modalities.study, 'modalities.yaml study'),
+      guidanceCue: compileList(modalities.guidanceCue, 'modalities.yaml guidanceCue'),
+    },
+    landmark: compileList(technique.landmark, 'technique.yaml landmark'),
+    needle: {
+      placement: compileList(needle.placement, 'needle.yaml placement'),
+      exclude: compileList(needle.exclude, 'needle.yaml exclude'),
+      centralVenous: compileList(needle.centralVenous, 'needle.yaml centralVenous'),
+    },
+    sites: {
+      entries: sites.sites.map((s, i) => ({
+        region: s.region,
+        spinal: s.spinal,
+        centralVenous: s.centralVenous === true,
+        patterns: compileList(s.patterns, `sites.yaml sites[${i}] (${s.region})`),
+      })),
+      laterality: {
+        left: compilePattern(sites.laterality.left, 'sites.yaml laterality.left'),
+        right: compilePattern(sites.laterality.right, 'sites.yaml laterality.right'),
+        bilateral: compilePattern(sites.laterality.bilateral, 'sites.yaml laterality.bilateral'),
+      },
+    },
+    elements: {
+      imagesSaved: compileList(elements.imagesSaved, 'elements.yaml imagesSaved'),
+      interpretation: compileList(elements.interpretation, 'elements.yaml interpretation'),
+      needleConfirmation: compileList(elements.needleConfirmation, 'elements.yaml needleConfirmation'),
+      nonImagingConfirmation: compileList(elements.nonImagingConfirmation, 'elements.yaml nonImagingConfirmation'),
+      fluoroscopyTime: {
+        labels: compileList(elements.fluoroscopyTime.labels, 'elements.yaml fluoroscopyTime.labels'),
+        trailing: compileList(elements.fluoroscopyTime.trailing, 'elements.yaml fluoroscopyTime.trailing'),
+        doseUnits: compilePattern(elements.fluoroscopyTime.doseUnits, 'elements.yaml fluoroscopyTime.doseUnits'),
+      },
+    },
+    placeholders: {
+      named: placeholders.placeholders.map((p, i) => ({ name: p.name, re: compilePattern({ pattern: p.pattern, caseSensitive: true }, `placeholders.yaml placeholders[${i}]`) })),
+      unticked: compilePattern({ pattern: placeholders.checkbox.unticked, caseSensitive: true }, 'placeholders.yaml checkbox.unticked'),
+      ticked: compilePattern({ pattern: placeholders.checkbox.ticked, caseSensitive: true }, 'placeholders.yaml checkbox.ticked'),
+    },
+  };
+}
+
+let cached: Grammars | undefined;
+export function grammars(): Grammars {
+  return (cached ??= compileGrammars());
+}
+
+/** Every match of a global pattern in text, as [start, end) offsets. */
+export function* matches(re: RegExp, text: string, from = 0, to = text.length): Generator<[number, number]> {
+  re.lastIndex = from;
+  const slice = to === text.length ? text : text.slice(0, to);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(slice)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    yield [m.index, m.index + m[0].length];
+  }
+}

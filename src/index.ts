@@ -1,0 +1,6 @@
+export { lint, type LintOptions } from './lint.js';
+export { classifyMention, type Assertion } from './context/context.js';
+export { rules, ruleById } from './rules/index.js';
+export { validateConfig, readConfigFile, ConfigError, type Config } from './config.js';
+export { parseClaim, claimFromFlags, readClaimFile, ClaimError } from './claim/parse.js';
+export type * from './types.js';

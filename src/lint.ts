@@ -1,0 +1,68 @@
+import type { Claim, LintResult, Message, Severity } from './types.js';
+import { grammars } from './grammar/index.js';
+import { Note } from './note/note.js';
+import { normalizeGivenText } from './note/decode.js';
+import { extractFacts } from './extract/facts.js';
+import { decideDocumentation } from './decide.js';
+import { readClaimFacts } from './claim/claim-facts.js';
+import { decideClaim } from './claim/decide-claim.js';
+import { rules } from './rules/index.js';
+import type { Config } from './config.js';
+
+export interface LintOptions {
+  /** shown as the result's source; a name ending in .md is read as Markdown */
+  filename?: string;
+  claim?: Claim;
+  config?: Config;
+}
+
+// when no needle is placed, only no-needle-placement speaks for the note (contract)
+const ALWAYS_DOCUMENTATION = new Set(['no-needle-placement']);
+
+/** Lints one note: the same result object the CLI prints. */
+export function lint(input: string, options: LintOptions = {}): LintResult {
+  const text = normalizeGivenText(input);
+  const g = grammars();
+  const markdown = options.filename?.toLowerCase().endsWith('.md') ? true : undefined;
+  const note = new Note(text, g, markdown);
+  const facts = extractFacts(note, g);
+  const doc = decideDocumentation(facts);
+  const claimFacts = options.claim ? readClaimFacts(options.claim, facts.distinctSessions) : undefined;
+  const messages: Message[] = [];
+  for (const rule of rules) {
+    const setting = options.config?.rules?.[rule.id];
+    if (setting === 'off') continue;
+    if (rule.kind === 'claim' && !claimFacts) continue;
+    if (rule.kind === 'documentation' && !doc.needlePlacement && !ALWAYS_DOCUMENTATION.has(rule.id)) continue;
+    rule.check({ facts, doc, claim: claimFacts }, (r) => {
+      const severity: Severity = setting ?? r.severity ?? rule.severity;
+      const end = note.index.position(r.at.endOffset);
+      messages.push({
+        ruleId: rule.id,
+        severity,
+        message: r.message,
+        line: r.at.line,
+        column: r.at.column,
+        endLine: end.line,
+        endColumn: end.column,
+        offset: r.at.offset,
+        endOffset: r.at.endOffset,
+        ...(r.suggestion ? { suggestion: r.suggestion } : {}),
+        ...(r.expected ? { expected: r.expected } : {}),
+        ...(r.actual ? { actual: r.actual } : {}),
+      });
+    });
+  }
+  messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return {
+    source: options.filename ?? '<text>',
+    documentation: doc,
+    claim: claimFacts ? decideClaim(doc, claimFacts) : null,
+    messages,
+    summary: {
+      errors: messages.filter((m) => m.severity === 'error').length,
+      warnings: messages.filter((m) => m.severity === 'warning').length,
+      infos: messages.filter((m) => m.severity === 'info').length,
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import type { Grammars } from '../grammar/index.js';
+
+export interface Section {
+  /** Offsets of the header label (without '#', '**' or the colon); null for text before any header. */
+  labelStart: number | null;
+  labelEnd: number | null;
+  label: string;
+  category: string;
+  /** Where the header starts (its first character) and where the content starts and ends. */
+  start: number;
+  contentStart: number;
+  end: number;
+}
+
+interface Header {
+  start: number;
+  labelStart: number;
+  labelEnd: number;
+  contentStart: number;
+}
+
+// A label at line start: ALL CAPS or Title Case words, then a colon. Bullets and ** allowed around it.
+const LINE_HEADER = /^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):)(?=[ \t]|$)/gm;
+// A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces.
+const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2,})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
+const MD_HINT = /^[ \t]{0,3}#{1,6}[ \t]+\S/m;
+const SMALL_WORDS = new Set(['of', 'and', 'for', 'the', 'to', 'in', 'with', 'on', 'or', 'a', 'an', 'at', 'by', '&', '/', 'vs']);
+
+function isHeaderLabel(label: string): boolean {
+  const words = label.trim().split(/\s+/);
+  if (words.length === 0 || words.length > 8) return false;
+  if (!/[A-Za-z]{2}/.test(label)) return false;
+  const letters = label.replace(/[^A-Za-z]/g, '');
+  if (letters === letters.toUpperCase()) return true;
+  return words.every((w, i) => (i > 0 && SMALL_WORDS.has(w.toLowerCase())) || /^[A-Z0-9(]/.test(w));
+}
+
+export function normalizeLabel(label: string): string {
+  return label.toLowerCase().replace(/[#*_]/g, '').replace(/\s+/g, ' ').replace(/^[\s\-.:]+|[\s\-.:]+$/g, '');
+}
+
+export function categorize(label: string, g: Grammars): string {
+  const key = normalizeLabel(label);
+  const exact = g.sections.headers.get(key) ?? g.sections.headers.get(key.replace(/\(s\)$/, 's'));
+  if (exact) return exact;
+  for (const p of g.sections.patterns) {
+    p.re.lastIndex = 0;
+    if (p.re.test(key)) return p.category;
+  }
+  return 'other';
+}
+
+function markdownHeadings(text: string): Header[] {
+  const tree = unified().use(remarkParse).parse(text);
+  const out: Header[] = [];
+  for (const node of tree.children) {
+    if (node.type !== 'heading' || !node.position) continue;
+    const start = node.position.start.offset!;
+    const end = node.position.end.offset!;
+    const first = node.children[0]?.position?.start.offset ?? start;
+    const last = node.children[node.children.length - 1]?.position?.end.offset ?? end;
+    out.push({ start, labelStart: first, labelEnd: last, contentStart: end });
+  }
+  return out;
+}
+
+/** Splits a note into sections from Markdown headings and dictation headers. */
+export function findSections(text: string, g: Grammars, markdown = MD_HINT.test(text)): Section[] {
+  const headers: Header[] = markdown ? markdownHeadings(text) : [];
+  LINE_HEADER.lastIndex = 0;
+  for (let m = LINE_HEADER.exec(text); m; m = LINE_HEADER.exec(text)) {
+    const label = m[1];
+    if (!isHeaderLabel(label)) continue;
+    const labelStart = m.index + m[0].indexOf(label);
+    headers.push({ start: m.index, labelStart, labelEnd: labelStart + label.trimEnd().length, contentStart: m.index + m[0].length });
+  }
+  INLINE_HEADER.lastIndex = 0;
+  for (let m = INLINE_HEADER.exec(text); m; m = INLINE_HEADER.exec(text)) {
+    const label = m[1].trim();
+    if (label.split(/\s+/).length > 6 || !/[A-Z]{3}/.test(label)) continue;
+    const labelStart = m.index + m[0].indexOf(m[1]) + (m[1].length - m[1].trimStart().length);
+    headers.push({ start: labelStart, labelStart, labelEnd: labelStart + label.length, contentStart: m.index + m[0].length });
+  }
+  headers.sort((a, b) => a.start - b.start);
+  const kept: Header[] = [];
+  for (const h of headers) {
+    const prev = kept[kept.length - 1];
+    if (prev && h.start < prev.contentStart) continue; // a header inside another header's own line
+    kept.push(h);
+  }
+
+  const sections: Section[] = [];
+  const firstStart = kept.length ? kept[0].start : text.length;
+  if (firstStart > 0 && text.slice(0, firstStart).trim() !== '') {
+    sections.push({ labelStart: null, labelEnd: null, label: '', category: 'preamble', start: 0, contentStart: 0, end: firstStart });
+  }
+  kept.forEach((h, i) => {
+    const label = text.slice(h.labelStart, h.labelEnd);
+    sections.push({
+      labelStart: h.labelStart,
+      labelEnd: h.labelEnd,
+      label,
+      category: categorize(label, g),
+      start: h.start,
+      contentStart: h.contentStart,
+      end: i + 1 < kept.length ? kept[i + 1].start : text.length,
+    });
+  });
+  if (sections.length === 0) sections.push({ labelStart: null, labelEnd: null, label: '', category: 'preamble', start: 0, contentStart: 0, end: text.length });
+  return sections;
+}

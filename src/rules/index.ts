@@ -1,0 +1,57 @@
+import type { Rule } from './define.js';
+import noNeedlePlacement from './no-needle-placement.js';
+import guidanceNotDocumented from './guidance-not-documented.js';
+import landmarkTechnique from './landmark-technique.js';
+import imagesNotSaved from './images-not-saved.js';
+import interpretationMissing from './interpretation-missing.js';
+import needleConfirmationMissing from './needle-confirmation-missing.js';
+import guidanceSectionMissing from './guidance-section-missing.js';
+import fluoroscopyTimeMissing from './fluoroscopy-time-missing.js';
+import fluoroscopyTimeUnitless from './fluoroscopy-time-unitless.js';
+import siteUndetermined from './site-undetermined.js';
+import siteCodeAmbiguous from './site-code-ambiguous.js';
+import spinalSite from './spinal-site.js';
+import centralVenousAccess from './central-venous-access.js';
+import nonFluoroscopicModality from './non-fluoroscopic-modality.js';
+import templatePlaceholder from './template-placeholder.js';
+import addonWithoutPrimary from './claim/addon-without-primary.js';
+import guidanceIncludedInPrimary from './claim/guidance-included-in-primary.js';
+import codeSiteMismatch from './claim/code-site-mismatch.js';
+import codeModalityMismatch from './claim/code-modality-mismatch.js';
+import unitsExceedEncounter from './claim/units-exceed-encounter.js';
+import modifierUnbundling from './claim/modifier-unbundling.js';
+import professionalComponentModifier from './claim/professional-component-modifier.js';
+import diagnosisSiteMismatch from './claim/diagnosis-site-mismatch.js';
+import documentationInsufficient from './claim/documentation-insufficient.js';
+import unknownCode from './claim/unknown-code.js';
+
+/** Every rule, documentation rules first, in the contract's order. */
+export const rules: Rule[] = [
+  noNeedlePlacement,
+  guidanceNotDocumented,
+  landmarkTechnique,
+  imagesNotSaved,
+  interpretationMissing,
+  needleConfirmationMissing,
+  guidanceSectionMissing,
+  fluoroscopyTimeMissing,
+  fluoroscopyTimeUnitless,
+  siteUndetermined,
+  siteCodeAmbiguous,
+  spinalSite,
+  centralVenousAccess,
+  nonFluoroscopicModality,
+  templatePlaceholder,
+  addonWithoutPrimary,
+  guidanceIncludedInPrimary,
+  codeSiteMismatch,
+  codeModalityMismatch,
+  unitsExceedEncounter,
+  modifierUnbundling,
+  professionalComponentModifier,
+  diagnosisSiteMismatch,
+  documentationInsufficient,
+  unknownCode,
+];
+
+export const ruleById = new Map(rules.map((r) => [r.id, r]));
