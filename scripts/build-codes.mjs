@@ -14,7 +14,8 @@ for (const r of src) {
     region: r.region,
     includesGuidance: INCLUDES[String(r.includesImagingGuidance)],
     relation77002: r.guidanceCode77002,
-    ...(inclusionUnconfirmed.test(r.notes) ? { unconfirmed: true } : {}),
+    // only an all-imaging inclusion can be unconfirmed; a modality-only descriptor names its modality
+    ...(r.includesImagingGuidance === true && inclusionUnconfirmed.test(r.notes) ? { unconfirmed: true } : {}),
     ...(/\bCONFLICT\b/.test(r.notes) ? { conflict: true } : {}),
     notes: r.notes,
     source: r.source,

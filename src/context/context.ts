@@ -103,7 +103,8 @@ export class SentenceContext {
         let scopeEnd = this.end;
         for (const [a] of this.terminators) if (a >= h.end && a < scopeEnd) { scopeEnd = a; break; }
         if (h.npScope) for (const s of this.stops) if (s >= h.end && s < scopeEnd) { scopeEnd = s; break; }
-        if (ts < scopeEnd && this.text.slice(h.end, ts).includes(',')) {
+        // (an "if …, …" condition governs its consequent clause too)
+        if (h.category !== 'hypothetical' && ts < scopeEnd && this.text.slice(h.end, ts).includes(',')) {
           for (const c of this.clauseStarts()) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
         }
         distance = this.tokensBetween(h.end, ts);

@@ -54,7 +54,7 @@ export function extractFacts(note: Note, g: Grammars): Facts {
       guidanceSection: findGuidanceSection(sc, mentions),
       imagesSaved: findImagesSaved(sc),
       interpretation: findInterpretation(sc, mentions),
-      needleConfirmation: findNeedleConfirmation(sc),
+      needleConfirmation: findNeedleConfirmation(sc, mentions),
       fluoroscopyTime: findFluoroscopyTime(sc),
     },
     placeholders: findPlaceholders(sc),

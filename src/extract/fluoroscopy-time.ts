@@ -1,5 +1,5 @@
 import type { Element, Span } from '../types.js';
-import { isAffirmed, type Scanner } from './scan.js';
+import { isAffirmed, type Hit, type Scanner } from './scan.js';
 
 export interface FluoroscopyTimeFact extends Element {
   seconds: number | null;
@@ -11,11 +11,20 @@ const LEAD = String.raw`^[\s:=\-–—,]*(?:(?:was|were|is|of|approximately|appr
 const MMSS = new RegExp(LEAD + String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)`, 'i');
 const MIN_SEC = new RegExp(LEAD + String.raw`(\d+(?:\.\d+)?)\s*(?:minutes?|mins?\.?|m)\s*(?:and\s*|,\s*)?(\d+(?:\.\d+)?)\s*(?:seconds?|secs?\.?|s)\b`, 'i');
 const ONE_UNIT = new RegExp(LEAD + String.raw`(\d+(?:\.\d+)?|\.\d+)\s*(minutes?|mins?\.?|m|seconds?|secs?\.?|s|hours?|hrs?)(?![a-z])`, 'i');
-const UNITLESS = new RegExp(LEAD + String.raw`(\d+(?:\.\d+)?)(?!\s*(?:[a-zµμ%]|\d|[:.]\d))`, 'i');
+const UNITLESS = new RegExp(LEAD + String.raw`(\d+(?:\.\d+)?)(?![ \t]*(?:[a-zµμ%]|\d|[:.]\d))`, 'i');
 const VALUE_BEFORE = /(\d+(?:\.\d+)?|\.\d+)\s*(minutes?|mins?\.?|seconds?|secs?\.?|s|m)\s*$/i;
+
+const UNIT_IN_PARENS = /^\s*\((seconds?|secs?|s|minutes?|mins?|m)\)/i;
 
 /** Seconds of a time value at the start of `after`, or what went wrong. */
 export function parseTimeValue(after: string, doseUnits: RegExp): { seconds: number; length: number } | { unitless: number } | null {
+  const paren = UNIT_IN_PARENS.exec(after);
+  if (paren) {
+    // "Fluoroscopy time (sec): 21"
+    const rest = after.slice(paren[0].length);
+    const v = UNITLESS.exec(rest);
+    if (v) return { seconds: round(Number(v[1]) * (paren[1].toLowerCase().startsWith('m') ? 60 : 1)), length: paren[0].length + v[0].length };
+  }
   let m = MMSS.exec(after);
   if (m) {
     const [a, b, c] = [Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])];
@@ -46,24 +55,31 @@ function round(x: number): number {
 /** "Fluoroscopy time: 0.4 minutes" → 24 s; "fluoro time 1 min 5 sec" → 65; "00:45" → 45; doses are not times. */
 export function findFluoroscopyTime(sc: Scanner): FluoroscopyTimeFact {
   const { text } = sc.note;
-  const { labels, trailing, doseUnits } = sc.g.elements.fluoroscopyTime;
+  const { labels, weakLabels, trailing, doseUnits } = sc.g.elements.fluoroscopyTime;
   const evidence: Span[] = [];
   const unitless: Span[] = [];
   let seconds: number | null = null;
-  for (const h of sc.scan(labels)) {
-    if (!isAffirmed(sc.assess(h))) continue;
+  const read = (h: Hit, weak: boolean) => {
+    if (!isAffirmed(sc.assess(h))) return;
+    if (evidence.some((e) => e.offset < h.end && h.start < e.endOffset)) return;
     const section = sc.note.sections[sc.note.sentences[h.sentence].section];
     // the value may sit in the header's content on the next line
     const limit = Math.min(text.length, Math.max(h.end + 60, section.labelEnd === h.end ? section.contentStart + 60 : 0));
-    const after = text.slice(h.end, limit);
-    const v = parseTimeValue(after, doseUnits);
-    if (!v) continue;
+    const v = parseTimeValue(text.slice(h.end, limit), doseUnits);
+    if (!v) return;
     if ('seconds' in v) {
       evidence.push(sc.span({ start: h.start, end: h.end + v.length }));
       seconds ??= v.seconds;
-    } else {
+    } else if (!weak) {
       unitless.push(sc.span({ start: h.start, end: h.end + v.unitless }));
     }
+  };
+  for (const h of sc.scan(labels)) read(h, false);
+  for (const h of sc.scan(weakLabels)) {
+    // a bare "time" counts only in an imaging section or beside a fluoroscopy word
+    const isTime = /^(?:total )?time$/i.test(text.slice(h.start, h.end));
+    if (isTime && sc.category(h) !== 'imaging-guidance' && !/fluoro/i.test(sc.sentenceText(h.sentence))) continue;
+    read(h, true);
   }
   for (const h of sc.scan(trailing)) {
     if (!isAffirmed(sc.assess(h))) continue;

@@ -12,13 +12,13 @@ export interface NeedleFact {
 
 /**
  * A needle or needle-like device placed in this procedure: affirmed placement language in a
- * part of the note that narrates the procedure, in a sentence that is not only skin/wound
- * local anesthetic, a Veress needle, or a device passed through an incision or scope.
+ * part of the note that narrates the procedure, outside phrases about skin/wound local
+ * anesthetic, a Veress needle, or a device passed through an incision or scope.
  */
 export function findNeedle(sc: Scanner): NeedleFact {
-  const excluded = new Set<number>();
-  for (const h of sc.scan(sc.g.needle.exclude)) excluded.add(h.sentence);
-  const counts = (h: Hit) => sc.inProcedurePart(h) && !excluded.has(h.sentence) && isAffirmed(sc.assess(h));
+  const excluded = sc.scan(sc.g.needle.exclude);
+  const inExcluded = (h: Hit) => excluded.some((x) => x.start < h.end && h.start < x.end);
+  const counts = (h: Hit) => sc.inProcedurePart(h) && !inExcluded(h) && isAffirmed(sc.assess(h));
   const hits = sc.scan(sc.g.needle.placement).filter(counts);
   const cv = hits.length ? sc.scan(sc.g.needle.centralVenous).filter((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))) : [];
   return {

@@ -35,7 +35,7 @@ export interface Grammars {
     interpretation: RegExp[];
     needleConfirmation: RegExp[];
     nonImagingConfirmation: RegExp[];
-    fluoroscopyTime: { labels: RegExp[]; trailing: RegExp[]; doseUnits: RegExp };
+    fluoroscopyTime: { labels: RegExp[]; weakLabels: RegExp[]; trailing: RegExp[]; doseUnits: RegExp };
   };
   placeholders: { named: { name: string; re: RegExp }[]; unticked: RegExp; ticked: RegExp };
 }
@@ -46,7 +46,7 @@ interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic:
 interface SitesFile { sites: { region: string; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
 interface ElementsFile {
   imagesSaved: PatternSpec[]; interpretation: PatternSpec[]; needleConfirmation: PatternSpec[]; nonImagingConfirmation: PatternSpec[];
-  fluoroscopyTime: { labels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string };
+  fluoroscopyTime: { labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string };
 }
 interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; checkbox: { unticked: string; ticked: string } }
 
@@ -118,6 +118,7 @@ export function compileGrammars(dir?: string): Grammars {
       nonImagingConfirmation: compileList(elements.nonImagingConfirmation, 'elements.yaml nonImagingConfirmation'),
       fluoroscopyTime: {
         labels: compileList(elements.fluoroscopyTime.labels, 'elements.yaml fluoroscopyTime.labels'),
+        weakLabels: compileList(elements.fluoroscopyTime.weakLabels, 'elements.yaml fluoroscopyTime.weakLabels'),
         trailing: compileList(elements.fluoroscopyTime.trailing, 'elements.yaml fluoroscopyTime.trailing'),
         doseUnits: compilePattern(elements.fluoroscopyTime.doseUnits, 'elements.yaml fluoroscopyTime.doseUnits'),
       },

@@ -25,16 +25,19 @@ interface Header {
 const LINE_HEADER = /^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):)(?=[ \t]|$)/gm;
 // A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces.
 const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2,})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
+const BLANK_LINE = /\r?\n[ \t]*\r?\n|\r[ \t]*\r/;
 const MD_HINT = /^[ \t]{0,3}#{1,6}[ \t]+\S/m;
 const SMALL_WORDS = new Set(['of', 'and', 'for', 'the', 'to', 'in', 'with', 'on', 'or', 'a', 'an', 'at', 'by', '&', '/', 'vs']);
 
-function isHeaderLabel(label: string): boolean {
+/** ALL CAPS or Title Case; a short Sentence-case label only when the grammar knows it ("Imaging guidance:"). */
+function isHeaderLabel(label: string, g: Grammars): boolean {
   const words = label.trim().split(/\s+/);
   if (words.length === 0 || words.length > 8) return false;
   if (!/[A-Za-z]{2}/.test(label)) return false;
   const letters = label.replace(/[^A-Za-z]/g, '');
   if (letters === letters.toUpperCase()) return true;
-  return words.every((w, i) => (i > 0 && SMALL_WORDS.has(w.toLowerCase())) || /^[A-Z0-9(]/.test(w));
+  if (words.every((w, i) => (i > 0 && SMALL_WORDS.has(w.toLowerCase())) || /^[A-Z0-9(]/.test(w))) return true;
+  return words.length <= 5 && /^[A-Z]/.test(words[0]) && categorize(label, g) !== 'other';
 }
 
 export function normalizeLabel(label: string): string {
@@ -50,6 +53,11 @@ export function categorize(label: string, g: Grammars): string {
     if (p.re.test(key)) return p.category;
   }
   return 'other';
+}
+
+function lineEnd(text: string, from: number): number {
+  const n = text.slice(from).search(/[\r\n]/);
+  return n < 0 ? text.length : from + n;
 }
 
 function markdownHeadings(text: string): Header[] {
@@ -72,7 +80,7 @@ export function findSections(text: string, g: Grammars, markdown = MD_HINT.test(
   LINE_HEADER.lastIndex = 0;
   for (let m = LINE_HEADER.exec(text); m; m = LINE_HEADER.exec(text)) {
     const label = m[1];
-    if (!isHeaderLabel(label)) continue;
+    if (!isHeaderLabel(label, g)) continue;
     const labelStart = m.index + m[0].indexOf(label);
     headers.push({ start: m.index, labelStart, labelEnd: labelStart + label.trimEnd().length, contentStart: m.index + m[0].length });
   }
@@ -98,15 +106,16 @@ export function findSections(text: string, g: Grammars, markdown = MD_HINT.test(
   }
   kept.forEach((h, i) => {
     const label = text.slice(h.labelStart, h.labelEnd);
-    sections.push({
-      labelStart: h.labelStart,
-      labelEnd: h.labelEnd,
-      label,
-      category: categorize(label, g),
-      start: h.start,
-      contentStart: h.contentStart,
-      end: i + 1 < kept.length ? kept[i + 1].start : text.length,
-    });
+    const next = i + 1 < kept.length ? kept[i + 1].start : text.length;
+    // "Sedation: moderate" is a field: its section ends at the paragraph's end, and the
+    // untitled paragraph after it is narrative of its own
+    const inline = /\S/.test(text.slice(h.contentStart, lineEnd(text, h.contentStart)));
+    const blank = inline ? BLANK_LINE.exec(text.slice(h.contentStart, next)) : null;
+    const end = blank ? h.contentStart + blank.index : next;
+    sections.push({ labelStart: h.labelStart, labelEnd: h.labelEnd, label, category: categorize(label, g), start: h.start, contentStart: h.contentStart, end });
+    if (end < next && text.slice(end, next).trim() !== '') {
+      sections.push({ labelStart: null, labelEnd: null, label: '', category: 'narrative', start: end, contentStart: end, end: next });
+    }
   });
   if (sections.length === 0) sections.push({ labelStart: null, labelEnd: null, label: '', category: 'preamble', start: 0, contentStart: 0, end: text.length });
   return sections;
