@@ -41,7 +41,8 @@ export function extractFacts(note: Note, g: Grammars): Facts {
   const sc = new Scanner(note, g);
   const mentions = findModalityMentions(sc);
   const needle = findNeedle(sc);
-  const technique = decideTechnique(sc, mentions, needle.centralVenous);
+  const fluoroscopyTime = findFluoroscopyTime(sc);
+  const technique = decideTechnique(sc, mentions, needle, fluoroscopyTime.evidence);
   const site = findSite(sc, needle);
   const firstSentence = note.sentences[0];
   return {
@@ -55,7 +56,7 @@ export function extractFacts(note: Note, g: Grammars): Facts {
       imagesSaved: findImagesSaved(sc),
       interpretation: findInterpretation(sc, mentions),
       needleConfirmation: findNeedleConfirmation(sc, mentions),
-      fluoroscopyTime: findFluoroscopyTime(sc),
+      fluoroscopyTime,
     },
     placeholders: findPlaceholders(sc),
     distinctSessions: DISTINCT_SESSIONS.test(note.text),

@@ -8,7 +8,7 @@ export interface ModalityMention {
   span: Span;
   assertion: Assertion;
   /** why the mention does not count as guidance of this needle, if it does not */
-  discountedBy?: 'negated' | 'hypothetical' | 'historical' | 'study' | 'section';
+  discountedBy?: 'negated' | 'hypothetical' | 'historical' | 'study' | 'section' | 'device' | 'record';
 }
 
 // Content after a header such as "Fluoroscopy:" that says it was not used.

@@ -15,10 +15,14 @@ export interface NeedleFact {
  * part of the note that narrates the procedure, outside phrases about skin/wound local
  * anesthetic, a Veress needle, or a device passed through an incision or scope.
  */
+const REPORTING_SECTIONS = new Set(['plan', 'impression', 'diagnosis']);
+
 export function findNeedle(sc: Scanner): NeedleFact {
   const excluded = sc.scan(sc.g.needle.exclude);
   const inExcluded = (h: Hit) => excluded.some((x) => x.start < h.end && h.start < x.end);
-  const counts = (h: Hit) => sc.inProcedurePart(h) && !inExcluded(h) && isAffirmed(sc.assess(h));
+  // a plan or assessment that reports a done procedure in the past tense ("Injected shoulder joint")
+  const reportedDone = (h: Hit) => REPORTING_SECTIONS.has(sc.category(h)) && /ed$/i.test(sc.note.text.slice(h.start, h.end));
+  const counts = (h: Hit) => (sc.inProcedurePart(h) || reportedDone(h)) && !inExcluded(h) && isAffirmed(sc.assess(h));
   const hits = sc.scan(sc.g.needle.placement).filter(counts);
   const cv = hits.length ? sc.scan(sc.g.needle.centralVenous).filter((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))) : [];
   return {

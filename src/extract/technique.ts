@@ -1,6 +1,7 @@
 import type { Modality, Span, Technique } from '../types.js';
 import { countsAsGuidance, type ModalityMention } from './modality.js';
-import { isAffirmed, type Scanner } from './scan.js';
+import type { Scanner } from './scan.js';
+import type { NeedleFact } from './needle.js';
 
 export interface TechniqueFact {
   technique: Technique;
@@ -17,7 +18,17 @@ const PRIORITY: Modality[] = ['fluoroscopy', 'ultrasound', 'ct', 'mri'];
  * imaging: an affirmed modality guided this procedure. landmark: landmark/palpation/blind
  * language, or a statement that no imaging was used. Otherwise unstated.
  */
-export function decideTechnique(sc: Scanner, mentions: ModalityMention[], centralVenous: boolean): TechniqueFact {
+export function decideTechnique(sc: Scanner, mentions: ModalityMention[], needle: NeedleFact, timeRecords: Span[]): TechniqueFact {
+  const centralVenous = needle.centralVenous;
+  const needleSentences = new Set(needle.hits.map((h) => h.sentence));
+  const deviceSentences = new Set(sc.scan(sc.g.needle.devices).map((h) => h.sentence));
+  // imaging that positions leads, hardware or catheters does not guide a needle, and a
+  // fluoroscopy-time record does not say what the fluoroscopy guided
+  for (const m of mentions) {
+    if (!countsAsGuidance(m) || needleSentences.has(m.hit.sentence)) continue;
+    if (timeRecords.some((t) => t.offset <= m.span.offset && m.span.endOffset <= t.endOffset)) m.discountedBy = 'record';
+    else if (deviceSentences.has(m.hit.sentence) && !centralVenous) m.discountedBy = 'device';
+  }
   const guiding = mentions.filter(countsAsGuidance);
   const discounted = mentions.filter((m) => !countsAsGuidance(m));
   const named = guiding.filter((m) => m.modality !== 'generic');

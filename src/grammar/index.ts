@@ -28,7 +28,7 @@ export interface Grammars {
   sections: { headers: Map<string, string>; patterns: { category: string; re: RegExp }[] };
   modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; guidanceCue: RegExp[] };
   landmark: RegExp[];
-  needle: { placement: RegExp[]; exclude: RegExp[]; centralVenous: RegExp[] };
+  needle: { placement: RegExp[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[] };
   sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp } };
   elements: {
     imagesSaved: RegExp[];
@@ -58,7 +58,7 @@ export function compileGrammars(dir?: string): Grammars {
   const sections = loadGrammarFile<SectionsFile>('sections', dir);
   const modalities = loadGrammarFile<ModalitiesFile>('modalities', dir);
   const technique = loadGrammarFile<{ landmark: PatternSpec[] }>('technique', dir);
-  const needle = loadGrammarFile<{ placement: PatternSpec[]; exclude: PatternSpec[]; centralVenous: PatternSpec[] }>('needle', dir);
+  const needle = loadGrammarFile<{ placement: PatternSpec[]; exclude: PatternSpec[]; devices: PatternSpec[]; centralVenous: PatternSpec[] }>('needle', dir);
   const sites = loadGrammarFile<SitesFile>('sites', dir);
   const elements = loadGrammarFile<ElementsFile>('elements', dir);
   const placeholders = loadGrammarFile<PlaceholdersFile>('placeholders', dir);
@@ -96,6 +96,7 @@ export function compileGrammars(dir?: string): Grammars {
     needle: {
       placement: compileList(needle.placement, 'needle.yaml placement'),
       exclude: compileList(needle.exclude, 'needle.yaml exclude'),
+      devices: compileList(needle.devices, 'needle.yaml devices'),
       centralVenous: compileList(needle.centralVenous, 'needle.yaml centralVenous'),
     },
     sites: {
