@@ -19,6 +19,11 @@ export interface Assertion {
   trigger?: { text: string; category: 'negated' | 'hypothetical' | 'historical'; start: number; end: number };
 }
 
+// a word that may be a finite verb; only then is full NLP asked whether a clause starts
+const VERBISH = /\b(?:was|were|is|are|been|being|has|have|had|will|would|could|should|can|may|did|does|do|\w{3,}ed)\b/i;
+
+const clauseCache = new Map<string, number[]>();
+
 /** The context of one sentence: its triggers and tokens, computed once and asked many times. */
 export class SentenceContext {
   readonly triggers: TriggerHit[];
@@ -62,27 +67,56 @@ export class SentenceContext {
   private verbClauses?: number[];
 
   /**
-   * Where a new clause with its own verb starts ("…without resistance, 2 images saved to PACS, …").
+   * Where a new clause with its own finite verb (past, copula, auxiliary) starts ("…without resistance, 2 images saved to PACS, …").
    * Run-on dictation strings clauses with commas; a forward scope ends at such a clause, but not
    * at a comma inside a list ("no fever, chills, or sweats"). Full NLP (compromise) runs only
    * for sentences where a forward scope would cross a comma.
    */
   private clauseStarts(): number[] {
     if (!this.verbClauses) {
-      this.verbClauses = [];
-      const clauses = nlp(this.text.slice(this.start, this.end)).clauses();
-      const offsets = clauses.json({ offset: true }) as { offset?: { start: number } }[];
-      offsets.forEach((c, i) => {
-        if (i > 0 && c.offset && clauses.eq(i).has('#Verb')) this.verbClauses!.push(this.start + c.offset.start);
-      });
+      const sentence = this.text.slice(this.start, this.end);
+      let relative = clauseCache.get(sentence);
+      if (!relative) {
+        relative = [];
+        const clauses = nlp(sentence).clauses();
+        const offsets = clauses.json({ offset: true }) as { offset?: { start: number } }[];
+        offsets.forEach((c, i) => {
+          if (i > 0 && c.offset && clauses.eq(i).has('(#PastTense|#Copula|#Auxiliary|#Modal|#Participle)')) relative!.push(c.offset.start);
+        });
+        // boilerplate sentences repeat across notes; keep the cache bounded
+        if (clauseCache.size >= 2000) clauseCache.delete(clauseCache.keys().next().value as string);
+        clauseCache.set(sentence, relative);
+      }
+      this.verbClauses = relative.map((o) => this.start + o);
     }
     return this.verbClauses;
   }
 
+  /** How many tokens lie wholly within [a, b). */
   private tokensBetween(a: number, b: number): number {
-    let n = 0;
-    for (const t of this.tokens) if (t.start >= a && t.end <= b) n++;
-    return n;
+    return this.firstTokenEndingAfter(b) - this.firstTokenStartingAt(a);
+  }
+
+  private firstTokenStartingAt(a: number): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid].start < a) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private firstTokenEndingAfter(b: number): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid].end <= b) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -104,7 +138,9 @@ export class SentenceContext {
         for (const [a] of this.terminators) if (a >= h.end && a < scopeEnd) { scopeEnd = a; break; }
         if (h.npScope) for (const s of this.stops) if (s >= h.end && s < scopeEnd) { scopeEnd = s; break; }
         // (an "if …, …" condition governs its consequent clause too)
-        if (h.category !== 'hypothetical' && ts < scopeEnd && this.text.slice(h.end, ts).includes(',')) {
+        const between = this.text.slice(h.end, ts);
+        const comma = between.indexOf(',');
+        if (h.category !== 'hypothetical' && ts < scopeEnd && comma >= 0 && VERBISH.test(between.slice(comma))) {
           for (const c of this.clauseStarts()) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
         }
         distance = this.tokensBetween(h.end, ts);

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { lint } from '../lint.js';
+import { expandPaths, readNoteFile, type NoteInput } from '../note/read.js';
+import { decodeNote, InputError } from '../note/decode.js';
+import { readConfigFile, ConfigError, type Config } from '../config.js';
+import { claimFromFlags, readClaimFile, ClaimError } from '../claim/parse.js';
+import { formatResults, FORMATS } from '../report/stylish.js';
+import type { Claim, LintResult } from '../types.js';
+import { UsageError } from './errors.js';
+
+export interface LintFlags {
+  format: string;
+  stdin?: boolean;
+  stdinFilename?: string;
+  claim?: string;
+  cpt?: string;
+  dx?: string;
+  pos?: string;
+  config?: string;
+  maxWarnings?: string;
+}
+
+function commandLineClaim(flags: LintFlags): Claim | undefined {
+  if (flags.claim && flags.cpt) throw new UsageError('use either --claim FILE or --cpt, not both');
+  if (flags.claim) return readClaimFile(flags.claim);
+  if (flags.cpt) return claimFromFlags(flags.cpt, flags.dx, flags.pos);
+  if (flags.dx || flags.pos) throw new UsageError('--dx and --pos need --cpt');
+  return undefined;
+}
+
+/** Lints paths (or stdin) and prints; returns the exit code (0 clean, 1 findings, 2 failures). */
+export async function runLint(paths: string[], flags: LintFlags): Promise<number> {
+  if (!FORMATS.includes(flags.format)) throw new UsageError(`unknown --format "${flags.format}" (${FORMATS.join(', ')})`);
+  const maxWarnings = flags.maxWarnings === undefined ? -1 : Number(flags.maxWarnings);
+  if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError('--max-warnings takes a whole number');
+  let config: Config | undefined;
+  try {
+    config = flags.config ? readConfigFile(flags.config) : undefined;
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  const useStdin = flags.stdin || (paths.length === 1 && paths[0] === '-');
+  const flagClaim = commandLineClaim(flags);
+
+  const inputs: (NoteInput | InputError | ClaimError)[] = [];
+  if (useStdin) {
+    const source = flags.stdinFilename ?? '<stdin>';
+    try {
+      inputs.push({ source, text: decodeNote(readFileSync(0), source), claim: flagClaim });
+    } catch (e) {
+      if (e instanceof InputError) inputs.push(e);
+      else throw e;
+    }
+  } else {
+    if (paths.length === 0) throw new UsageError('no notes given: pass files, directories or globs, or --stdin');
+    const { files, missing } = await expandPaths(paths);
+    for (const m of missing) inputs.push(new InputError(m, 'no such file, directory or matching glob'));
+    if (flagClaim && files.length > 1) throw new UsageError('--claim/--cpt apply to a single note; use X.claim.json sidecars for several');
+    for (const f of files) {
+      try {
+        const note = readNoteFile(f);
+        inputs.push(flagClaim ? { ...note, claim: flagClaim } : note);
+      } catch (e) {
+        if (e instanceof InputError || e instanceof ClaimError) inputs.push(e);
+        else throw e;
+      }
+    }
+  }
+
+  const results: LintResult[] = [];
+  let failed = 0;
+  for (const input of inputs) {
+    if (input instanceof Error) {
+      failed++;
+      process.stderr.write(`guidelint: ${input.message}\n`);
+      continue;
+    }
+    results.push(lint(input.text, { filename: input.source, claim: input.claim, config }));
+  }
+  process.stdout.write(formatResults(results, flags.format));
+  if (failed) return 2;
+  const errors = results.reduce((n, r) => n + r.summary.errors, 0);
+  const warnings = results.reduce((n, r) => n + r.summary.warnings, 0);
+  return errors > 0 || (maxWarnings >= 0 && warnings > maxWarnings) ? 1 : 0;
+}
+
+export function addLintOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('stylish'))
+    .option('--stdin', 'read one note from standard input')
+    .option('--stdin-filename <name>', 'the name to report for the note read from stdin')
+    .option('--claim <file>', 'claim JSON for a single note or stdin (else X.claim.json beside X.txt)')
+    .option('--cpt <lines>', 'claim lines, e.g. 20610-RT,77002-26 (units: 77002x2)')
+    .option('--dx <codes>', 'ICD-10-CM diagnoses for --cpt, e.g. M17.11')
+    .option('--pos <code>', 'place of service for --cpt, e.g. 22')
+    .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
+    .option('--max-warnings <n>', 'exit 1 when warnings exceed n');
+}

@@ -1,0 +1,51 @@
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { glob } from 'tinyglobby';
+import { decodeNote, InputError } from './decode.js';
+import { readClaimFile } from '../claim/parse.js';
+import type { Claim } from '../types.js';
+
+export interface NoteInput {
+  source: string;
+  text: string;
+  claim?: Claim;
+}
+
+const NOTE_EXT = new Set(['.txt', '.md']);
+
+/** Expands paths, directories (recursive *.txt, *.md) and globs to note files, in a stable order. */
+export async function expandPaths(patterns: string[]): Promise<{ files: string[]; missing: string[] }> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const p of patterns) {
+    if (existsSync(p) && statSync(p).isDirectory()) {
+      const found = await glob(['**/*.txt', '**/*.md'], { cwd: p, absolute: false, dot: false });
+      files.push(...found.sort().map((f) => join(p, f)));
+    } else if (existsSync(p)) {
+      files.push(p);
+    } else {
+      const found = await glob(p, { dot: false });
+      if (found.length === 0) missing.push(p);
+      files.push(...found.filter((f) => NOTE_EXT.has(extname(f).toLowerCase())).sort());
+    }
+  }
+  return { files: [...new Set(files)], missing };
+}
+
+/** The claim sidecar X.claim.json beside X.txt / X.md, if there is one. */
+export function sidecarClaim(notePath: string): Claim | undefined {
+  const path = notePath.replace(/\.(txt|md)$/i, '') + '.claim.json';
+  return path !== notePath && existsSync(path) ? readClaimFile(path) : undefined;
+}
+
+/** Reads one note file (and its claim sidecar); an unusable file throws an InputError naming it. */
+export function readNoteFile(path: string): NoteInput {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const text = decodeNote(bytes, path);
+  return { source: path, text, claim: sidecarClaim(path) };
+}

@@ -1,0 +1,40 @@
+import type { LintResult } from '../types.js';
+
+/** Grouped by file: "line:col  severity  message  ruleId", then a summary line. */
+export function stylish(results: LintResult[]): string {
+  const out: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const r of results) {
+    errors += r.summary.errors;
+    warnings += r.summary.warnings;
+    const d = r.documentation;
+    const verdict = d.supported ? `supported (${d.guidanceCode})` : `not supported${d.guidanceCode ? ` (${d.guidanceCode})` : ''}`;
+    const claim = r.claim ? `, claim: ${r.claim.action}${r.claim.recommendedCode ? ` ${r.claim.recommendedCode}` : ''}` : '';
+    out.push(`${r.source}  — ${d.technique}${d.modality ? `/${d.modality}` : ''}, ${verdict}${claim}`);
+    const width = Math.max(0, ...r.messages.map((m) => `${m.line}:${m.column}`.length));
+    for (const m of r.messages) {
+      out.push(`  ${`${m.line}:${m.column}`.padEnd(width)}  ${m.severity.padEnd(7)}  ${m.message}  ${m.ruleId}`);
+      if (m.suggestion) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ↳ ${m.suggestion}`);
+    }
+    out.push('');
+  }
+  const problems = errors + warnings;
+  out.push(`${results.length} note${results.length === 1 ? '' : 's'}: ${problems} problem${problems === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`);
+  return out.join('\n') + '\n';
+}
+
+export function formatResults(results: LintResult[], format: string): string {
+  switch (format) {
+    case 'stylish':
+      return stylish(results);
+    case 'json':
+      return JSON.stringify({ results }, null, 2) + '\n';
+    case 'jsonl':
+      return results.map((r) => JSON.stringify(r)).join('\n') + (results.length ? '\n' : '');
+    default:
+      throw new Error(`unknown format "${format}" (stylish, json, jsonl)`);
+  }
+}
+
+export const FORMATS = ['stylish', 'json', 'jsonl'];
