@@ -70,7 +70,7 @@ export function findFluoroscopyTime(sc: Scanner): FluoroscopyTimeFact {
     if ('seconds' in v) {
       evidence.push(sc.span({ start: h.start, end: h.end + v.length }));
       seconds ??= v.seconds;
-    } else if (!weak) {
+    } else if (!weak && !unitless.some((u) => u.offset < h.end && h.start < u.endOffset)) {
       unitless.push(sc.span({ start: h.start, end: h.end + v.unitless }));
     }
   };

@@ -16,6 +16,6 @@ export default defineRule({
   },
   examples: {
     ok: [{ note: 'Under fluoroscopy a needle was placed into the right knee joint.' }],
-    notOk: [{ note: 'A right chest port was placed via the internal jugular vein with a micropuncture needle. Fluoroscopy confirmed the catheter tip at the cavoatrial junction.', messages: ['1:14-1:18'] }],
+    notOk: [{ note: 'A right chest port was placed via the internal jugular vein with a micropuncture needle. Fluoroscopy confirmed the catheter tip at the cavoatrial junction.', messages: ['1:9-1:19'] }],
   },
 });

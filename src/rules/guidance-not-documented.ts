@@ -21,6 +21,6 @@ export default defineRule({
   },
   examples: {
     ok: [{ note: 'The right knee was injected under fluoroscopic guidance.' }],
-    notOk: [{ note: 'PROCEDURE: Left shoulder injection.\nA 22-gauge needle was advanced into the glenohumeral joint.', messages: ['1:18-1:27'] }],
+    notOk: [{ note: 'PROCEDURE: Left shoulder injection.\nA 22-gauge needle was advanced into the glenohumeral joint.', messages: ['1:26-1:35'] }],
   },
 });

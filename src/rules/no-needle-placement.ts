@@ -13,7 +13,7 @@ export default defineRule({
   check({ doc, facts }, report) {
     if (doc.needlePlacement) return;
     report({
-      at: facts.technique.evidence[0] ?? facts.anchor,
+      at: facts.mentions[0]?.span ?? facts.anchor,
       message: 'No needle placement is documented: needle-guidance codes do not apply to this note',
       expected: 'a needle, injection, aspiration, biopsy, block or vascular access',
       suggestion: 'If a needle was placed, document it: "A ___-gauge needle was advanced into the ___ under ___ guidance."',

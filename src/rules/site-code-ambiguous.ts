@@ -21,6 +21,6 @@ export default defineRule({
   },
   examples: {
     ok: [{ note: 'Under fluoroscopy a needle was placed into the left L4-5 facet joint.' }],
-    notOk: [{ note: 'Left stellate ganglion block under fluoroscopy.', messages: ['1:6-1:22'] }],
+    notOk: [{ note: 'Left stellate ganglion block under fluoroscopy.', messages: ['1:6-1:23'] }],
   },
 });

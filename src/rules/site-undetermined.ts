@@ -21,6 +21,6 @@ export default defineRule({
   },
   examples: {
     ok: [{ note: 'Under fluoroscopy a needle was placed into the right shoulder joint.' }],
-    notOk: [{ note: 'Under fluoroscopy a needle was placed.', messages: ['1:27-1:33'] }],
+    notOk: [{ note: 'Under fluoroscopy a needle was placed.', messages: ['1:21-1:27'] }],
   },
 });

@@ -16,6 +16,6 @@ export default defineRule({
   },
   examples: {
     ok: [{ note: 'Under fluoroscopy a needle was placed into the right knee joint.' }],
-    notOk: [{ note: 'Under fluoroscopy a needle was placed into the L4-5 facet joint.', messages: ['1:47-1:58'] }],
+    notOk: [{ note: 'Under fluoroscopy a needle was placed into the L4-5 facet joint.', messages: ['1:53-1:64'] }],
   },
 });

@@ -16,7 +16,7 @@ export default defineRule({
     }
   },
   examples: {
-    ok: [{ note: 'Fluoroscopy time: 18 seconds.\n[x] Images saved [ ] Images not saved' }],
-    notOk: [{ note: 'Fluoroscopy time: *** seconds.\nImages saved: [ ] yes [ ] no', messages: ['1:19-1:22', '2:15-2:18'] }],
+    ok: [{ note: 'Knee injection under fluoroscopy. Fluoroscopy time: 18 seconds.\n[x] Images saved [ ] Images not saved' }],
+    notOk: [{ note: 'Knee injection under fluoroscopy. Fluoroscopy time: *** seconds.\nImages saved: [ ] yes [ ] no', messages: ['1:53-1:56', '2:15-2:18'] }],
   },
 });

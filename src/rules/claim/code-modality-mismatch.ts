@@ -23,6 +23,6 @@ export default defineRule({
   },
   examples: {
     ok: [{ note: 'Right knee injection under fluoroscopy.', claim: { lines: [{ code: '20610', modifiers: [], units: 1 }, { code: '77002', modifiers: [], units: 1 }], diagnoses: [] } }],
-    notOk: [{ note: 'Right knee injection under ultrasound guidance.', claim: { lines: [{ code: '20610', modifiers: [], units: 1 }, { code: '77002', modifiers: [], units: 1 }], diagnoses: [] }, messages: ['1:27-1:37'] }],
+    notOk: [{ note: 'Right knee injection under ultrasound guidance.', claim: { lines: [{ code: '20610', modifiers: [], units: 1 }, { code: '77002', modifiers: [], units: 1 }], diagnoses: [] }, messages: ['1:28-1:38'] }],
   },
 });

@@ -22,6 +22,6 @@ export default defineRule({
   },
   examples: {
     ok: [{ note: 'Right knee injection under fluoroscopy.', claim: { lines: [{ code: '20610', modifiers: [], units: 1 }, { code: '77002', modifiers: [], units: 1 }], diagnoses: [] } }],
-    notOk: [{ note: 'Left L5-S1 transforaminal epidural steroid injection under fluoroscopy.', claim: { lines: [{ code: '64483', modifiers: ['LT'], units: 1 }, { code: '77003', modifiers: [], units: 1 }], diagnoses: [] }, messages: ['1:1-1:71'] }],
+    notOk: [{ note: 'Left L5-S1 transforaminal epidural steroid injection under fluoroscopy.', claim: { lines: [{ code: '64483', modifiers: ['LT'], units: 1 }, { code: '77003', modifiers: [], units: 1 }], diagnoses: [] }, messages: ['1:1-1:72'] }],
   },
 });

@@ -1,0 +1,36 @@
+// Clinical inputs for the API and the CLI (`--input auto|text|fhir|hl7`).
+import { decodeNote } from '../note/decode.js';
+import { readFhir, claimFromFhir } from './fhir.js';
+import { readHl7, unescapeHl7 } from './hl7.js';
+import { ClinicalInputError, INPUT_MODES, type ClinicalInput, type InputMode, type Origin } from './types.js';
+
+export { ClinicalInputError, INPUT_MODES, readFhir, readHl7, claimFromFhir, unescapeHl7 };
+export type { ClinicalInput, InputMode, Origin };
+
+/** What the input looks like: an MSH header is HL7 v2, a JSON object with a resourceType is FHIR. */
+export function detectFormat(data: Buffer | string): 'text' | 'fhir' | 'hl7' {
+  const head = (typeof data === 'string' ? data.slice(0, 4096) : data.subarray(0, 4096).toString('latin1')).replace(/^(\uFEFF|\xEF\xBB\xBF)/, '').replace(/^\s*\x0b?/, '');
+  if (/^MSH.[^\r\n]{3}/.test(head)) return 'hl7';
+  if (head.startsWith('{') && /"resourceType"\s*:/.test(head)) return 'fhir';
+  return 'text';
+}
+
+/**
+ * Reads a note from plain text, a FHIR R4 DocumentReference/Bundle or an HL7 v2 message.
+ * Throws ClinicalInputError (an InputError) naming the segment or resource path when there is no
+ * narrative, ClaimError when a FHIR Claim cannot be mapped, InputError for unreadable text.
+ */
+export function readClinicalInput(data: Buffer | string, source: string, mode: InputMode = 'auto'): ClinicalInput {
+  if (!INPUT_MODES.includes(mode)) throw new ClinicalInputError(source, '(input)', `unknown input format "${mode}" (${INPUT_MODES.join(', ')})`);
+  const format = mode === 'auto' ? detectFormat(data) : mode;
+  if (format === 'hl7') return readHl7(data, source);
+  if (format === 'fhir') return readFhir(typeof data === 'string' ? data : decodeNote(data, source), source);
+  const text = typeof data === 'string' ? data.replace(/^\uFEFF/, '') : decodeNote(data, source);
+  if (text.trim() === '') throw new ClinicalInputError(source, '(text)', 'empty note (whitespace only)');
+  return { format: 'text', text, source, metadata: {}, origins: [{ offset: 0, endOffset: text.length, path: '(text)' }], warnings: [] };
+}
+
+/** The segment or resource element a lint offset falls in (for "OBX[12]" beside a message). */
+export function originAt(input: Pick<ClinicalInput, 'origins'>, offset: number): Origin | undefined {
+  return input.origins.find((o) => offset >= o.offset && offset <= o.endOffset);
+}

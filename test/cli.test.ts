@@ -1,0 +1,117 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contractValidator } from './helpers.js';
+
+const NOTE = 'test/fixtures/notes/knee-compliant.txt';
+
+function guidelint(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ['bin/guidelint.js', ...args], { input, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+});
+
+describe('guidelint CLI', () => {
+  it('prints one schema-valid JSON line per note with --format jsonl', () => {
+    const r = guidelint(['--format', 'jsonl', 'corpus/dev']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(100);
+    const valid = contractValidator('result');
+    for (const l of lines) expect(valid(JSON.parse(l))).toBe(true);
+    expect([0, 1]).toContain(r.code);
+  });
+
+  it('stylish output shows line:col, severity, message and rule id, and a summary line', () => {
+    const r = guidelint(['test/fixtures/notes/knee-landmark.txt']);
+    expect(r.stdout).toMatch(/^\s+\d+:\d+\s+error\s+.+landmark-technique$/m);
+    expect(r.stdout).toMatch(/1 note: \d+ problems? \(\d+ errors?, \d+ warnings?\)/);
+    expect(r.code).toBe(1);
+  });
+
+  it('lints the good notes of a directory holding a binary file, names the bad one and exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guidelint-'));
+    copyFileSync(NOTE, join(dir, 'good.txt'));
+    writeFileSync(join(dir, 'scan.txt'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0xff]));
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(join(dir, 'latin1.txt'), Buffer.from('caf\xe9 knee injection', 'latin1'));
+    const r = guidelint(['--format', 'jsonl', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.stdout).source).toBe(join(dir, 'good.txt'));
+    expect(r.stderr).toContain(`${join(dir, 'scan.txt')}: binary file`);
+    expect(r.stderr).toContain(`${join(dir, 'empty.txt')}: empty file`);
+    expect(r.stderr).toContain(`${join(dir, 'latin1.txt')}: not valid UTF-8`);
+  });
+
+  it('reads stdin with --stdin-filename', () => {
+    const r = guidelint(['--stdin', '--stdin-filename', 'pasted.txt', '--format', 'json'], 'Right knee injected using palpation of landmarks.');
+    const out = JSON.parse(r.stdout);
+    expect(out.results[0].source).toBe('pasted.txt');
+    expect(out.results[0].documentation.technique).toBe('landmark');
+    expect(r.code).toBe(1);
+  });
+
+  it('picks up a claim sidecar, and takes claim lines from --cpt', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guidelint-'));
+    copyFileSync(NOTE, join(dir, 'n.txt'));
+    writeFileSync(join(dir, 'n.claim.json'), JSON.stringify({ placeOfService: '11', lines: [{ code: '77002' }] }));
+    const side = JSON.parse(guidelint(['--format', 'json', join(dir, 'n.txt')]).stdout).results[0];
+    expect(side.claim.action).toBe('remove');
+    expect(side.messages.map((m: { ruleId: string }) => m.ruleId)).toContain('addon-without-primary');
+    const flags = JSON.parse(guidelint(['--format', 'json', '--cpt', '20610-RT,77002-26', '--dx', 'M17.11', '--pos', '22', NOTE]).stdout).results[0];
+    expect(flags.claim).toEqual({ action: 'bill', recommendedCode: '77002' });
+  });
+
+  it('an invalid claim sidecar is an error naming the file and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guidelint-'));
+    copyFileSync(NOTE, join(dir, 'n.txt'));
+    writeFileSync(join(dir, 'n.claim.json'), JSON.stringify({ lines: [{ code: '7700' }] }));
+    const r = guidelint([join(dir, 'n.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(dir, 'n.claim.json'));
+    expect(r.stderr).toContain('/lines/0/code');
+  });
+
+  it('a config sets severities; an unknown rule or value is a clear error with exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guidelint-'));
+    const cfg = join(dir, 'guidelint.yaml');
+    writeFileSync(cfg, 'rules:\n  fluoroscopy-time-missing: error\n  guidance-section-missing: "off"\n');
+    const note = join(dir, 'n.txt');
+    writeFileSync(note, 'Under fluoroscopy the needle entered the right knee joint; contrast outlined the joint. Images saved to PACS.');
+    const r = JSON.parse(guidelint(['--format', 'json', '--config', cfg, note]).stdout).results[0];
+    const byId = Object.fromEntries(r.messages.map((m: { ruleId: string; severity: string }) => [m.ruleId, m.severity]));
+    expect(byId['fluoroscopy-time-missing']).toBe('error');
+    expect(byId['guidance-section-missing']).toBeUndefined();
+    writeFileSync(cfg, 'rules:\n  no-such-rule: error\n');
+    const bad = guidelint(['--config', cfg, note]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown rule id "no-such-rule"');
+    writeFileSync(cfg, 'rules:\n  landmark-technique: loud\n');
+    expect(guidelint(['--config', cfg, note]).stderr).toContain('expected off, info, warning or error');
+  });
+
+  it('exit codes: 0 clean, 1 over --max-warnings, 2 usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guidelint-'));
+    mkdirSync(join(dir, 'n'));
+    const note = join(dir, 'n', 'ok.txt');
+    writeFileSync(note, 'IMAGING GUIDANCE: Under fluoroscopy the needle entered the right knee joint; contrast outlined the joint. Final needle position confirmed on AP view. Images saved to PACS. Fluoroscopy time: 12 seconds.');
+    expect(guidelint([note]).code).toBe(0);
+    writeFileSync(note, 'Under fluoroscopy the needle entered the right knee joint; contrast outlined the joint. Final needle position confirmed on AP view. Images saved to PACS. Fluoroscopy time: 12 seconds.');
+    expect(guidelint([note]).code).toBe(0);
+    expect(guidelint(['--max-warnings', '0', note]).code).toBe(1);
+    expect(guidelint(['--format', 'xml', note]).code).toBe(2);
+    expect(guidelint([join(dir, 'missing.txt')]).code).toBe(2);
+  });
+
+  it('explain prints a rule\'s docs and rejects an unknown rule', () => {
+    const r = guidelint(['explain', 'images-not-saved']);
+    expect(r.stdout).toContain('What:');
+    expect(r.stdout).toContain('Fix:');
+    expect(guidelint(['explain', 'nope']).code).toBe(2);
+  });
+});
