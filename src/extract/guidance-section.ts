@@ -17,7 +17,8 @@ export function findGuidanceSection(sc: Scanner, mentions: ModalityMention[]): E
     const content = note.text.slice(section.contentStart, section.end);
     const inSection = mentions.filter((m) => m.hit.start >= section.labelStart! && m.hit.end <= section.end);
     if (inSection.some((m) => m.discountedBy === 'negated' && m.hit.start < section.labelEnd!)) continue; // "Fluoroscopy: none"
-    const countable = inSection.filter((m) => m.discountedBy === undefined);
+    // a time record or a device mention still speaks of this procedure's imaging
+    const countable = inSection.filter((m) => m.discountedBy === undefined || m.discountedBy === 'record' || m.discountedBy === 'device');
     const aboutThis = countable.length > 0 || (inSection.length === 0 && ABOUT_THIS_IMAGING.test(content));
     if (!aboutThis) continue;
     evidence.push(sc.span({ start: section.labelStart, end: section.labelEnd }));

@@ -8,11 +8,14 @@ export interface ModalityMention {
   span: Span;
   assertion: Assertion;
   /** why the mention does not count as guidance of this needle, if it does not */
-  discountedBy?: 'negated' | 'hypothetical' | 'historical' | 'study' | 'section' | 'device' | 'record';
+  discountedBy?: 'negated' | 'hypothetical' | 'historical' | 'study' | 'section' | 'device' | 'record' | 'unticked';
 }
 
 // Content after a header such as "Fluoroscopy:" that says it was not used.
 const HEADER_NEGATED = /^[\s*_-]*(?:none|no\b|not\b|n\/a\b|na\b|declined|not applicable|not used|not performed|0(?:\.0+)?\s*(?:s|sec|seconds|min|minutes)?\s*$)/i;
+
+// a template option left unticked: "[ ] Fluoroscopy" states nothing
+const UNTICKED_BEFORE = /(?:\[\s?\]|☐|□)\s*$/;
 
 /** Every mention of an imaging modality, each with its assertion and whether it counts as guidance. */
 export function findModalityMentions(sc: Scanner): ModalityMention[] {
@@ -34,7 +37,8 @@ export function findModalityMentions(sc: Scanner): ModalityMention[] {
           assertion = { negated: true, hypothetical: false, historical: false, trigger: { text: content.trim().split(/[.\n]/)[0], category: 'negated', start: section.contentStart, end: section.contentStart } };
         }
       }
-      if (assertion.negated) discountedBy = 'negated';
+      if (UNTICKED_BEFORE.test(note.text.slice(Math.max(0, hit.start - 8), hit.start))) discountedBy = 'unticked';
+      else if (assertion.negated) discountedBy = 'negated';
       else if (assertion.hypothetical) discountedBy = 'hypothetical';
       else if (assertion.historical) discountedBy = 'historical';
       else if (!sc.inProcedurePart(hit)) discountedBy = 'section';

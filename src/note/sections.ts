@@ -22,20 +22,19 @@ interface Header {
 }
 
 // A label at line start: ALL CAPS or Title Case words, then a colon. Bullets and ** allowed around it.
-const LINE_HEADER = /^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):)(?=[ \t]|$)/gm;
+const LINE_HEADER = /^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):|[ \t]\.{3,})(?=[ \t]|$)/gm;
 // A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces.
 const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2,})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
-const BLANK_LINE = /\r?\n[ \t]*\r?\n|\r[ \t]*\r/;
 const MD_HINT = /^[ \t]{0,3}#{1,6}[ \t]+\S/m;
 const SMALL_WORDS = new Set(['of', 'and', 'for', 'the', 'to', 'in', 'with', 'on', 'or', 'a', 'an', 'at', 'by', '&', '/', 'vs']);
 
 /** ALL CAPS or Title Case; a short Sentence-case label only when the grammar knows it ("Imaging guidance:"). */
 function isHeaderLabel(label: string, g: Grammars): boolean {
-  const words = label.trim().split(/\s+/);
+  // "FLUOROSCOPIC GUIDANCE (single session, both sides)": the parenthetical is not the label
+  const words = label.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/);
   if (words.length === 0 || words.length > 8) return false;
   if (!/[A-Za-z]{2}/.test(label)) return false;
-  const letters = label.replace(/[^A-Za-z]/g, '');
-  if (letters === letters.toUpperCase()) return true;
+  if (words.join('').replace(/[^A-Za-z]/g, '') === words.join('').replace(/[^A-Za-z]/g, '').toUpperCase()) return true;
   if (words.every((w, i) => (i > 0 && SMALL_WORDS.has(w.toLowerCase())) || /^[A-Z0-9(]/.test(w))) return true;
   return words.length <= 5 && /^[A-Z]/.test(words[0]) && categorize(label, g) !== 'other';
 }
@@ -58,6 +57,28 @@ export function categorize(label: string, g: Grammars): string {
 function lineEnd(text: string, from: number): number {
   const n = text.slice(from).search(/[\r\n]/);
   return n < 0 ? text.length : from + n;
+}
+
+/**
+ * Where a field ("Dx: trochanteric bursitis.") ends: at a blank line, or at a line break after
+ * a finished sentence or a short line when the next line starts afresh (capital, bullet).
+ */
+function fieldEnd(text: string, from: number, limit: number): number {
+  let lineStart = from;
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    if (c !== '\n' && c !== '\r') continue;
+    const line = text.slice(lineStart, i).trimEnd();
+    let j = i + 1;
+    if (c === '\r' && text[j] === '\n') j++;
+    const next = text.slice(j, Math.min(limit, j + 4));
+    if (/^[ \t]*(?:\r?\n|\r|$)/.test(next)) return i;
+    const fresh = /^[ \t]*[A-Z0-9\-*•#\[]/.test(next);
+    if (fresh && (/[.!?;]$/.test(line) || line.length < 60)) return i;
+    lineStart = j;
+    i = j - 1;
+  }
+  return limit;
 }
 
 function markdownHeadings(text: string): Header[] {
@@ -110,8 +131,7 @@ export function findSections(text: string, g: Grammars, markdown = MD_HINT.test(
     // "Sedation: moderate" is a field: its section ends at the paragraph's end, and the
     // untitled paragraph after it is narrative of its own
     const inline = /\S/.test(text.slice(h.contentStart, lineEnd(text, h.contentStart)));
-    const blank = inline ? BLANK_LINE.exec(text.slice(h.contentStart, next)) : null;
-    const end = blank ? h.contentStart + blank.index : next;
+    const end = inline ? fieldEnd(text, h.contentStart, next) : next;
     sections.push({ labelStart: h.labelStart, labelEnd: h.labelEnd, label, category: categorize(label, g), start: h.start, contentStart: h.contentStart, end });
     if (end < next && text.slice(end, next).trim() !== '') {
       sections.push({ labelStart: null, labelEnd: null, label: '', category: 'narrative', start: end, contentStart: end, end: next });

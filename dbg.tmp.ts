@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { grammars } from './src/grammar/index.js';
+import { Note } from './src/note/note.js';
+import { Scanner } from './src/extract/scan.js';
+const [file, which] = process.argv.slice(2);
+const g = grammars();
+const note = new Note(readFileSync(file, 'utf8'), g, file.endsWith('.md'));
+const sc = new Scanner(note, g);
+const list = (g.elements as any)[which] ?? (g.needle as any)[which] ?? (g as any)[which];
+for (const h of sc.scan(list)) console.log(JSON.stringify(note.text.slice(h.start, h.end)), 'pat', h.pattern, 'sec', sc.category(h), JSON.stringify(sc.assess(h)));
+console.log(note.sections.map((s) => `${s.category}:${JSON.stringify(s.label)}@${s.start}-${s.end}`).join('\n'));

@@ -1,0 +1,176 @@
+import { statSync } from 'node:fs';
+import type { Claim, LintResult } from '../types.js';
+import type { Config } from '../config.js';
+import { lint } from '../lint.js';
+import { parseClaim, ClaimError } from '../claim/parse.js';
+import { readNoteFile } from '../note/read.js';
+import { InputError } from '../note/decode.js';
+
+/** The largest record linted; a bigger one becomes an error row instead of filling memory. */
+export const MAX_RECORD_BYTES = 1 << 20;
+
+/** One input record as it travels to a worker: raw bytes, so parsing happens in parallel. */
+export type Task =
+  | { kind: 'file'; record: number; path: string }
+  | { kind: 'json'; record: number; line: number; bytes: Uint8Array }
+  | { kind: 'csv'; record: number; line: number; fields: Record<string, Uint8Array>; columns: CsvColumns }
+  | { kind: 'bad'; record: number; name: string; error: string };
+
+export interface CsvColumns {
+  text: string;
+  id: string;
+  claim: string;
+}
+
+export type Meta = Record<string, unknown>;
+
+/** A record ready to lint. */
+export interface NoteRecord {
+  id: string;
+  text: string;
+  claim?: Claim;
+  meta: Meta;
+}
+
+export interface ErrorRow {
+  record: number;
+  id: string;
+  source: string;
+  error: string;
+  meta: Meta;
+  documentation?: undefined;
+}
+
+/** One results.jsonl line: the contract's result plus the record number, id and metadata. */
+export type AuditRow = (LintResult & { record: number; id: string; meta: Meta }) | ErrorRow;
+
+export const isErrorRow = (row: AuditRow): row is ErrorRow => row.documentation === undefined;
+
+/** A record that cannot be linted; the message names no note text (notes are PHI). */
+export class RecordError extends Error {
+  constructor(readonly id: string, readonly meta: Meta, reason: string) {
+    super(reason);
+  }
+}
+
+/** How a record is named in errors and logs before its id is known. */
+export function taskName(task: Task): string {
+  switch (task.kind) {
+    case 'file': return task.path;
+    case 'json': return `line ${task.line}`;
+    case 'csv': return `row at line ${task.line}`;
+    case 'bad': return task.name;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeField(bytes: Uint8Array, id: string, what: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new RecordError(id, {}, `${what} is not valid UTF-8`);
+  }
+}
+
+// JSON.parse messages quote the input, which is note text: keep only the position
+function jsonError(e: unknown): string {
+  const at = /position (\d+)/.exec((e as Error).message);
+  return `not valid JSON${at ? ` (at character ${at[1]})` : ''}`;
+}
+
+function checkText(text: unknown, id: string, meta: Meta, field: string): string {
+  if (typeof text !== 'string') throw new RecordError(id, meta, text === undefined ? `has no "${field}" field` : `"${field}" is not a string`);
+  if (text.trim() === '') throw new RecordError(id, meta, `"${field}" is empty`);
+  if (text.length > MAX_RECORD_BYTES) throw new RecordError(id, meta, `"${field}" is larger than ${MAX_RECORD_BYTES} characters`);
+  return text;
+}
+
+function claimOf(data: unknown, id: string, meta: Meta): Claim | undefined {
+  if (data === undefined || data === null || data === '') return undefined;
+  try {
+    return parseClaim(data, 'claim');
+  } catch (e) {
+    if (e instanceof ClaimError) throw new RecordError(id, meta, e.message);
+    throw e;
+  }
+}
+
+/** Decodes and checks one task; an unusable record throws a RecordError with the reason. */
+export function readTask(task: Task): NoteRecord {
+  switch (task.kind) {
+    case 'bad':
+      throw new RecordError(task.name, {}, task.error);
+    case 'file': {
+      if ((statSync(task.path, { throwIfNoEntry: false })?.size ?? 0) > MAX_RECORD_BYTES) {
+        throw new RecordError(task.path, {}, `file is larger than ${MAX_RECORD_BYTES} bytes`);
+      }
+      try {
+        const note = readNoteFile(task.path);
+        return { id: task.path, text: note.text, claim: note.claim, meta: {} };
+      } catch (e) {
+        if (e instanceof InputError) throw new RecordError(task.path, {}, e.reason);
+        if (e instanceof ClaimError) throw new RecordError(task.path, {}, e.message);
+        throw e;
+      }
+    }
+    case 'json': {
+      const name = `line ${task.line}`;
+      let data: unknown;
+      try {
+        data = JSON.parse(decodeField(task.bytes, name, 'the line'));
+      } catch (e) {
+        if (e instanceof RecordError) throw e;
+        throw new RecordError(name, {}, jsonError(e));
+      }
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new RecordError(name, {}, 'is not a JSON object');
+      const { id: rawId, text, claim, ...meta } = data as Record<string, unknown>;
+      const id = typeof rawId === 'string' && rawId !== '' ? rawId : typeof rawId === 'number' ? String(rawId) : name;
+      return { id, text: checkText(text, id, meta, 'text'), claim: claimOf(claim, id, meta), meta };
+    }
+    case 'csv': {
+      const name = `row at line ${task.line}`;
+      const { text: textColumn, id: idColumn, claim: claimColumn } = task.columns;
+      const values: Record<string, string> = {};
+      for (const [column, bytes] of Object.entries(task.fields)) values[column] = decodeField(bytes, name, `column "${column}"`);
+      const { [textColumn]: text, [idColumn]: rawId, [claimColumn]: claimJson, ...meta } = values;
+      const id = rawId ? rawId : name;
+      let claim: unknown;
+      if (claimJson) {
+        try {
+          claim = JSON.parse(claimJson);
+        } catch (e) {
+          throw new RecordError(id, meta, `column "${claimColumn}" is ${jsonError(e)}`);
+        }
+      }
+      return { id, text: checkText(text, id, meta, textColumn), claim: claimOf(claim, id, meta), meta };
+    }
+  }
+}
+
+/** What a worker does with a record: lint it (or, for the benchmark baseline, something else). */
+export type Analyse = (record: NoteRecord) => object;
+
+export const lintRecord = (config?: Config): Analyse => (r) => lint(r.text, { filename: r.id, claim: r.claim, config });
+
+export function errorRow(record: number, id: string, meta: Meta, error: string): ErrorRow {
+  return { record, id, source: id, error, meta };
+}
+
+/** Runs one task to its results.jsonl line; never throws, so every record yields one row. */
+export function auditTask(task: Task, analyse: Analyse): string {
+  let row: object;
+  try {
+    const r = readTask(task);
+    row = { record: task.record, id: r.id, ...analyse(r), meta: r.meta };
+  } catch (e) {
+    if (e instanceof RecordError) {
+      const name = e.id === taskName(task) ? e.id : `${taskName(task)} (id "${e.id}")`;
+      row = errorRow(task.record, e.id, e.meta, `${name}: ${e.message}`);
+    } else {
+      // a linter bug must not stop the audit; its name and message carry no note text
+      row = errorRow(task.record, taskName(task), {}, `${taskName(task)}: internal error: ${(e as Error).name}: ${(e as Error).message}`);
+    }
+  }
+  return JSON.stringify(row);
+}
