@@ -1,3 +1,54 @@
 import type { Command } from 'commander';
-// placeholder until the serve command lands (issue 7); replaced by the service module
-export function registerServe(_program: Command): void {}
+import { run } from './run.js';
+import { UsageError } from './errors.js';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  token?: string;
+  bodyLimit: string;
+  accessLog: boolean;
+}
+
+function wholeNumber(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag} takes a whole number from 0 to ${max}`);
+  return n;
+}
+
+/** `guidelint serve`: the HTTP API and the pre-sign check page. Runs until SIGINT/SIGTERM. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (/v1/lint, /v1/query, /v1/rules) and the pre-sign check page at /')
+    .option('-p, --port <n>', 'port (0 picks a free one)', '7702')
+    .option('-H, --host <address>', 'address to bind; anything but loopback needs --token', '127.0.0.1')
+    .option('--token <token>', 'require Authorization: Bearer <token> on /v1/* (or set GUIDELINT_TOKEN)')
+    .option('--body-limit <bytes>', 'largest request body', String(1024 * 1024))
+    .option('--no-access-log', 'do not write access-log lines to stderr')
+    .action((flags: ServeFlags) =>
+      run(async () => {
+        const port = wholeNumber(flags.port, '--port', 65535);
+        const bodyLimit = wholeNumber(flags.bodyLimit, '--body-limit', 64 * 1024 * 1024);
+        // loaded here so that the lint command never pays for fastify
+        const { startServer, ServeRefused } = await import('../serve/listen.js');
+        const token = flags.token ?? (process.env.GUIDELINT_TOKEN || undefined);
+        let started;
+        try {
+          started = await startServer({ host: flags.host, port, token, bodyLimit, log: flags.accessLog ? undefined : false });
+        } catch (e) {
+          if (e instanceof ServeRefused || (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') {
+            throw new UsageError((e as Error).message);
+          }
+          throw e;
+        }
+        process.stderr.write(`guidelint serve: listening on ${started.url}${token ? ' (bearer token required on /v1/*)' : ''}\n`);
+        await new Promise<void>((resolve) => {
+          const stop = () => void started.app.close().then(() => resolve());
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        return 0;
+      }),
+    );
+}

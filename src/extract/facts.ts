@@ -44,6 +44,7 @@ export function extractFacts(note: Note, g: Grammars): Facts {
   const fluoroscopyTime = findFluoroscopyTime(sc);
   const technique = decideTechnique(sc, mentions, needle, fluoroscopyTime.evidence);
   const site = findSite(sc, needle);
+  const placeholders = findPlaceholders(sc);
   const firstSentence = note.sentences[0];
   return {
     note,
@@ -53,12 +54,12 @@ export function extractFacts(note: Note, g: Grammars): Facts {
     site,
     elements: {
       guidanceSection: findGuidanceSection(sc, mentions),
-      imagesSaved: findImagesSaved(sc),
+      imagesSaved: findImagesSaved(sc, placeholders),
       interpretation: findInterpretation(sc, mentions),
       needleConfirmation: findNeedleConfirmation(sc, mentions),
       fluoroscopyTime,
     },
-    placeholders: findPlaceholders(sc),
+    placeholders,
     distinctSessions: DISTINCT_SESSIONS.test(note.text),
     anchor: firstSentence ? note.index.span(firstSentence.start, firstSentence.end) : note.index.span(0, 0),
   };

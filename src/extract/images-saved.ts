@@ -1,9 +1,12 @@
 import type { Element } from '../types.js';
 import { isAffirmed, type Scanner } from './scan.js';
+import type { Placeholder } from './placeholders.js';
 
 /** Explicit retention language ("archived to PACS", "hard copy"); "images obtained" alone is not. */
-export function findImagesSaved(sc: Scanner): Element {
-  const hits = sc.scan(sc.g.elements.imagesSaved).filter((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h, true)));
+export function findImagesSaved(sc: Scanner, placeholders: Placeholder[]): Element {
+  // "Images saved: ***" is a template field left blank, not retention
+  const blankAfter = (end: number) => placeholders.some((p) => p.span.offset >= end && /^[\s:.\-]*$/.test(sc.note.text.slice(end, p.span.offset)));
+  const hits = sc.scan(sc.g.elements.imagesSaved).filter((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h, true)) && !blankAfter(h.end));
   return { present: hits.length > 0, evidence: dedupe(hits).map((h) => sc.span(h)) };
 }
 

@@ -16,13 +16,20 @@ export interface NeedleFact {
  * anesthetic, a Veress needle, or a device passed through an incision or scope.
  */
 const REPORTING_SECTIONS = new Set(['plan', 'impression', 'diagnosis']);
+const PROCEDURE_SECTIONS = new Set(['procedure', 'technique', 'findings', 'imaging-guidance']);
+const SUMMARY_NOTE = /\b(?:consult(?:ation)?|discharge summary|history and physical|h&p|admission note)\b/i;
 
 export function findNeedle(sc: Scanner): NeedleFact {
   const excluded = sc.scan(sc.g.needle.exclude);
   const inExcluded = (h: Hit) => excluded.some((x) => x.start < h.end && h.start < x.end);
   // a plan or assessment that reports a done procedure in the past tense ("Injected shoulder joint")
   const reportedDone = (h: Hit) => REPORTING_SECTIONS.has(sc.category(h)) && /ed$/i.test(sc.note.text.slice(h.start, h.end));
-  const counts = (h: Hit) => (sc.inProcedurePart(h) || reportedDone(h)) && !inExcluded(h) && isAffirmed(sc.assess(h));
+  // a consult, H&P or discharge summary narrates earlier procedures: only its procedure
+  // sections, and procedures it reports as done, count
+  const categories = new Set(sc.note.sections.map((s) => s.category));
+  const summary = SUMMARY_NOTE.test(sc.note.text.slice(0, 200)) || (categories.has('history') && !categories.has('procedure') && !categories.has('technique'));
+  const inPart = (h: Hit) => (summary ? PROCEDURE_SECTIONS.has(sc.category(h)) : sc.inProcedurePart(h)) || reportedDone(h);
+  const counts = (h: Hit) => inPart(h) && !inExcluded(h) && isAffirmed(sc.assess(h));
   const hits = sc.scan(sc.g.needle.placement).filter(counts);
   const cv = hits.length ? sc.scan(sc.g.needle.centralVenous).filter((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))) : [];
   return {

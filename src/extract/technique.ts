@@ -1,6 +1,6 @@
 import type { Modality, Span, Technique } from '../types.js';
 import { countsAsGuidance, type ModalityMention } from './modality.js';
-import type { Scanner } from './scan.js';
+import type { Hit, Scanner } from './scan.js';
 import type { NeedleFact } from './needle.js';
 
 export interface TechniqueFact {
@@ -11,6 +11,9 @@ export interface TechniqueFact {
   /** modality mentions that did not count, each with the reason (for messages) */
   discounted: ModalityMention[];
 }
+
+const PALPATION_ONLY = /^palpat/i;
+const NEEDLE_LANDMARK = /\b(?:joint|space|interspace|crest|process|pulse|tendon|border|tubercle|notch|line|margin|groove|point|tenderness|site|level|hiatus|bursa|insertion)\b/i;
 
 const PRIORITY: Modality[] = ['fluoroscopy', 'ultrasound', 'ct', 'mri'];
 
@@ -42,7 +45,9 @@ export function decideTechnique(sc: Scanner, mentions: ModalityMention[], needle
   }
   if (guiding.length > 0) return { technique: 'imaging', modality: null, evidence: guiding.map((m) => m.span), discounted };
 
-  const landmark = sc.scan(sc.g.landmark).filter((h) => sc.inProcedurePart(h) && !sc.assess(h).negated && !sc.assess(h).hypothetical);
+  // palpation counts as technique when it finds the needle's way, not a surgeon feeling a cavity
+  const aboutNeedle = (h: Hit) => !PALPATION_ONLY.test(sc.note.text.slice(h.start, h.end)) || needleSentences.has(h.sentence) || needleSentences.has(h.sentence + 1) || NEEDLE_LANDMARK.test(sc.sentenceText(h.sentence));
+  const landmark = sc.scan(sc.g.landmark).filter((h) => sc.inProcedurePart(h) && !sc.assess(h).negated && !sc.assess(h).hypothetical && aboutNeedle(h));
   const statedNone = discounted.filter((m) => m.discountedBy === 'negated' && sc.inProcedurePart(m.hit));
   if (landmark.length > 0 || statedNone.length > 0) {
     return { technique: 'landmark', modality: null, evidence: [...landmark.map((h) => sc.span(h)), ...statedNone.map((m) => m.span)].sort((a, b) => a.offset - b.offset), discounted };

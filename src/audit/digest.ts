@@ -1,0 +1,83 @@
+import { isErrorRow, type AuditRow } from './task.js';
+
+/** What the audit reports say about a note, at a glance. */
+export type Verdict = 'supported' | 'incomplete' | 'not-documented' | 'landmark' | 'no-needle' | 'error';
+
+export const VERDICTS: Verdict[] = ['supported', 'incomplete', 'not-documented', 'landmark', 'no-needle', 'error'];
+
+export interface Digest {
+  record: number;
+  id: string;
+  provider: string | null;
+  date: string | null;
+  /** YYYY-MM from the date, when it can be read */
+  month: string | null;
+  verdict: Verdict;
+  /** an error-severity finding or an unreadable record: what an auditor counts as a failure */
+  failing: boolean;
+  technique: string | null;
+  modality: string | null;
+  site: string | null;
+  code: string | null;
+  supported: boolean | null;
+  /** required and recommended elements the imaging documentation lacks */
+  missing: string[];
+  /** distinct error and warning rule ids */
+  rules: string[];
+  action: string | null;
+  recommendedCode: string | null;
+  errors: number;
+  warnings: number;
+  error: string | null;
+}
+
+const metaString = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** 2023-04-05, 2023-04 → 2023-04; 4/5/2023 → 2023-04 (US order, as US claims are written). */
+export function monthOf(date: string | null): string | null {
+  if (!date) return null;
+  let m = /^(\d{4})-(\d{1,2})\b/.exec(date);
+  if (m) return `${m[1]}-${m[2].padStart(2, '0')}`;
+  m = /^(\d{1,2})\/\d{1,2}\/(\d{4})\b/.exec(date);
+  if (m) return `${m[2]}-${m[1].padStart(2, '0')}`;
+  return null;
+}
+
+export function digest(row: AuditRow): Digest {
+  const provider = metaString(row.meta?.provider);
+  const date = metaString(row.meta?.date);
+  const base = { record: row.record, id: row.id, provider, date, month: monthOf(date) };
+  if (isErrorRow(row)) {
+    return { ...base, verdict: 'error', failing: true, technique: null, modality: null, site: null, code: null, supported: null, missing: [], rules: [], action: null, recommendedCode: null, errors: 0, warnings: 0, error: row.error };
+  }
+  const d = row.documentation;
+  const imaging = d.needlePlacement && d.technique === 'imaging';
+  const verdict: Verdict = !d.needlePlacement ? 'no-needle' : d.supported ? 'supported' : d.technique === 'landmark' ? 'landmark' : d.technique === 'unstated' ? 'not-documented' : 'incomplete';
+  const e = d.elements;
+  const missing = imaging
+    ? [
+        !e.imagesSaved.present && 'imagesSaved',
+        !e.interpretation.present && 'interpretation',
+        !e.needleConfirmation.present && 'needleConfirmation',
+        !e.guidanceSection.present && 'guidanceSection',
+        d.modality === 'fluoroscopy' && !e.fluoroscopyTime.present && 'fluoroscopyTime',
+      ].filter((x): x is string => x !== false)
+    : [];
+  return {
+    ...base,
+    verdict,
+    failing: row.summary.errors > 0,
+    technique: d.technique,
+    modality: d.modality,
+    site: d.site?.region ?? null,
+    code: d.guidanceCode,
+    supported: d.supported,
+    missing,
+    rules: [...new Set(row.messages.filter((m) => m.severity !== 'info').map((m) => m.ruleId))],
+    action: row.claim?.action ?? null,
+    recommendedCode: row.claim?.recommendedCode ?? null,
+    errors: row.summary.errors,
+    warnings: row.summary.warnings,
+    error: null,
+  };
+}

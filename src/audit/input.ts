@@ -1,0 +1,133 @@
+import { createReadStream, statSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseCsv, type Options as CsvOptions, type Parser as CsvParser, type CsvError } from 'csv-parse';
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import { expandPaths } from '../note/read.js';
+import { UsageError } from '../cli/errors.js';
+import { splitLines, isBlank } from './lines.js';
+import { MAX_RECORD_BYTES, type Task, type CsvColumns } from './task.js';
+
+export type InputFormat = 'notes' | 'jsonl' | 'csv';
+
+export interface InputSpec {
+  /** a directory, note file or glob; a .jsonl or .csv file; or - for JSONL on stdin */
+  path: string;
+  format?: InputFormat;
+  textColumn?: string;
+  idColumn?: string;
+  claimColumn?: string;
+  stdin?: AsyncIterable<Uint8Array>;
+}
+
+export interface Input {
+  format: InputFormat;
+  /** false for stdin: it can be read once only */
+  rereadable: boolean;
+  /** the share of the input read so far, when its size is known */
+  progress(): number | undefined;
+  /** every record, numbered from 1 in input order */
+  tasks(): AsyncGenerator<Task>;
+}
+
+export function detectFormat(path: string): InputFormat {
+  if (path === '-') return 'jsonl';
+  const ext = extname(path).toLowerCase();
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.csv') return 'csv';
+  return 'notes';
+}
+
+export async function openInput(spec: InputSpec): Promise<Input> {
+  const format = spec.format ?? detectFormat(spec.path);
+  if (spec.path === '-' && format !== 'jsonl') throw new UsageError('standard input is read as JSONL');
+  if (format === 'notes') return notesInput(spec.path);
+  if (spec.path !== '-' && !existsSync(spec.path)) throw new UsageError(`${spec.path}: no such file`);
+  return format === 'jsonl' ? jsonlInput(spec) : csvInput(spec);
+}
+
+async function notesInput(path: string): Promise<Input> {
+  const { files } = await expandPaths([path]);
+  if (files.length === 0) throw new UsageError(`${path}: no notes (*.txt, *.md) found`);
+  let done = 0;
+  return {
+    format: 'notes',
+    rereadable: true,
+    progress: () => done / files.length,
+    async *tasks() {
+      for (done = 0; done < files.length; ) yield { kind: 'file', record: ++done, path: files[done - 1] };
+    },
+  };
+}
+
+function jsonlInput(spec: InputSpec): Input {
+  const size = spec.path === '-' ? undefined : statSync(spec.path).size;
+  let read = 0;
+  return {
+    format: 'jsonl',
+    rereadable: spec.path !== '-',
+    progress: () => (size ? read / size : undefined),
+    async *tasks() {
+      read = 0;
+      const source = spec.path === '-' ? (spec.stdin ?? process.stdin) : createReadStream(spec.path, { highWaterMark: 256 * 1024 });
+      let record = 0;
+      for await (const line of splitLines(source as AsyncIterable<Uint8Array>, MAX_RECORD_BYTES, (n) => (read += n))) {
+        if (line.bytes === null) yield { kind: 'bad', record: ++record, name: `line ${line.number}`, error: `longer than ${MAX_RECORD_BYTES} bytes` };
+        else if (!isBlank(line.bytes)) yield { kind: 'json', record: ++record, line: line.number, bytes: line.bytes };
+      }
+    },
+  };
+}
+
+/** The CSV header, read on its own so a missing text column is a usage error before any work. */
+function csvHeader(path: string): string[] {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const first = buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0];
+    return (parseCsvSync(first, { bom: true })[0] as string[] | undefined) ?? [];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function csvInput(spec: InputSpec): Input {
+  const columns: CsvColumns = { text: spec.textColumn ?? 'text', id: spec.idColumn ?? 'id', claim: spec.claimColumn ?? 'claim' };
+  const header = csvHeader(spec.path);
+  if (!header.includes(columns.text)) {
+    throw new UsageError(`${spec.path}: no column "${columns.text}" (columns: ${header.join(', ')}); choose the note column with --text-column`);
+  }
+  const size = statSync(spec.path).size;
+  let parser: CsvParser | undefined;
+  return {
+    format: 'csv',
+    rereadable: true,
+    progress: () => (parser ? parser.info.bytes / size : 0),
+    async *tasks() {
+      const options: CsvOptions = {
+        columns: ((names: Buffer[]) => names.map((b) => b.toString('utf8'))) as unknown as CsvOptions['columns'],
+        encoding: null, // fields stay bytes: an undecodable one becomes that record's error, decoded in the worker
+        bom: true,
+        info: true,
+        relax_column_count: true,
+        max_record_size: MAX_RECORD_BYTES,
+        skip_records_with_error: true,
+        // a broken record is kept in order as a marker; the parser's message quotes field text, so only its code is kept
+        on_skip: (e: CsvError | undefined) => void csv.push({ skipped: e?.code ?? 'CSV_ERROR', line: e?.lines }),
+      };
+      const csv = parseCsv(options);
+      parser = csv;
+      createReadStream(spec.path, { highWaterMark: 256 * 1024 }).pipe(csv);
+      let record = 0;
+      for await (const item of csv as AsyncIterable<{ skipped?: string; line: number; info: { lines: number }; record: Record<string, Buffer> }>) {
+        if (item.skipped) {
+          yield { kind: 'bad', record: ++record, name: `row at line ${item.line}`, error: `not a well-formed CSV record (${item.skipped})` };
+          continue;
+        }
+        const fields: Record<string, Uint8Array> = {};
+        for (const [k, v] of Object.entries(item.record)) fields[k] = new Uint8Array(v); // own buffers: cheap to send to a worker
+        yield { kind: 'csv', record: ++record, line: item.info.lines, fields, columns };
+      }
+    },
+  };
+}

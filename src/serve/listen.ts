@@ -1,0 +1,34 @@
+import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildServer, type ServerOptions } from './server.js';
+
+export interface ListenOptions extends ServerOptions {
+  host: string;
+  /** 0 picks a free port */
+  port: number;
+}
+
+/** A serve configuration that must not start (a non-loopback address without a token). */
+export class ServeRefused extends Error {}
+
+/** True for addresses only this machine can reach: localhost, 127.0.0.0/8, ::1. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/** Starts listening; refuses a non-loopback host without a bearer token. */
+export async function startServer(options: ListenOptions): Promise<{ app: FastifyInstance; url: string }> {
+  if (!isLoopback(options.host) && !options.token) {
+    throw new ServeRefused(`refusing to listen on ${options.host} without --token: notes carry patient data, so any address other than loopback needs bearer auth`);
+  }
+  const app = await buildServer(options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
+  return { app, url: `http://${host}:${port}` };
+}
