@@ -17,7 +17,6 @@ export interface NeedleFact {
  */
 const REPORTING_SECTIONS = new Set(['plan', 'impression', 'diagnosis']);
 const PROCEDURE_SECTIONS = new Set(['procedure', 'technique', 'findings', 'imaging-guidance']);
-const SUMMARY_NOTE = /\b(?:consult(?:ation)?|discharge summary|history and physical|h&p|admission note)\b/i;
 
 export function findNeedle(sc: Scanner): NeedleFact {
   const excluded = sc.scan(sc.g.needle.exclude);
@@ -27,7 +26,7 @@ export function findNeedle(sc: Scanner): NeedleFact {
   // a consult, H&P or discharge summary narrates earlier procedures: only its procedure
   // sections, and procedures it reports as done, count
   const categories = new Set(sc.note.sections.map((s) => s.category));
-  const summary = SUMMARY_NOTE.test(sc.note.text.slice(0, 200)) || (categories.has('history') && !categories.has('procedure') && !categories.has('technique'));
+  const summary = categories.has('history') && ![...PROCEDURE_SECTIONS].some((c) => categories.has(c));
   const inPart = (h: Hit) => (summary ? PROCEDURE_SECTIONS.has(sc.category(h)) : sc.inProcedurePart(h)) || reportedDone(h);
   const counts = (h: Hit) => inPart(h) && !inExcluded(h) && isAffirmed(sc.assess(h));
   const hits = sc.scan(sc.g.needle.placement).filter(counts);

@@ -29,8 +29,10 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
       if (!isAffirmed(sc.assess(hit))) continue;
       taken.push([hit.start, hit.end]);
       const category = sc.category(hit);
-      const tier = category === 'procedure' ? 0 : needleSentences.has(hit.sentence) ? 1 : category === 'indication' ? 3 : 2;
-      candidates.push({ hit, entry: i, tier: tier * 2 + (GENERIC_REGIONS.has(entry.region) ? 1 : 0) });
+      // the title (a procedure section, or the note's first line) names the target best
+      const title = category === 'procedure' || hit.sentence === 0;
+      const tier = title ? 0 : needleSentences.has(hit.sentence) ? 1 : category === 'indication' ? 3 : 2;
+      candidates.push({ hit, entry: i, tier: tier * 2 + (GENERIC_REGIONS.has(entry.region) ? 3 : 0) });
     }
   });
   if (candidates.length === 0) return null;

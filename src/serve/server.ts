@@ -150,7 +150,9 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   const assets = loadWebAssets();
   const queryBuilder = options.queryBuilder === undefined ? loadQueryBuilder() : Promise.resolve(options.queryBuilder ?? undefined);
 
-  const app = Fastify({ logger: false, bodyLimit, genReqId: requestId, requestIdHeader: false, disableRequestLogging: true });
+  lint('warm-up'); // loads and compiles the grammars now, not on the first request
+
+  const app = Fastify({ logger: false, bodyLimit, genReqId: requestId, requestIdHeader: false });
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
