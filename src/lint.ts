@@ -2,6 +2,7 @@ import type { Claim, LintResult, Message, Severity } from './types.js';
 import { grammars } from './grammar/index.js';
 import { Note } from './note/note.js';
 import { normalizeGivenText } from './note/decode.js';
+import { LineEnds } from './note/line-ends.js';
 import { extractFacts } from './extract/facts.js';
 import { decideDocumentation } from './decide.js';
 import { readClaimFacts } from './claim/claim-facts.js';
@@ -21,7 +22,11 @@ const ALWAYS_DOCUMENTATION = new Set(['no-needle-placement']);
 
 /** Lints one note: the same result object the CLI prints. */
 export function lint(input: string, options: LintOptions = {}): LintResult {
-  const text = normalizeGivenText(input);
+  const original = normalizeGivenText(input);
+  // patterns read LF text, so CRLF, CR and LF copies of a note are read alike; offsets are
+  // mapped back to the text as given at the end
+  const lineEnds = new LineEnds(original);
+  const text = lineEnds.normalized;
   const g = grammars();
   const markdown = options.filename?.toLowerCase().endsWith('.md') ? true : undefined;
   const note = new Note(text, g, markdown);
@@ -54,9 +59,11 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
     });
   }
   messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  const located = lineEnds.identity ? doc : lineEnds.remapDocumentation(doc);
+  if (!lineEnds.identity) for (const m of messages) Object.assign(m, lineEnds.remapMessage(m));
   return {
     source: options.filename ?? '<text>',
-    documentation: doc,
+    documentation: located,
     claim: claimFacts ? decideClaim(doc, claimFacts) : null,
     messages,
     summary: {

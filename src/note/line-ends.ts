@@ -1,0 +1,67 @@
+import type { Documentation, Message, Span } from '../types.js';
+import { LineIndex } from './locate.js';
+
+/**
+ * The note with every line end as LF, and the way back: an offset in the LF text maps to the
+ * text as given by adding the CRLF pairs collapsed before it (a lone CR keeps its length).
+ */
+export class LineEnds {
+  readonly normalized: string;
+  readonly identity: boolean;
+  private readonly collapsed: number[] = [];
+  private readonly index: LineIndex;
+
+  constructor(readonly original: string) {
+    let out = '';
+    let last = 0;
+    for (let i = original.indexOf('\r'); i >= 0; i = original.indexOf('\r', i + 1)) {
+      out += original.slice(last, i) + '\n';
+      if (original[i + 1] === '\n') {
+        this.collapsed.push(out.length);
+        i++;
+      }
+      last = i + 1;
+    }
+    this.normalized = last === 0 ? original : out + original.slice(last);
+    this.identity = this.normalized === original;
+    this.index = new LineIndex(original);
+  }
+
+  toOriginal(offset: number): number {
+    let lo = 0;
+    let hi = this.collapsed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.collapsed[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return offset + lo;
+  }
+
+  span(s: Span): Span {
+    return this.index.span(this.toOriginal(s.offset), this.toOriginal(s.endOffset));
+  }
+
+  remapDocumentation(doc: Documentation): Documentation {
+    const el = doc.elements;
+    const element = <T extends { evidence: Span[] }>(e: T): T => ({ ...e, evidence: e.evidence.map((s) => this.span(s)) });
+    return {
+      ...doc,
+      site: doc.site ? { ...doc.site, ...(doc.site.span ? { span: this.span(doc.site.span) } : {}) } : null,
+      elements: {
+        guidanceSection: element(el.guidanceSection),
+        imagesSaved: element(el.imagesSaved),
+        interpretation: element(el.interpretation),
+        needleConfirmation: element(el.needleConfirmation),
+        fluoroscopyTime: element(el.fluoroscopyTime),
+      },
+    };
+  }
+
+  remapMessage(m: Message): Partial<Message> {
+    if (m.offset === undefined || m.endOffset === undefined) return {};
+    const start = this.index.position(this.toOriginal(m.offset));
+    const end = this.index.position(this.toOriginal(m.endOffset));
+    return { offset: this.toOriginal(m.offset), endOffset: this.toOriginal(m.endOffset), line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
+}
