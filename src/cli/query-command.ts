@@ -1,3 +1,42 @@
 import type { Command } from 'commander';
-// the physician query lands with the pre-bill work (issue 5)
-export function registerQuery(_program: Command): void {}
+import { Option } from 'commander';
+import { run } from './run.js';
+import { lint } from '../lint.js';
+import { readNoteFile } from '../note/read.js';
+import { readClaimFile, claimFromFlags } from '../claim/parse.js';
+import { buildQuery } from '../query/query.js';
+import { InputError } from '../note/decode.js';
+import { UsageError } from './errors.js';
+
+export function registerQuery(program: Command): void {
+  program
+    .command('query')
+    .description('write a compliant, non-leading physician query for a note whose guidance line needs one')
+    .argument('<note>', 'the note file (its X.claim.json sidecar is read too)')
+    .option('--claim <file>', 'claim JSON')
+    .option('--cpt <lines>', 'claim lines, e.g. 20610,77002-26')
+    .option('--dx <codes>', 'ICD-10-CM diagnoses for --cpt')
+    .option('--pos <code>', 'place of service for --cpt')
+    .addOption(new Option('-f, --format <format>', 'output').choices(['text', 'markdown', 'fhir']).default('text'))
+    .action((path: string, flags: { claim?: string; cpt?: string; dx?: string; pos?: string; format: string }) =>
+      run(() => {
+        let note;
+        try {
+          note = readNoteFile(path);
+        } catch (e) {
+          if (e instanceof InputError) throw new UsageError(e.message);
+          throw e;
+        }
+        const claim = flags.claim ? readClaimFile(flags.claim) : flags.cpt ? claimFromFlags(flags.cpt, flags.dx, flags.pos) : note.claim;
+        const result = lint(note.text, { filename: path, claim });
+        const q = buildQuery(result, note.text);
+        if (!q) {
+          const why = result.claim ? `claim action is ${result.claim.action}` : result.documentation.supported ? 'the documentation supports the guidance' : `technique is ${result.documentation.technique}${result.documentation.needlePlacement ? '' : ', no needle placement'}`;
+          process.stdout.write(`No query needed for ${path}: ${why}.\n`);
+          return 0;
+        }
+        process.stdout.write(flags.format === 'fhir' ? JSON.stringify(q.fhir, null, 2) + '\n' : flags.format === 'markdown' ? q.markdown : q.text);
+        return 0;
+      }),
+    );
+}

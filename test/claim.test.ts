@@ -1,0 +1,104 @@
+import { describe, it, expect } from 'vitest';
+import { decideClaim } from '../src/claim/decide-claim.js';
+import { readClaimFacts } from '../src/claim/claim-facts.js';
+import { claimFromFlags } from '../src/claim/parse.js';
+import { lint } from '../src/lint.js';
+import { loadLabeled } from '../src/eval/corpus.js';
+import { codeTable } from '../src/claim/codes.js';
+import type { Documentation } from '../src/types.js';
+
+const none = { present: false, evidence: [] };
+const yes = { present: true, evidence: [] };
+function doc(over: Partial<Documentation> & { complete?: boolean }): Documentation {
+  const complete = over.complete ?? true;
+  return {
+    technique: 'imaging',
+    needlePlacement: true,
+    modality: 'fluoroscopy',
+    site: { text: 'knee', region: 'knee', laterality: 'right', spinal: false },
+    guidanceCode: '77002',
+    supported: complete,
+    elements: { guidanceSection: yes, imagesSaved: complete ? yes : none, interpretation: yes, needleConfirmation: yes, fluoroscopyTime: { ...yes, seconds: 12 } },
+    ...over,
+  };
+}
+const landmark = doc({ technique: 'landmark', modality: null, guidanceCode: null, supported: false });
+const noNeedle = doc({ technique: 'unstated', needlePlacement: false, modality: null, site: null, guidanceCode: null, supported: false });
+const unstated = doc({ technique: 'unstated', modality: null, guidanceCode: null, supported: false });
+const missingElement = doc({ complete: false });
+const spinal = doc({ guidanceCode: '77003', site: { text: 'L4-5 facet', region: 'lumbar-facet', laterality: null, spinal: true } });
+const ultrasound = doc({ modality: 'ultrasound', guidanceCode: '76942' });
+
+// The contract's ordered list (remove, query, recode, reduce-units, bill) over every combination
+// the rules distinguish.
+const table: [string, Documentation, string, string, string | null][] = [
+  ['add-on with no primary', doc({}), '77002', 'remove', null],
+  ['add-on with only an E/M visit', doc({}), '99213,77002', 'remove', null],
+  ['primary that includes guidance', spinal, '64493,77003', 'remove', null],
+  ['primary that includes guidance, even if the note is incomplete', missingElement, '64483,77003', 'remove', null],
+  ['landmark note', landmark, '20610,77002', 'remove', null],
+  ['no needle placement', noNeedle, '20610,77002', 'remove', null],
+  ['unstated technique', unstated, '20610,77002', 'query', null],
+  ['a required element missing', missingElement, '20610,77002', 'query', null],
+  ['a required element missing and the wrong code', missingElement, '20610,77003', 'query', null],
+  ['a supported spinal target billed as 77002', spinal, '62273,77002', 'recode', '77003'],
+  ['ultrasound guidance billed as fluoroscopy', ultrasound, '20610,77002', 'recode', '76942'],
+  ['two units of the supported code', doc({}), '20610,77002x2', 'reduce-units', '77002'],
+  ['two lines of the supported code', doc({}), '20610,77002,77002', 'reduce-units', '77002'],
+  ['the supported code, one unit', doc({}), '20610,77002-26', 'bill', '77002'],
+  ['ultrasound code with a primary that includes only other imaging', ultrasound, '20610,76942', 'bill', '76942'],
+  ['an UNCONFIRMED inclusion does not remove by itself', doc({}), 'G0259,77002', 'bill', '77002'],
+];
+
+describe('claim decision (contract claim.action)', () => {
+  for (const [name, d, cpt, action, code] of table) {
+    it(`${name}: ${cpt} → ${action}`, () => {
+      expect(decideClaim(d, readClaimFacts(claimFromFlags(cpt), false))).toEqual({ action, recommendedCode: code });
+    });
+  }
+  it('documented separate sessions allow more than one unit', () => {
+    expect(decideClaim(doc({}), readClaimFacts(claimFromFlags('20610,77002x2'), true)).action).toBe('bill');
+  });
+});
+
+describe('claim input', () => {
+  it('--cpt parses modifiers and units, and names a malformed item', () => {
+    expect(claimFromFlags('20610-RT,77002-26-59x2', 'M17.11', '22')).toEqual({
+      placeOfService: '22',
+      lines: [{ code: '20610', modifiers: ['RT'], units: 1 }, { code: '77002', modifiers: ['26', '59'], units: 2 }],
+      diagnoses: ['M17.11'],
+    });
+    expect(() => claimFromFlags('2061')).toThrow(/--cpt: claim field 2061/);
+  });
+  it('an unknown code is named in a warning, never guessed at', () => {
+    const r = lint('Right knee injection under fluoroscopy.', { claim: claimFromFlags('12345,77002') });
+    const m = r.messages.find((m) => m.ruleId === 'unknown-code')!;
+    expect(m.severity).toBe('warning');
+    expect(m.message).toContain('12345');
+  });
+  it('a conflicting source (64520 with 77002) is a warning that names the conflict', () => {
+    const r = lint('Left lumbar sympathetic block at L2 under fluoroscopy with a 22-gauge needle.', { claim: claimFromFlags('64520,77002') });
+    const m = r.messages.find((m) => m.ruleId === 'code-site-mismatch')!;
+    expect(m.severity).toBe('warning');
+    expect(m.message).toMatch(/conflict/);
+  });
+});
+
+describe('the code table', () => {
+  it('keeps a source for every row and says which CPT year it reflects', () => {
+    const t = codeTable();
+    expect(t.cptYear).toBe(2026);
+    expect(Object.keys(t.codes).length).toBeGreaterThan(150);
+    for (const [code, row] of Object.entries(t.codes)) expect(row.source.length, code).toBeGreaterThan(1);
+  });
+});
+
+describe('claims in the corpus', async () => {
+  const notes = (await loadLabeled(['corpus'])).filter((n) => n.claim);
+  const rules = ['addon-without-primary', 'guidance-included-in-primary', 'code-site-mismatch', 'code-modality-mismatch', 'units-exceed-encounter', 'modifier-unbundling', 'professional-component-modifier', 'diagnosis-site-mismatch', 'documentation-insufficient'];
+  for (const id of rules) {
+    it(`${id} is exercised by at least three labeled claims`, () => {
+      expect(notes.filter((n) => n.gold.rules?.includes(id)).length).toBeGreaterThanOrEqual(3);
+    });
+  }
+});

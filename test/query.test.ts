@@ -1,0 +1,55 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { lint } from '../src/lint.js';
+import { buildQuery } from '../src/query/query.js';
+import { claimFromFlags } from '../src/claim/parse.js';
+
+const PAYMENT = /\b(?:bill(?:ing|ed|able)?|pay|paid|payment|payer|reimburs\w*|revenue|denial|charges?|CPT|codes?|77\d{3}|76942)\b/i;
+
+describe('physician query', () => {
+  const note = 'PROCEDURE: Right hip injection.\nUnder fluoroscopy a 22-gauge needle was advanced into the hip joint. Contrast outlined the joint.\nSpot films were taken.';
+  const result = lint(note, { claim: claimFromFlags('20610,77002-26', undefined, '22') });
+
+  it('is written when the claim action is query, for each missing element', () => {
+    expect(result.claim?.action).toBe('query');
+    const q = buildQuery(result, note)!;
+    expect(q.text).toContain('Image retention');
+    // "contrast outlined the joint" documents both the finding and the needle position
+    expect(q.text).not.toContain('Image findings');
+    expect(q.text).not.toContain('Final needle position');
+  });
+
+  it('is non-leading: every question offers other and unable to determine, and nothing about payment', () => {
+    const q = buildQuery(result, note)!;
+    for (const form of [q.text, q.markdown, JSON.stringify(q.fhir.payload), JSON.stringify(q.fhir.topic)]) expect(form).not.toMatch(PAYMENT);
+    const questions = q.text.split(/\n\d+\. /).slice(1);
+    expect(questions.length).toBeGreaterThan(0);
+    for (const block of questions) {
+      expect(block).toContain('Other (please specify)');
+      expect(block).toContain('Unable to determine');
+    }
+  });
+
+  it('quotes what the record shows, with line numbers', () => {
+    expect(buildQuery(result, note)!.text).toMatch(/line 2: "Under fluoroscopy a 22-gauge needle/);
+  });
+
+  it('asks how the needle was guided when the technique is unstated, listing every method', () => {
+    const text = 'Left knee injected with a 22-gauge needle.';
+    const q = buildQuery(lint(text), text)!;
+    for (const o of ['Fluoroscopy', 'Ultrasound', 'CT', 'MRI', 'without imaging']) expect(q.text).toContain(o);
+  });
+
+  it('is a FHIR R4 Communication for EHR work queues', () => {
+    const q = buildQuery(result, note)!;
+    expect(q.fhir.resourceType).toBe('Communication');
+    expect((q.fhir.payload as unknown[]).length).toBeGreaterThan(1);
+  });
+
+  it('is not written when the documentation supports the guidance, or for a landmark note', () => {
+    const ok = readFileSync('test/fixtures/notes/knee-compliant.txt', 'utf8');
+    expect(buildQuery(lint(ok), ok)).toBeNull();
+    const lm = readFileSync('test/fixtures/notes/knee-landmark.txt', 'utf8');
+    expect(buildQuery(lint(lm), lm)).toBeNull();
+  });
+});
