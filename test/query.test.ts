@@ -13,10 +13,10 @@ describe('physician query', () => {
   it('is written when the claim action is query, for each missing element', () => {
     expect(result.claim?.action).toBe('query');
     const q = buildQuery(result, note)!;
-    expect(q.text).toContain('Image retention');
+    expect(q.text).toMatch(/\d\. Image retention/);
     // "contrast outlined the joint" documents both the finding and the needle position
-    expect(q.text).not.toContain('Image findings');
-    expect(q.text).not.toContain('Final needle position');
+    expect(q.text).not.toMatch(/\d\. Image findings/);
+    expect(q.text).not.toMatch(/\d\. Final needle position/);
   });
 
   it('is non-leading: every question offers other and unable to determine, and nothing about payment', () => {
