@@ -57,3 +57,11 @@ describe('gold labels (label lint)', () => {
     });
   }
 });
+
+describe('README', () => {
+  it('rule table is the one generated from the rules\' meta (npm run readme)', async () => {
+    const { rules } = await import('../src/rules/index.js');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const r of rules) expect(readme).toContain(`| \`${r.id}\` | ${r.kind} | ${r.severity} | ${r.docs.what.replace(/\|/g, '\\|')} |`);
+  });
+});

@@ -1,0 +1,30 @@
+// Regenerates the README's generated parts: the rule table (from each rule's meta) and the
+// accuracy figures (from `guidelint eval`). Run: npm run readme
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const { rules } = await import(new URL('../dist/index.js', import.meta.url));
+
+export function ruleTable() {
+  const rows = rules.map((r) => `| \`${r.id}\` | ${r.kind} | ${r.severity} | ${r.docs.what.replace(/\|/g, '\\|')} |`);
+  return ['| rule | kind | default severity | what it checks |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function replace(text, name, body) {
+  const re = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+  if (!re.test(text)) throw new Error(`README has no ${name} markers`);
+  return text.replace(re, `$1\n${body}\n$2`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  let readme = readFileSync('README.md', 'utf8');
+  readme = replace(readme, 'rules', ruleTable());
+  if (!process.argv.includes('--rules-only')) {
+    const cli = ['bin/guidelint.js', 'eval', '--no-wrong', 'corpus/test', '../shared/corpus-real', '--negex', '../shared/external/negex/rsAnnotations-1-120-random.txt'];
+    const out = execFileSync(process.execPath, cli, { encoding: 'utf8' });
+    const stamp = `Produced by \`npx guidelint eval --no-wrong corpus/test ../shared/corpus-real --negex ../shared/external/negex/rsAnnotations-1-120-random.txt\` on ${new Date().toISOString().slice(0, 10)}:`;
+    readme = replace(readme, 'eval', `${stamp}\n\n\`\`\`\n${out.trimEnd()}\n\`\`\``);
+  }
+  writeFileSync('README.md', readme);
+  console.log('README.md regenerated');
+}
