@@ -29,8 +29,8 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
       if (!isAffirmed(sc.assess(hit))) continue;
       taken.push([hit.start, hit.end]);
       const category = sc.category(hit);
-      // the title (a procedure section, or the note's first line) names the target best
-      const title = category === 'procedure' || hit.sentence === 0;
+      // the title (a procedure section, or a first line that names the procedure) names the target best
+      const title = category === 'procedure' || (hit.sentence === 0 && needleSentences.has(0));
       const tier = title ? 0 : needleSentences.has(hit.sentence) ? 1 : category === 'indication' ? 3 : 2;
       candidates.push({ hit, entry: i, tier: tier * 2 + (GENERIC_REGIONS.has(entry.region) ? 3 : 0) });
     }
@@ -41,13 +41,20 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
     const cv = candidates.filter((c) => entries[c.entry].centralVenous);
     if (cv.length) pool = cv;
   }
-  pool.sort((a, b) => a.tier - b.tier || a.hit.start - b.hit.start);
+  // within a tier a sympathetic/visceral target wins over the vertebral levels it is found by,
+  // then the region the note keeps naming ("left foot internally rotated" is positioning)
+  const mentions = new Map<number, number>();
+  for (const c of candidates) mentions.set(c.entry, (mentions.get(c.entry) ?? 0) + 1);
+  const plexus = (c: Candidate) => (entries[c.entry].spinal === null ? 0 : 1);
+  pool.sort((a, b) => a.tier - b.tier || plexus(a) - plexus(b) || mentions.get(b.entry)! - mentions.get(a.entry)! || a.hit.start - b.hit.start);
   const best = pool[0];
   const entry = entries[best.entry];
+  // the side may be stated where the same region is named elsewhere ("R knee … tip over the recess")
+  const side = [best, ...pool.filter((c) => c.entry === best.entry && c !== best)].map((c) => laterality(sc, c.hit)).find((l) => l !== null) ?? null;
   return {
     text: sc.note.text.slice(best.hit.start, best.hit.end),
     region: entry.region,
-    laterality: laterality(sc, best.hit),
+    laterality: side,
     spinal: entry.spinal,
     span: sc.span(best.hit),
   };
