@@ -24,6 +24,8 @@ export interface Element {
 export interface Site {
   text: string;
   region: string;
+  /** the body area a diagnosis names (grammars/sites.yaml), e.g. knee, lumbar-spine */
+  area: string;
   laterality: Laterality | null;
   spinal: boolean | null;
   span?: Span;

@@ -15,7 +15,7 @@ function doc(over: Partial<Documentation> & { complete?: boolean }): Documentati
     technique: 'imaging',
     needlePlacement: true,
     modality: 'fluoroscopy',
-    site: { text: 'knee', region: 'knee', laterality: 'right', spinal: false },
+    site: { text: 'knee', region: 'knee', area: 'knee', laterality: 'right', spinal: false },
     guidanceCode: '77002',
     supported: complete,
     elements: { guidanceSection: yes, imagesSaved: complete ? yes : none, interpretation: yes, needleConfirmation: yes, fluoroscopyTime: { ...yes, seconds: 12 } },
@@ -26,7 +26,7 @@ const landmark = doc({ technique: 'landmark', modality: null, guidanceCode: null
 const noNeedle = doc({ technique: 'unstated', needlePlacement: false, modality: null, site: null, guidanceCode: null, supported: false });
 const unstated = doc({ technique: 'unstated', modality: null, guidanceCode: null, supported: false });
 const missingElement = doc({ complete: false });
-const spinal = doc({ guidanceCode: '77003', site: { text: 'L4-5 facet', region: 'lumbar-facet', laterality: null, spinal: true } });
+const spinal = doc({ guidanceCode: '77003', site: { text: 'L4-5 facet', region: 'lumbar-facet', area: 'lumbar-spine', laterality: null, spinal: true } });
 const ultrasound = doc({ modality: 'ultrasound', guidanceCode: '76942' });
 
 // The contract's ordered list (remove, query, recode, reduce-units, bill) over every combination

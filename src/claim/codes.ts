@@ -21,7 +21,8 @@ export interface CodeTable {
 }
 
 export interface IcdRow {
-  sites: string[];
+  /** body areas (grammars/sites.yaml `area`) the diagnosis names */
+  areas: string[];
   side: 'left' | 'right' | 'bilateral' | null;
   label: string;
 }

@@ -9,9 +9,6 @@ interface Candidate {
   tier: number;
 }
 
-// a vertebral level alone ("L4-5") is the least specific spinal site
-const GENERIC_REGIONS = new Set(['lumbar-spine']);
-
 /**
  * The needle's anatomic target: the first site named in the procedure's title, else in a
  * sentence that places the needle, else anywhere in the procedure narrative. Central venous
@@ -30,9 +27,9 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
       taken.push([hit.start, hit.end]);
       const category = sc.category(hit);
       // the title (a procedure section, or a first line that names the procedure) names the target best
-      const title = category === 'procedure' || (hit.sentence === 0 && needleSentences.has(0));
+      const title = category === 'procedure' || (hit.sentence <= 1 && category === 'preamble' && needleSentences.has(hit.sentence));
       const tier = title ? 0 : needleSentences.has(hit.sentence) ? 1 : category === 'indication' ? 3 : 2;
-      candidates.push({ hit, entry: i, tier: tier * 2 + (GENERIC_REGIONS.has(entry.region) ? 3 : 0) });
+      candidates.push({ hit, entry: i, tier: tier * 2 + (entry.generic ? 3 : 0) });
     }
   });
   if (candidates.length === 0) return null;
@@ -54,6 +51,7 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
   return {
     text: sc.note.text.slice(best.hit.start, best.hit.end),
     region: entry.region,
+    area: entry.area,
     laterality: side,
     spinal: entry.spinal,
     span: sc.span(best.hit),

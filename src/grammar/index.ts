@@ -17,6 +17,8 @@ export interface Trigger {
 
 export interface SiteEntry {
   region: string;
+  area: string;
+  generic: boolean;
   spinal: boolean | null;
   centralVenous: boolean;
   patterns: RegExp[];
@@ -43,7 +45,7 @@ export interface Grammars {
 interface ContextFile { npScopeStop: string; triggers: { category: ContextCategory; direction: Direction; pattern: string; caseSensitive?: boolean; maxScope?: number; npScope?: boolean }[] }
 interface SectionsFile { headers: Record<string, string[]>; patterns: { category: string; pattern: string }[] }
 interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[]; guidanceCue: PatternSpec[] }
-interface SitesFile { sites: { region: string; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
+interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
 interface ElementsFile {
   imagesSaved: PatternSpec[]; interpretation: PatternSpec[]; needleConfirmation: PatternSpec[]; nonImagingConfirmation: PatternSpec[];
   fluoroscopyTime: { labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string };
@@ -102,6 +104,8 @@ export function compileGrammars(dir?: string): Grammars {
     sites: {
       entries: sites.sites.map((s, i) => ({
         region: s.region,
+        area: s.area,
+        generic: s.generic === true,
         spinal: s.spinal,
         centralVenous: s.centralVenous === true,
         patterns: compileList(s.patterns, `sites.yaml sites[${i}] (${s.region})`),

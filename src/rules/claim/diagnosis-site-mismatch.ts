@@ -16,14 +16,14 @@ export default defineRule({
     const site = doc.site;
     for (const dx of claim.claim.diagnoses) {
       const row = lookupIcd(dx);
-      if (!row || row.sites.length === 0) continue;
-      const wrongSite = !row.sites.includes(site.region);
+      if (!row || row.areas.length === 0) continue;
+      const wrongSite = !row.areas.includes(site.area);
       const wrongSide = (row.side === 'left' || row.side === 'right') && (site.laterality === 'left' || site.laterality === 'right') && row.side !== site.laterality;
       if (!wrongSite && !wrongSide) continue;
       report({
         at: site.span!,
         message: `Diagnosis ${dx} (${row.label}) does not match the documented target '${site.text}'${site.laterality ? ` (${site.laterality})` : ''}`,
-        expected: `a diagnosis for the ${site.laterality ? site.laterality + ' ' : ''}${site.region}`,
+        expected: `a diagnosis for the ${site.laterality ? site.laterality + ' ' : ''}${site.area}`,
         actual: dx,
       });
     }
