@@ -5,7 +5,7 @@ import { expandPaths, readNoteFile, type NoteInput } from '../note/read.js';
 import { decodeNote, InputError } from '../note/decode.js';
 import { readConfigFile, ConfigError, type Config } from '../config.js';
 import { claimFromFlags, readClaimFile, ClaimError } from '../claim/parse.js';
-import { formatResults, FORMATS } from '../report/stylish.js';
+import { formatResults, FORMATS } from '../report/index.js';
 import type { Claim, LintResult } from '../types.js';
 import { UsageError } from './errors.js';
 

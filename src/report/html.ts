@@ -31,7 +31,7 @@ interface Bar {
 
 /** A horizontal bar chart as inline SVG: no script, no library, no network. */
 export function barChart(title: string, bars: Bar[], empty = 'no data'): string {
-  const width = 520, labelW = 170, valueW = 110, rowH = 22;
+  const width = 560, labelW = 210, valueW = 110, rowH = 22;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const h = Math.max(1, bars.length) * rowH + 8;
   const rows = bars.map((b, i) => {
@@ -39,7 +39,7 @@ export function barChart(title: string, bars: Bar[], empty = 'no data'): string 
     const w = ((width - labelW - valueW) * b.value) / max;
     const pw = b.part === undefined ? 0 : ((width - labelW - valueW) * b.part) / max;
     const text = b.part === undefined ? `${b.value}` : `${b.part} / ${b.value} (${Math.round((100 * b.part) / Math.max(1, b.value))}%)`;
-    return `<g><title>${esc(b.label)}: ${esc(text)}</title><text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${esc(b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label)}</text>`
+    return `<g><title>${esc(b.label)}: ${esc(text)}</title><text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${esc(b.label.length > 32 ? `${b.label.slice(0, 31)}…` : b.label)}</text>`
       + `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${b.part === undefined ? (b.colour ?? '#1565c0') : '#cfd8dc'}"/>`
       + (b.part === undefined ? '' : `<rect x="${labelW}" y="${y + 3}" width="${pw.toFixed(1)}" height="${rowH - 6}" fill="#c62828"/>`)
       + `<text x="${labelW + w + 6}" y="${y + 15}">${esc(text)}</text></g>`;
@@ -61,7 +61,7 @@ function charts(t: Totals): string {
   const months = Object.entries(t.byMonth);
   return [
     barChart('Verdicts', Object.entries(t.verdicts).filter(([, n]) => n > 0).map(([v, n]) => ({ label: v, value: n, colour: VERDICT_COLOURS[v as Verdict] }))),
-    barChart('Failures by rule (notes with the rule firing)', Object.entries(t.rules).slice(0, 20).map(([label, value]) => ({ label, value, colour: '#c62828' })), 'no rule fired'),
+    barChart('Failures by rule (notes where each error or warning rule fired)', Object.entries(t.rules).slice(0, 20).map(([label, value]) => ({ label, value, colour: '#c62828' })), 'no rule fired'),
     barChart('Failing notes by site', top(t.bySite, 15)),
     barChart('Failing notes by provider', top(t.byProvider, 15)),
     barChart('Failing notes by month', (months.length > 36 ? months.slice(-36) : months).map(([label, c]) => ({ label, value: c.notes, part: c.failing }))),
@@ -100,7 +100,7 @@ figcaption{font-weight:600;margin-bottom:4px}svg text{font-size:12px;fill:#21212
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 th{cursor:pointer;user-select:none;background:#f5f5f5;position:sticky;top:0}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 td.num{text-align:right}.v{font-weight:600}#findings{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:10px 14px}
-#findings:empty{display:none}.sev-error{color:#c62828}.sev-warning{color:#ef6c00}.sev-info{color:#1565c0}
+#findings:empty{display:none}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}dt{color:#616161}dd{margin:0}.sev-error{color:#c62828}.sev-warning{color:#ef6c00}.sev-info{color:#1565c0}
 .tools{display:flex;gap:10px;align-items:center;margin:8px 0}input[type=search]{padding:4px 8px;min-width:280px}
 `;
 

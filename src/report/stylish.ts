@@ -23,18 +23,3 @@ export function stylish(results: LintResult[]): string {
   out.push(`${results.length} note${results.length === 1 ? '' : 's'}: ${problems} problem${problems === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`);
   return out.join('\n') + '\n';
 }
-
-export function formatResults(results: LintResult[], format: string): string {
-  switch (format) {
-    case 'stylish':
-      return stylish(results);
-    case 'json':
-      return JSON.stringify({ results }, null, 2) + '\n';
-    case 'jsonl':
-      return results.map((r) => JSON.stringify(r)).join('\n') + (results.length ? '\n' : '');
-    default:
-      throw new Error(`unknown format "${format}" (stylish, json, jsonl)`);
-  }
-}
-
-export const FORMATS = ['stylish', 'json', 'jsonl'];
