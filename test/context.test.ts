@@ -25,3 +25,11 @@ describe('classifyMention', () => {
     });
   }
 });
+
+describe('other-procedure mentions', () => {
+  it('a device placed by another team is not this procedure', () => {
+    const a = classifyMention('The localization needle was placed earlier by radiology.', 'needle');
+    expect(a.historical).toBe(true);
+    expect(a.trigger?.category).toBe('other-procedure');
+  });
+});

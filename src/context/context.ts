@@ -16,7 +16,7 @@ export interface Assertion {
   hypothetical: boolean;
   historical: boolean;
   /** the trigger that discounted the mention, with its offsets in the text */
-  trigger?: { text: string; category: 'negated' | 'hypothetical' | 'historical'; start: number; end: number };
+  trigger?: { text: string; category: 'negated' | 'hypothetical' | 'historical' | 'other-procedure'; start: number; end: number };
 }
 
 // a word that may be a finite verb; only then is full NLP asked whether a clause starts
@@ -127,7 +127,6 @@ export class SentenceContext {
     const result: Assertion = { negated: false, hypothetical: false, historical: false };
     let best: { hit: TriggerHit; distance: number } | undefined;
     for (const h of this.triggers) {
-      if (h.category === 'other-procedure') continue;
       let applies = false;
       let distance = Infinity;
       const overlaps = h.start < te && ts < h.end;
@@ -152,13 +151,14 @@ export class SentenceContext {
         applies = te > scopeStart && distance < h.maxScope;
       }
       if (!applies) continue;
-      const cat = h.category as 'negated' | 'hypothetical' | 'historical';
+      // another procedure's mention is, for this note, not the present procedure: historical
+      const cat = h.category === 'other-procedure' ? 'historical' : (h.category as 'negated' | 'hypothetical' | 'historical');
       result[cat] = true;
       // name the trigger that matters most: negation first, then the nearest
       if (!best || (cat === 'negated' && best.hit.category !== 'negated') || (cat === best.hit.category && distance < best.distance)) best = { hit: h, distance };
     }
     if (best) {
-      result.trigger = { text: this.text.slice(best.hit.start, best.hit.end), category: best.hit.category as 'negated', start: best.hit.start, end: best.hit.end };
+      result.trigger = { text: this.text.slice(best.hit.start, best.hit.end), category: best.hit.category as NonNullable<Assertion['trigger']>['category'], start: best.hit.start, end: best.hit.end };
     }
     return result;
   }
