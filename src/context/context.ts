@@ -1,5 +1,6 @@
 import { grammars, type Grammars, type ContextCategory } from '../grammar/index.js';
 import nlp from 'compromise';
+import { mayMatch, wordStarts } from '../grammar/prefilter.js';
 import { tokenize, type Token } from '../note/sentences.js';
 
 export interface TriggerHit {
@@ -31,16 +32,13 @@ export class SentenceContext {
   readonly stops: number[];
   private readonly tokens: Token[];
 
-  constructor(readonly text: string, readonly start: number, readonly end: number, private readonly g: Grammars = grammars()) {
+  /**
+   * `found` are the trigger matches inside the sentence when the caller scanned the whole note
+   * once (Scanner does); otherwise the sentence is scanned here.
+   */
+  constructor(readonly text: string, readonly start: number, readonly end: number, g: Grammars = grammars(), found?: TriggerHit[]) {
     const slice = text.slice(start, end);
-    const hits: TriggerHit[] = [];
-    for (const t of g.triggers) {
-      t.re.lastIndex = 0;
-      for (let m = t.re.exec(slice); m; m = t.re.exec(slice)) {
-        if (m[0].length === 0) { t.re.lastIndex++; continue; }
-        hits.push({ start: start + m.index, end: start + m.index + m[0].length, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
-      }
-    }
+    const hits = found ?? findTriggers(slice, g, start);
     // pseudo triggers cancel what they overlap; among overlapping triggers the longest wins
     const pseudo = hits.filter((h) => h.category === 'pseudo');
     const real = hits
@@ -162,6 +160,21 @@ export class SentenceContext {
     }
     return result;
   }
+}
+
+/** Every trigger match in `text`, offsets shifted by `base`. */
+export function findTriggers(text: string, g: Grammars, base = 0): TriggerHit[] {
+  const starts = wordStarts(text);
+  const hits: TriggerHit[] = [];
+  for (const t of g.triggers) {
+    if (!mayMatch(t.re, starts)) continue;
+    t.re.lastIndex = 0;
+    for (let m = t.re.exec(text); m; m = t.re.exec(text)) {
+      if (m[0].length === 0) { t.re.lastIndex++; continue; }
+      hits.push({ start: base + m.index, end: base + m.index + m[0].length, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
+    }
+  }
+  return hits;
 }
 
 /**

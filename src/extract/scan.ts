@@ -1,6 +1,7 @@
 import type { Note } from '../note/note.js';
-import { SentenceContext, type Assertion } from '../context/context.js';
+import { SentenceContext, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars } from '../grammar/index.js';
+import { patternKeys, wordStarts } from '../grammar/prefilter.js';
 
 /** One pattern hit, located in its sentence and section. */
 export interface Hit {
@@ -20,17 +21,66 @@ export const NOT_THIS_PROCEDURE = new Set(['history', 'indication', 'diagnosis',
  */
 export class Scanner {
   private readonly contexts = new Map<number, SentenceContext>();
+  private readonly slices: string[];
+  /** word start → the sentences holding it: a pattern runs only where its first words occur */
+  private readonly sentencesWith = new Map<string, number[]>();
+  private readonly everySentence: number[];
+  private triggersBySentence?: TriggerHit[][];
 
-  constructor(readonly note: Note, readonly g: Grammars) {}
+  constructor(readonly note: Note, readonly g: Grammars) {
+    this.slices = note.sentences.map((s) => note.text.slice(s.start, s.end));
+    this.everySentence = this.slices.map((_, i) => i);
+    this.slices.forEach((slice, i) => {
+      for (const k of wordStarts(slice)) {
+        const list = this.sentencesWith.get(k);
+        if (list) list.push(i);
+        else this.sentencesWith.set(k, [i]);
+      }
+    });
+  }
+
+  /** The sentences a pattern could match in, in order. */
+  private candidates(re: RegExp): number[] {
+    const keys = patternKeys(re);
+    if (!keys) return this.everySentence;
+    if (keys.length === 1) return this.sentencesWith.get(keys[0]) ?? [];
+    const marked = new Uint8Array(this.slices.length);
+    let any = false;
+    for (const k of keys) {
+      const list = this.sentencesWith.get(k);
+      if (!list) continue;
+      any = true;
+      for (const i of list) marked[i] = 1;
+    }
+    if (!any) return [];
+    const out: number[] = [];
+    for (let i = 0; i < marked.length; i++) if (marked[i]) out.push(i);
+    return out;
+  }
 
   context(sentence: number): SentenceContext {
     let c = this.contexts.get(sentence);
     if (!c) {
       const s = this.note.sentences[sentence];
-      c = new SentenceContext(this.note.text, s.start, s.end, this.g);
+      c = new SentenceContext(this.note.text, s.start, s.end, this.g, this.triggersIn(sentence));
       this.contexts.set(sentence, c);
     }
     return c;
+  }
+
+  /** Trigger matches of one sentence; every trigger is run once over the sentences it may match. */
+  private triggersIn(sentence: number): TriggerHit[] {
+    if (!this.triggersBySentence) {
+      const by: TriggerHit[][] = this.slices.map(() => []);
+      const found: Hit[] = [];
+      for (const t of this.g.triggers) {
+        found.length = 0;
+        this.collect(t.re, 0, found);
+        for (const h of found) by[h.sentence].push({ start: h.start, end: h.end, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
+      }
+      this.triggersBySentence = by;
+    }
+    return this.triggersBySentence[sentence];
   }
 
   assess(hit: Hit, inside = false): Assertion {
@@ -46,60 +96,34 @@ export class Scanner {
     return !NOT_THIS_PROCEDURE.has(this.category(hit));
   }
 
+  /** Matches of one pattern, each inside one sentence, appended to `out`. */
+  private collect(re: RegExp, pattern: number, out: Hit[]): void {
+    const { sentences } = this.note;
+    for (const i of this.candidates(re)) {
+      const slice = this.slices[i];
+      const base = sentences[i].start;
+      re.lastIndex = 0;
+      for (let m = re.exec(slice); m; m = re.exec(slice)) {
+        if (m[0].length === 0) { re.lastIndex++; continue; }
+        out.push({ start: base + m.index, end: base + m.index + m[0].length, sentence: i, pattern });
+      }
+    }
+  }
+
   /** All hits of the patterns, each confined to one sentence, in text order. */
   scan(patterns: RegExp[]): Hit[] {
-    const { text, sentences } = this.note;
     const out: Hit[] = [];
-    patterns.forEach((re, pattern) => {
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) {
-        if (m[0].length === 0) { re.lastIndex++; continue; }
-        const start = m.index;
-        const end = start + m[0].length;
-        const sentence = this.note.sentenceAt(start);
-        if (sentence < 0) break;
-        const s = sentences[sentence];
-        if (start >= s.end) continue; // between sentences (whitespace, markup)
-        if (end > s.end) {
-          // crossed into the next sentence: look for a match that starts later in this one
-          const bounded = text.slice(0, s.end);
-          const sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y');
-          for (let p = start + 1; p < s.end; p++) {
-            sticky.lastIndex = p;
-            const mm = sticky.exec(bounded);
-            if (mm && mm[0].length > 0) {
-              out.push({ start: p, end: p + mm[0].length, sentence, pattern });
-              break;
-            }
-          }
-          re.lastIndex = s.end;
-          continue;
-        }
-        out.push({ start, end, sentence, pattern });
-      }
-    });
+    patterns.forEach((re, pattern) => this.collect(re, pattern, out));
     return out.sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
   /** Hits in the sentence at index `sentence` only. */
   scanSentence(patterns: RegExp[], sentence: number): Hit[] {
-    const s = this.note.sentences[sentence];
-    const slice = this.note.text.slice(s.start, s.end);
-    const out: Hit[] = [];
-    patterns.forEach((re, pattern) => {
-      re.lastIndex = 0;
-      for (let m = re.exec(slice); m; m = re.exec(slice)) {
-        if (m[0].length === 0) { re.lastIndex++; continue; }
-        out.push({ start: s.start + m.index, end: s.start + m.index + m[0].length, sentence, pattern });
-      }
-    });
-    return out;
+    return this.scan(patterns).filter((h) => h.sentence === sentence);
   }
 
   sentenceText(sentence: number): string {
-    const s = this.note.sentences[sentence];
-    return this.note.text.slice(s.start, s.end);
+    return this.slices[sentence];
   }
 
   span(hit: { start: number; end: number }) {
