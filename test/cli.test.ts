@@ -114,4 +114,18 @@ describe('guidelint CLI', () => {
     expect(r.stdout).toContain('Fix:');
     expect(guidelint(['explain', 'nope']).code).toBe(2);
   });
+
+  it('reads FHIR and HL7 inputs (--input auto) to the same findings as their plain text', () => {
+    const plain = (f: string) => JSON.parse(guidelint(['--format', 'json', f]).stdout).results[0];
+    for (const [wrapped, text] of [['knee-fluoro.docref.json', 'knee-fluoro.txt'], ['cervical-mbb.mdm.hl7', 'cervical-mbb.txt']]) {
+      const a = plain(`test/fixtures/clinical/${wrapped}`);
+      const b = plain(`test/fixtures/clinical/${text}`);
+      expect(a.source).toContain('#');
+      expect(a.documentation).toEqual(b.documentation);
+      expect(a.messages).toEqual(b.messages);
+    }
+    const bad = guidelint(['--input', 'hl7', NOTE]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(NOTE);
+  });
 });

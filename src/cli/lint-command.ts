@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { lint } from '../lint.js';
-import { expandPaths, readNoteFile, type NoteInput } from '../note/read.js';
-import { decodeNote, InputError } from '../note/decode.js';
+import { expandPaths, readNoteFile, readNoteBytes, type NoteInput } from '../note/read.js';
+import { InputError } from '../note/decode.js';
+import { INPUT_MODES, type InputMode } from '../adapters/index.js';
 import { readConfigFile, ConfigError, type Config } from '../config.js';
 import { claimFromFlags, readClaimFile, ClaimError } from '../claim/parse.js';
 import { formatResults, FORMATS } from '../report/index.js';
@@ -19,6 +20,7 @@ export interface LintFlags {
   pos?: string;
   config?: string;
   maxWarnings?: string;
+  input: InputMode;
 }
 
 function commandLineClaim(flags: LintFlags): Claim | undefined {
@@ -48,7 +50,7 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
   if (useStdin) {
     const source = flags.stdinFilename ?? '<stdin>';
     try {
-      inputs.push({ source, text: decodeNote(readFileSync(0), source), claim: flagClaim });
+      inputs.push(readNoteBytes(readFileSync(0), source, flags.input, flagClaim));
     } catch (e) {
       if (e instanceof InputError) inputs.push(e);
       else throw e;
@@ -60,7 +62,7 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
     if (flagClaim && files.length > 1) throw new UsageError('--claim/--cpt apply to a single note; use X.claim.json sidecars for several');
     for (const f of files) {
       try {
-        const note = readNoteFile(f);
+        const note = readNoteFile(f, flags.input);
         inputs.push(flagClaim ? { ...note, claim: flagClaim } : note);
       } catch (e) {
         if (e instanceof InputError || e instanceof ClaimError) inputs.push(e);
@@ -96,5 +98,6 @@ export function addLintOptions(cmd: Command): Command {
     .option('--dx <codes>', 'ICD-10-CM diagnoses for --cpt, e.g. M17.11')
     .option('--pos <code>', 'place of service for --cpt, e.g. 22')
     .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
-    .option('--max-warnings <n>', 'exit 1 when warnings exceed n');
+    .option('--max-warnings <n>', 'exit 1 when warnings exceed n')
+    .addOption(new Option('--input <format>', 'how to read each input: plain text/Markdown, FHIR R4 DocumentReference or Bundle, HL7 v2 MDM').choices(INPUT_MODES).default('auto'));
 }

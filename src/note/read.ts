@@ -1,7 +1,8 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { glob } from 'tinyglobby';
-import { decodeNote, InputError } from './decode.js';
+import { InputError } from './decode.js';
+import { readClinicalInput, type ClinicalInput, type InputMode } from '../adapters/index.js';
 import { readClaimFile } from '../claim/parse.js';
 import type { Claim } from '../types.js';
 
@@ -38,14 +39,27 @@ export function sidecarClaim(notePath: string): Claim | undefined {
   return path !== notePath && existsSync(path) ? readClaimFile(path) : undefined;
 }
 
-/** Reads one note file (and its claim sidecar); an unusable file throws an InputError naming it. */
-export function readNoteFile(path: string): NoteInput {
-  let bytes: Uint8Array;
+/**
+ * Reads one note file — plain text, Markdown, a FHIR DocumentReference/Bundle or an HL7 v2 MDM
+ * message (`mode`, detected by default) — and its claim sidecar; an unusable file throws an
+ * InputError naming it and the reason.
+ */
+export function readNoteFile(path: string, mode: InputMode = 'auto'): NoteInput {
+  let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const text = decodeNote(bytes, path);
-  return { source: path, text, claim: sidecarClaim(path) };
+  return fromClinical(readClinicalInput(bytes, path, mode), sidecarClaim(path));
+}
+
+/** Bytes from stdin, read like a file. */
+export function readNoteBytes(bytes: Buffer, source: string, mode: InputMode = 'auto', claim?: Claim): NoteInput {
+  return fromClinical(readClinicalInput(bytes, source, mode), claim);
+}
+
+function fromClinical(input: ClinicalInput, claim: Claim | undefined): NoteInput {
+  // a claim given beside the note wins over one carried inside a FHIR Bundle
+  return { source: input.source, text: input.text, claim: claim ?? input.claim };
 }
