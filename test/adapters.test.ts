@@ -6,6 +6,7 @@ import { readClinicalInput, detectFormat, originAt, unescapeHl7, ClinicalInputEr
 import { InputError } from '../src/note/decode.js';
 import { ClaimError, readClaimFile } from '../src/claim/parse.js';
 import { lint } from '../src/lint.js';
+import type { Claim } from '../src/types.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'test', 'fixtures', 'clinical');
@@ -15,7 +16,7 @@ const plain = (name: string) => readFileSync(join(fixtures, name), 'utf8');
 const external = join(root, '..', 'shared', 'external');
 
 /** The result minus its source, which names the file or record and so differs by design. */
-function outcome(text: string, claim?: Parameters<typeof lint>[1]['claim']) {
+function outcome(text: string, claim?: Claim) {
   const { source: _source, ...rest } = lint(text, { claim });
   return rest;
 }

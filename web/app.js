@@ -66,7 +66,11 @@
     for (const id of ['cpt', 'dx', 'pos']) $(id).toggleAttribute('aria-invalid', Boolean(message));
   }
 
+  // aria-busy marks the result as out of date from the first keystroke until the answer lands
+  const busy = (on) => $('result').setAttribute('aria-busy', String(on));
+
   function schedule() {
+    busy(true);
     clearTimeout(timer);
     timer = setTimeout(check, DEBOUNCE_MS);
   }
@@ -79,6 +83,7 @@
     if (text.trim() === '') {
       $('outcome').hidden = true;
       status.textContent = 'Paste or type a note to check it.';
+      busy(false);
       return;
     }
     let claim;
@@ -87,9 +92,11 @@
       showClaimError('');
     } catch (e) {
       showClaimError(e.message);
+      busy(false);
       return;
     }
     inFlight = new AbortController();
+    busy(true);
     status.textContent = 'Checking…';
     const headers = { 'content-type': 'application/json' };
     const token = sessionStorage.getItem('guidelint-token');
@@ -101,10 +108,14 @@
       body = await response.json();
     } catch (e) {
       if (e.name === 'AbortError') return;
-      if (mine === sequence) status.textContent = 'The server could not be reached.';
+      if (mine === sequence) {
+        status.textContent = 'The server could not be reached.';
+        busy(false);
+      }
       return;
     }
     if (mine !== sequence) return; // a newer edit is already on its way
+    busy(false);
     if (response.status === 401) {
       $('token-box').hidden = false;
       status.textContent = 'This server needs an access token: enter it below the claim lines.';
@@ -207,7 +218,7 @@
       const state = element.present ? 'found' : 'missing';
       let detail = element.present ? 'found' : 'missing';
       if (key === 'fluoroscopyTime' && element.present && element.seconds != null) detail = `found: ${element.seconds} s`;
-      const evidence = el('ul', { class: 'evidence' });
+      const evidence = el('ul', { class: 'evidence-list' });
       for (const s of element.evidence) {
         const id = idOf(s.offset, s.endOffset);
         if (id) evidence.append(el('li', {}, spanLink(s, id)));

@@ -82,6 +82,7 @@ function readLintRequest(request: FastifyRequest): LintRequest {
     throw new HttpError(400, 'invalid-request', 'the JSON body must be an object like {"text": "…", "claim": {…}}', { field: 'body' });
   }
   const unknown = Object.keys(body).find((k) => !JSON_FIELDS.has(k));
+  if (unknown === 'resourceType') throw new HttpError(400, 'invalid-request', 'this looks like a FHIR resource: send it with content-type application/fhir+json', { field: unknown });
   if (unknown) throw new HttpError(400, 'invalid-request', `unknown field "${unknown}" (expected ${[...JSON_FIELDS].join(', ')})`, { field: unknown });
   const { text, claim, config, filename, input } = body as Record<string, unknown>;
   if (typeof text !== 'string' || text.trim() === '') throw new HttpError(400, 'invalid-request', 'field "text" must be a non-empty string holding the note', { field: 'text' });
@@ -196,8 +197,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   app.setErrorHandler((error, request, reply) => {
     const e = toHttpError(error, bodyLimit);
     if (e.code === 'internal' && log) {
-      // the stack without its message line: a message might quote input
-      const stack = (error as Error).stack?.split('\n').slice(1).join('\n') ?? '';
+      // only the stack's frames: a message might quote the note
+      const stack = ((error as Error).stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).join('\n');
       log(JSON.stringify({ time: new Date().toISOString(), id: request.id, error: (error as Error).name, stack }));
     }
     const message = e.code === 'internal' ? `internal error (request id ${request.id})` : e.message;

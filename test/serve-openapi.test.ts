@@ -1,0 +1,140 @@
+// Keeps /openapi.json true: the documented routes are exactly the served ones, every documented
+// status is produced by some request, and every response matches the schema documented for it.
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { buildServer } from '../src/serve/server.js';
+
+// a note that makes lint() throw, to reach the documented 500
+vi.mock('../src/lint.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/lint.js')>();
+  return { ...real, lint: (text: string, options?: Parameters<typeof real.lint>[1]) => (text === 'CRASH' ? (() => { throw new Error('crash'); })() : real.lint(text, options)) };
+});
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const fixtures = join(root, 'test', 'fixtures', 'clinical');
+const note = readFileSync(join(fixtures, 'knee-fluoro.txt'), 'utf8');
+const landmark = readFileSync(join(fixtures, 'knee-landmark.txt'), 'utf8');
+
+type Doc = {
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: object }> }; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  components: object;
+};
+
+interface Case {
+  app: 'open' | 'locked' | 'bare';
+  request: InjectOptions & { method: string; url: string };
+  status: number;
+}
+
+const json = (payload: object) => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+const plain = (payload: string, type = 'text/plain') => ({ headers: { 'content-type': type }, payload });
+const fhirBundle = readFileSync(join(fixtures, 'tfesi-77003.bundle.json'), 'utf8');
+const hl7 = readFileSync(join(fixtures, 'troch-bursa.mdm.hl7'), 'utf8');
+
+const cases: Case[] = [
+  { app: 'open', request: { method: 'GET', url: '/healthz' }, status: 200 },
+  { app: 'open', request: { method: 'GET', url: '/openapi.json' }, status: 200 },
+  { app: 'open', request: { method: 'GET', url: '/' }, status: 200 },
+  { app: 'open', request: { method: 'GET', url: '/app.js' }, status: 200 },
+  { app: 'open', request: { method: 'GET', url: '/style.css' }, status: 200 },
+  { app: 'open', request: { method: 'GET', url: '/v1/rules' }, status: 200 },
+  { app: 'locked', request: { method: 'GET', url: '/v1/rules' }, status: 401 },
+  ...(['/v1/lint', '/v1/query'] as const).flatMap((url): Case[] => [
+    { app: 'open', request: { method: 'POST', url, ...json({ text: note }) }, status: 200 },
+    { app: 'open', request: { method: 'POST', url, ...json({ text: landmark, claim: { placeOfService: '11', lines: [{ code: '20610' }, { code: '77002' }] }, config: { rules: { 'landmark-technique': 'warning' } }, filename: 'n.txt' }) }, status: 200 },
+    { app: 'open', request: { method: 'POST', url, ...plain(note) }, status: 200 },
+    { app: 'open', request: { method: 'POST', url, ...plain(fhirBundle, 'application/fhir+json') }, status: 200 },
+    { app: 'open', request: { method: 'POST', url, ...plain(hl7, 'x-application/hl7-v2+er7') }, status: 200 },
+    { app: 'open', request: { method: 'POST', url: `${url}?input=auto`, ...plain(hl7, 'text/plain') }, status: 200 },
+    { app: 'open', request: { method: 'POST', url, ...plain(hl7, 'application/hl7-v2') }, status: 200 },
+    { app: 'open', request: { method: 'POST', url, ...plain('{"text": ', 'application/json') }, status: 400 },
+    { app: 'open', request: { method: 'POST', url, ...json({ txt: note }) }, status: 400 },
+    { app: 'locked', request: { method: 'POST', url, ...json({ text: note }) }, status: 401 },
+    { app: 'open', request: { method: 'POST', url, ...plain('x'.repeat(9000)) }, status: 413 },
+    { app: 'open', request: { method: 'POST', url, ...plain('%PDF-1.7', 'application/pdf') }, status: 415 },
+    { app: 'open', request: { method: 'POST', url, ...json({ text: note, claim: { lines: [] } }) }, status: 422 },
+    { app: 'open', request: { method: 'POST', url, ...json({ text: 'CRASH' }) }, status: 500 },
+  ]),
+  { app: 'bare', request: { method: 'POST', url: '/v1/query', ...json({ text: note }) }, status: 501 },
+];
+
+describe('/openapi.json', () => {
+  const apps = {} as Record<Case['app'], FastifyInstance>;
+  let doc: Doc;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const validate = (schema: object, data: unknown) => {
+    // the doc's own components travel with each schema so its #/components refs resolve
+    const check = ajv.compile({ ...schema, components: doc.components });
+    return check(data) ? [] : check.errors!;
+  };
+
+  beforeAll(async () => {
+    const queryBuilder = () => ({ text: 'Please clarify the imaging used.', markdown: '*Please clarify.*', fhir: { resourceType: 'Communication' } });
+    apps.open = await buildServer({ log: false, bodyLimit: 8192, queryBuilder });
+    apps.locked = await buildServer({ log: false, token: 't0ken', queryBuilder });
+    apps.bare = await buildServer({ log: false, queryBuilder: null });
+    doc = (await apps.open.inject({ method: 'GET', url: '/openapi.json' })).json();
+  });
+  afterAll(async () => {
+    for (const app of Object.values(apps)) await app.close();
+  });
+
+  it('is OpenAPI 3.1 and every schema in it compiles', () => {
+    expect((doc as unknown as { openapi: string }).openapi).toBe('3.1.0');
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          for (const media of Object.values(response.content ?? {})) expect(() => validate(media.schema, null), `${method} ${path} ${status}`).not.toThrow();
+        }
+      }
+    }
+  });
+
+  it('documents exactly the routes the server has', async () => {
+    await apps.open.ready();
+    // "└── / (GET, HEAD)" then "    ├── v1/lint (POST)": children sit under the root "/"
+    const served = apps.open.printRoutes({ commonPrefix: false }).split('\n').flatMap((line) => {
+      const m = /── (\S+) \(([^)]+)\)/.exec(line);
+      if (!m) return [];
+      const path = m[1] === '/' ? '/' : `/${m[1]}`;
+      return m[2].split(', ').filter((method) => method !== 'HEAD').map((method) => `${method.toLowerCase()} ${path}`);
+    });
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+    expect(served.sort()).toEqual(documented.sort());
+  });
+
+  it('every documented status is produced by a request here, and no undocumented one', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) => Object.keys(op.responses).map((status) => `${method.toUpperCase()} ${path} ${status}`)));
+    const exercised = cases.map((c) => `${c.request.method} ${c.request.url.split('?')[0]} ${c.status}`);
+    expect([...new Set(exercised)].sort()).toEqual(documented.sort());
+  });
+
+  for (const c of cases) {
+    it(`${c.request.method} ${c.request.url} (${c.app}, ${String(c.request.headers?.['content-type'] ?? 'no body')}) → ${c.status}, as documented`, async () => {
+      const op = doc.paths[c.request.url.split('?')[0]][c.request.method.toLowerCase()];
+      if (c.status < 300 && c.request.headers?.['content-type'] === 'application/json') {
+        expect(validate(op.requestBody!.content['application/json'].schema, JSON.parse(String(c.request.payload)))).toEqual([]);
+      }
+      const res = await apps[c.app].inject(c.request);
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(c.status);
+      const documented = op.responses[String(c.status)];
+      const type = String(res.headers['content-type']).split(';')[0];
+      expect(Object.keys(documented.content ?? {}), `content type ${type}`).toContain(type);
+      if (type === 'application/json') expect(validate(documented.content![type].schema, res.json())).toEqual([]);
+    });
+  }
+
+  it('the schemas really check: a result with a wrong technique or a query without text does not validate', async () => {
+    const lintSchema = doc.paths['/v1/lint'].post.responses['200'].content!['application/json'].schema;
+    const result = (await apps.open.inject({ method: 'POST', url: '/v1/lint', ...json({ text: note }) })).json();
+    expect(validate(lintSchema, result)).toEqual([]);
+    expect(validate(lintSchema, { ...result, documentation: { ...result.documentation, technique: 'xray' } }).length).toBeGreaterThan(0);
+    const querySchema = doc.paths['/v1/query'].post.responses['200'].content!['application/json'].schema;
+    expect(validate(querySchema, { query: { markdown: '', fhir: {} }, result }).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,300 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../src/serve/server.js';
+import { startServer, isLoopback, ServeRefused } from '../src/serve/listen.js';
+import { lint } from '../src/lint.js';
+import { rules } from '../src/rules/index.js';
+import { benchService } from '../src/bench/service.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const fixtures = join(root, 'test', 'fixtures', 'clinical');
+const compliant = readFileSync(join(fixtures, 'knee-fluoro.txt'), 'utf8');
+const landmark = readFileSync(join(fixtures, 'knee-landmark.txt'), 'utf8');
+// a phrase from each note: it must never reach the log
+const SECRET_PHRASES = ['superolateral knee was cleansed', 'ballotable patella'];
+
+describe('the HTTP API', () => {
+  let app: FastifyInstance;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    app = await buildServer({ log: (l) => logLines.push(l), bodyLimit: 64 * 1024, queryBuilder: null });
+  });
+  afterAll(() => app.close());
+
+  it('GET /healthz → 200 with the version', async () => {
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version });
+  });
+
+  it('POST /v1/lint (JSON) → the same result as lint()', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/lint', payload: { text: compliant, filename: 'knee.txt' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(JSON.parse(JSON.stringify(lint(compliant, { filename: 'knee.txt' }))));
+    expect(res.json().documentation.supported).toBe(true);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('POST /v1/lint (text/plain) lints the body as the note', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: landmark });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().documentation.technique).toBe('landmark');
+    expect(res.json().messages.map((m: { ruleId: string }) => m.ruleId)).toContain('landmark-technique');
+  });
+
+  it('POST /v1/lint with a claim and a config applies both', async () => {
+    const claim = { placeOfService: '11', lines: [{ code: '20610', modifiers: ['RT'] }, { code: '77002' }], diagnoses: ['M17.11'] };
+    const res = await app.inject({ method: 'POST', url: '/v1/lint', payload: { text: landmark, claim, config: { rules: { 'landmark-technique': 'warning' } } } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.claim).toEqual({ action: 'remove', recommendedCode: null });
+    expect(body.messages.find((m: { ruleId: string }) => m.ruleId === 'landmark-technique').severity).toBe('warning');
+  });
+
+  it('POST /v1/lint reads FHIR and HL7 bodies by content type and reports how', async () => {
+    const fhir = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'application/fhir+json' }, payload: readFileSync(join(fixtures, 'tfesi-77003.bundle.json')) });
+    expect(fhir.statusCode).toBe(200);
+    expect(fhir.json().claim.action).toBe('remove');
+    expect(fhir.json().source).toBe('<request>#DocumentReference/tfesi-1');
+    expect(fhir.json().input).toMatchObject({ format: 'fhir', recordId: 'DocumentReference/tfesi-1' });
+
+    const hl7 = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'x-application/hl7-v2+er7' }, payload: readFileSync(join(fixtures, 'troch-bursa.mdm.hl7')) });
+    expect(hl7.statusCode).toBe(200);
+    expect(hl7.json().input.metadata.uniqueDocumentNumber).toBe('DOC-TROCH-0001');
+    const plain = lint(readFileSync(join(fixtures, 'troch-bursa.txt'), 'utf8'));
+    expect(hl7.json().documentation).toEqual(JSON.parse(JSON.stringify(plain.documentation)));
+
+    const auto = await app.inject({ method: 'POST', url: '/v1/lint?input=auto', headers: { 'content-type': 'text/plain' }, payload: readFileSync(join(fixtures, 'cervical-mbb.mdm.hl7')) });
+    expect(auto.json().input.format).toBe('hl7');
+    const field = await app.inject({ method: 'POST', url: '/v1/lint', payload: { text: readFileSync(join(fixtures, 'knee-fluoro.docref.json'), 'utf8'), input: 'fhir' } });
+    expect(field.json().documentation.supported).toBe(true);
+  });
+
+  it('400 names the JSON problem', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'application/json' }, payload: '{"text": "knee",}' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('invalid-json');
+    expect(res.json().message).toMatch(/not valid JSON: .*position 16/);
+  });
+
+  it('400 for a missing text, an unknown field, an empty body, a bad input mode, FHIR that is not JSON', async () => {
+    const cases: [object | string, string, Record<string, string>?, string?][] = [
+      [{ claim: {} }, 'text'],
+      [{ text: 'knee', note: 'x' }, 'note'],
+      [{ resourceType: 'DocumentReference' }, 'resourceType'],
+      [{ text: '   ' }, 'text'],
+      [{ text: 'knee', input: 'pdf' }, 'input'],
+      ['', 'body', { 'content-type': 'text/plain' }],
+      ['knee', 'input', { 'content-type': 'text/plain' }, '/v1/lint?input=xml'],
+    ];
+    for (const [payload, field, headers, url] of cases) {
+      const res = await app.inject({ method: 'POST', url: url ?? '/v1/lint', payload, headers });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().field).toBe(field);
+    }
+    const fhir = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'application/fhir+json' }, payload: '{"resourceType": ' });
+    expect(fhir.statusCode).toBe(400);
+    expect(fhir.json()).toMatchObject({ error: 'invalid-json', path: '(json)' });
+  });
+
+  it('413 with a clear JSON error when the body is over the limit', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'text/plain' }, payload: 'x'.repeat(64 * 1024 + 1) });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: 'body-too-large', message: expect.stringContaining('65536-byte limit') });
+  });
+
+  it('415 for a content type the API does not read', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'application/pdf' }, payload: '%PDF' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error).toBe('unsupported-media-type');
+  });
+
+  it('422 names the bad claim field', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/lint', payload: { text: compliant, claim: { lines: [{ code: '20610' }, { code: '77002', units: 0 }] } } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ error: 'invalid-claim', field: 'claim/lines/1/units' });
+    const fhirClaim = JSON.parse(readFileSync(join(fixtures, 'tfesi-77003.bundle.json'), 'utf8'));
+    fhirClaim.entry[2].resource.item[1].modifier[0].coding[0].code = 'TOOLONG';
+    const fhir = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'application/fhir+json' }, payload: fhirClaim });
+    expect(fhir.statusCode).toBe(422);
+    expect(fhir.json().field).toBe('Bundle.entry[2].resource.item[1].modifier[0]');
+  });
+
+  it('422 for a bad config and for a clinical input without narrative (naming the path)', async () => {
+    const config = await app.inject({ method: 'POST', url: '/v1/lint', payload: { text: compliant, config: { rules: { 'no-such-rule': 'off' } } } });
+    expect(config.statusCode).toBe(422);
+    expect(config.json()).toMatchObject({ error: 'invalid-config', field: 'config', message: expect.stringContaining('no-such-rule') });
+    const hl7 = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'application/hl7-v2' }, payload: 'MSH|^~\\&|A|B|C|D|1||MDM^T02|X|P|2.5\rOBX|1|ED|||^application^pdf^Base64^||||||F' });
+    expect(hl7.statusCode).toBe(422);
+    expect(hl7.json()).toMatchObject({ error: 'invalid-input', path: 'OBX', message: expect.stringContaining('OBX[1] is ED') });
+  });
+
+  it('GET /v1/rules lists every rule with its docs', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/rules' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { id: string; docs: { what: string } }[];
+    expect(body.map((r) => r.id)).toEqual(rules.map((r) => r.id));
+    expect(body.every((r) => r.docs.what.length > 0)).toBe(true);
+  });
+
+  it('POST /v1/query → 501 with a clear error while the generator is not installed', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/query', payload: { text: compliant } });
+    expect(res.statusCode).toBe(501);
+    expect(res.json()).toMatchObject({ error: 'not-implemented', message: expect.stringContaining('query') });
+  });
+
+  it('404 is JSON too', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v2/lint' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toBe('not-found');
+  });
+
+  it('echoes a caller request id and logs only id, route, size, status and duration — never note text', async () => {
+    const payload = JSON.stringify({ text: compliant + '\n' + landmark });
+    const res = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'x-request-id': 'ehr-42', 'content-type': 'application/json' }, payload });
+    expect(res.headers['x-request-id']).toBe('ehr-42');
+    const line = logLines.map((l) => JSON.parse(l)).find((l) => l.id === 'ehr-42');
+    expect(Object.keys(line).sort()).toEqual(['bytes', 'id', 'method', 'ms', 'route', 'status', 'time']);
+    expect(line).toMatchObject({ route: '/v1/lint', status: 200, bytes: Buffer.byteLength(payload) });
+    const all = logLines.join('\n');
+    for (const phrase of SECRET_PHRASES) expect(all).not.toContain(phrase);
+    expect(logLines.length).toBeGreaterThan(10);
+  });
+});
+
+describe('/v1/query with a generator', () => {
+  it('returns the query and the result; null when no query is needed', async () => {
+    const calls: string[] = [];
+    const app = await buildServer({
+      log: false,
+      queryBuilder: (result, text) => {
+        calls.push(text);
+        return result.documentation.supported ? null : { text: 'Please clarify.', markdown: '**Please clarify.**', fhir: { resourceType: 'Communication' } };
+      },
+    });
+    const needed = await app.inject({ method: 'POST', url: '/v1/query', payload: { text: landmark } });
+    expect(needed.statusCode).toBe(200);
+    expect(needed.json().query.text).toBe('Please clarify.');
+    expect(needed.json().result.documentation.technique).toBe('landmark');
+    const none = await app.inject({ method: 'POST', url: '/v1/query', payload: { text: compliant } });
+    expect(none.json().query).toBeNull();
+    expect(calls).toEqual([landmark, compliant]);
+    await app.close();
+  });
+
+  it('uses src/query by default: a query for an unstated technique, none for a supported note', async () => {
+    const app = await buildServer({ log: false });
+    const unstated = 'PROCEDURE: Right knee injection.\nA 22 g needle was advanced into the right knee joint and 40 mg triamcinolone was injected.\n';
+    const res = await app.inject({ method: 'POST', url: '/v1/query', payload: { text: unstated } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().result.documentation.technique).toBe('unstated');
+    expect(res.json().query.text).toMatch(/guided/i);
+    expect(res.json().query.fhir.resourceType).toBeTruthy();
+    expect((await app.inject({ method: 'POST', url: '/v1/query', payload: { text: compliant } })).json().query).toBeNull();
+    await app.close();
+  });
+
+  it('500 hides the error and logs no message text', async () => {
+    const lines: string[] = [];
+    const app = await buildServer({ log: (l) => lines.push(l), queryBuilder: () => { throw new Error(`boom:\n${SECRET_PHRASES[0]}`); } });
+    const res = await app.inject({ method: 'POST', url: '/v1/query', payload: { text: compliant } });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ error: 'internal', message: expect.stringContaining(res.headers['x-request-id'] as string) });
+    expect(lines.join('\n')).not.toContain(SECRET_PHRASES[0]);
+    expect(lines.some((l) => JSON.parse(l).stack)).toBe(true);
+    await app.close();
+  });
+});
+
+describe('bearer auth', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildServer({ log: false, token: 's3cret-token' });
+  });
+  afterAll(() => app.close());
+
+  it('401 without or with a wrong token; 200 with the right one', async () => {
+    const none = await app.inject({ method: 'POST', url: '/v1/lint', payload: { text: compliant } });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(none.json().error).toBe('unauthorized');
+    const wrong = await app.inject({ method: 'GET', url: '/v1/rules', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+    const right = await app.inject({ method: 'POST', url: '/v1/lint', headers: { authorization: 'Bearer s3cret-token' }, payload: { text: compliant } });
+    expect(right.statusCode).toBe(200);
+  });
+
+  it('leaves the page, the health check and the OpenAPI document open', async () => {
+    for (const url of ['/', '/app.js', '/healthz', '/openapi.json']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+    }
+  });
+});
+
+describe('listening', () => {
+  it('knows loopback addresses', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '192.168.1.10', 'example.org', '128.0.0.1']) expect(isLoopback(h), h).toBe(false);
+  });
+
+  it('refuses a non-loopback host without a token, before binding', async () => {
+    await expect(startServer({ host: '0.0.0.0', port: 0, log: false })).rejects.toThrow(ServeRefused);
+    await expect(startServer({ host: '0.0.0.0', port: 0, log: false })).rejects.toThrow(/--token/);
+  });
+
+  it('serves on an OS-chosen port (port 0)', async () => {
+    const { app, url } = await startServer({ host: '127.0.0.1', port: 0, log: false });
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(url.endsWith(':0')).toBe(false);
+      const res = await fetch(`${url}/v1/lint`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: compliant });
+      expect((await res.json()).documentation.guidanceCode).toBe('77002');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('benchService', () => {
+  it('prints requests/s and p50/p99 for the service beside the in-process call', async () => {
+    const out = await benchService({ requests: 40, concurrency: 5 });
+    expect(out).toMatch(/5 concurrent: 40 requests in [\d.]+ s, \d+ req\/s, latency p50 [\d.]+ ms, p99 [\d.]+ ms/);
+    expect(out).toMatch(/in-process lint\(\) on the same note: mean [\d.]+ ms/);
+  }, 30_000);
+});
+
+describe('guidelint serve (the command)', () => {
+  const cli = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', ...args], { cwd: root, env: { ...process.env, GUIDELINT_TOKEN: '' } });
+
+  it('exits 2 refusing 0.0.0.0 without --token', async () => {
+    const child = cli(['--host', '0.0.0.0', '--port', '0']);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without --token/);
+  }, 30_000);
+
+  it('starts with --port 0, prints its address, answers, and stops on SIGTERM', async () => {
+    const child = cli(['--port', '0', '--host', '127.0.0.1', '--token', 'tok']);
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (m) resolve(m[1]);
+      });
+      child.on('close', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    const res = await fetch(`${url}/v1/rules`, { headers: { authorization: 'Bearer tok' } });
+    expect(res.status).toBe(200);
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toContain('"route":"/v1/rules"');
+  }, 30_000);
+});
