@@ -50,6 +50,15 @@ export function defineRule(rule: Rule): Rule {
   return rule;
 }
 
+/**
+ * For the rules that ask for one element of imaging documentation: where to point when imaging
+ * guided the needle but the element is absent (the first guidance mention), else null.
+ */
+export function missingElement({ doc, facts }: RuleContext, element: keyof Documentation['elements']): Span | null {
+  if (doc.technique !== 'imaging' || doc.elements[element].present) return null;
+  return facts.technique.evidence[0] ?? facts.anchor;
+}
+
 /** "'fluoroscopy' at 12:5 is negated by 'was not used'" for each mention that did not count. */
 export function describeDiscounted(facts: Facts): string {
   const parts = facts.technique.discounted

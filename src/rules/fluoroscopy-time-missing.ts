@@ -1,4 +1,4 @@
-import { defineRule } from './define.js';
+import { defineRule, missingElement } from './define.js';
 
 export default defineRule({
   id: 'fluoroscopy-time-missing',
@@ -10,10 +10,11 @@ export default defineRule({
     fix: 'Record the fluoroscopy time (and dose indices if available), e.g. "Fluoroscopy time: ___ seconds; air kerma ___ mGy."',
     sources: ['facts.md §5.5 (S61, S58, S59)'],
   },
-  check({ doc, facts }, report) {
-    if (doc.technique !== 'imaging' || doc.modality !== 'fluoroscopy' || doc.elements.fluoroscopyTime.present) return;
+  check(ctx, report) {
+    const at = ctx.doc.modality === 'fluoroscopy' ? missingElement(ctx, 'fluoroscopyTime') : null;
+    if (!at) return;
     report({
-      at: facts.technique.evidence[0] ?? facts.anchor,
+      at,
       message: 'Fluoroscopy was used but no fluoroscopy time is recorded',
       expected: 'a fluoroscopy time with its unit',
       suggestion: 'Fluoroscopy time: ___ seconds',

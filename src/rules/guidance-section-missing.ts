@@ -1,4 +1,4 @@
-import { defineRule } from './define.js';
+import { defineRule, missingElement } from './define.js';
 
 export default defineRule({
   id: 'guidance-section-missing',
@@ -10,10 +10,11 @@ export default defineRule({
     fix: 'Add a section such as "IMAGING GUIDANCE: modality ___; images saved ___; findings ___; final needle position confirmed ___."',
     sources: ['seed-77002.txt (templates with a dedicated Imaging Guidance section)', 'contract: documentation.elements.guidanceSection'],
   },
-  check({ doc, facts }, report) {
-    if (doc.technique !== 'imaging' || doc.elements.guidanceSection.present) return;
+  check(ctx, report) {
+    const at = missingElement(ctx, 'guidanceSection');
+    if (!at) return;
     report({
-      at: facts.technique.evidence[0] ?? facts.anchor,
+      at,
       message: 'No dedicated imaging-guidance section',
       expected: 'a section such as "IMAGING GUIDANCE:"',
       suggestion: 'IMAGING GUIDANCE: Modality: ___. Images saved: ___. Findings: ___. Final needle position confirmed: ___.',

@@ -1,4 +1,4 @@
-import { defineRule } from './define.js';
+import { defineRule, missingElement } from './define.js';
 
 export default defineRule({
   id: 'images-not-saved',
@@ -10,10 +10,11 @@ export default defineRule({
     fix: 'State where the images were retained, e.g. "Representative images saved to PACS."',
     sources: ['facts.md §2.1 and §5.1 (S9, S5, S4b)', 'contract: documentation.elements.imagesSaved'],
   },
-  check({ doc, facts }, report) {
-    if (doc.technique !== 'imaging' || doc.elements.imagesSaved.present) return;
+  check(ctx, report) {
+    const at = missingElement(ctx, 'imagesSaved');
+    if (!at) return;
     report({
-      at: facts.technique.evidence[0] ?? facts.anchor,
+      at,
       message: 'Imaging guided the needle but no saved images are documented',
       expected: 'a statement that images were saved/archived',
       suggestion: 'Images saved to: ___ (e.g. PACS), number of images: ___',

@@ -1,4 +1,4 @@
-import { defineRule } from './define.js';
+import { defineRule, missingElement } from './define.js';
 
 export default defineRule({
   id: 'interpretation-missing',
@@ -10,10 +10,11 @@ export default defineRule({
     fix: 'Record what the images showed, e.g. "Images showed the needle tip within ___; contrast ___ without vascular uptake."',
     sources: ['facts.md §5.2-5.3 (S5, S9, S6)', 'contract: documentation.elements.interpretation'],
   },
-  check({ doc, facts }, report) {
-    if (doc.technique !== 'imaging' || doc.elements.interpretation.present) return;
+  check(ctx, report) {
+    const at = missingElement(ctx, 'interpretation');
+    if (!at) return;
     report({
-      at: facts.technique.evidence[0] ?? facts.anchor,
+      at,
       message: 'Imaging guided the needle but no interpretation of the images is documented',
       expected: 'what the images showed, or that they were reviewed/interpreted',
       suggestion: 'Images showed: needle tip at ___; contrast ___ (pattern); vascular uptake: ___',

@@ -1,4 +1,4 @@
-import { defineRule } from './define.js';
+import { defineRule, missingElement } from './define.js';
 
 export default defineRule({
   id: 'needle-confirmation-missing',
@@ -10,10 +10,11 @@ export default defineRule({
     fix: 'Record the confirmation, e.g. "Final needle position confirmed on AP and lateral views."',
     sources: ['facts.md §5.4 (S16, S13c, S17)', 'contract: documentation.elements.needleConfirmation'],
   },
-  check({ doc, facts }, report) {
-    if (doc.technique !== 'imaging' || doc.elements.needleConfirmation.present) return;
+  check(ctx, report) {
+    const at = missingElement(ctx, 'needleConfirmation');
+    if (!at) return;
     report({
-      at: facts.technique.evidence[0] ?? facts.anchor,
+      at,
       message: 'Imaging guided the needle but the final needle position is not confirmed on imaging',
       expected: 'final needle position confirmed on imaging',
       suggestion: 'Final needle position confirmed on ___ views (e.g. AP and lateral) / with contrast: ___',
