@@ -50,7 +50,10 @@ function alternativeKeys(alt: string): string[] | null {
   const after = s.slice(letters.length, letters.length + 1);
   // "images?" keeps "image"; a shorter literal cannot key the pattern
   const usable = after === '?' || after === '*' || after === '{' ? letters.slice(0, -1) : letters;
-  if (!alt.startsWith('\\b') || usable.length < 2) return null;
+  if (!alt.startsWith('\\b')) return null;
+  // a one-letter word ("h/o", "s/p") keys only when a literal mark follows it
+  if (usable.length === 1 && /^[/&'.-](?![?*])/.test(s.slice(1))) return [usable.toLowerCase()];
+  if (usable.length < 2) return null;
   return [usable.slice(0, KEY).toLowerCase()];
 }
 
@@ -67,15 +70,16 @@ export function patternKeys(re: RegExp): string[] | null {
   return keys;
 }
 
-const WORD = /[A-Za-z]{2,}/g;
+const WORD = /[A-Za-z]+/g;
 
-/** The two- and three-letter starts of the words of text[start, end). */
+/** The one-letter words and the two- and three-letter starts of longer words of text[start, end). */
 export function wordStarts(text: string, start = 0, end = text.length): Set<string> {
   const out = new Set<string>();
   const slice = start === 0 && end === text.length ? text : text.slice(start, end);
   WORD.lastIndex = 0;
   for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
     const w = m[0].toLowerCase();
+    if (w.length === 1) { out.add(w); continue; }
     out.add(w.slice(0, 2));
     if (w.length >= KEY) out.add(w.slice(0, KEY));
   }
