@@ -8,7 +8,8 @@ import { decideDocumentation } from './decide.js';
 import { readClaimFacts } from './claim/claim-facts.js';
 import { decideClaim } from './claim/decide-claim.js';
 import { rules } from './rules/index.js';
-import type { Config } from './config.js';
+import { validateConfig, type Config } from './config.js';
+import { parseClaim } from './claim/parse.js';
 
 export interface LintOptions {
   /** shown as the result's source; a name ending in .md is read as Markdown */
@@ -22,7 +23,13 @@ const ALWAYS_DOCUMENTATION = new Set(['no-needle-placement']);
 
 /** Lints one note: the same result object the CLI prints. */
 export function lint(input: string, options: LintOptions = {}): LintResult {
+  const source = options.filename ?? '<text>';
+  // a claim or config from library callers is checked as the CLI checks it (throws ClaimError / ConfigError)
+  const claim = options.claim ? parseClaim(options.claim, source) : undefined;
+  const config = options.config ? validateConfig(options.config, source) : undefined;
   const original = normalizeGivenText(input);
+  // offsets count into the text as given: a dropped BOM shifts them by one
+  const bom = original.length < input.length ? 1 : 0;
   // patterns read LF text, so CRLF, CR and LF copies of a note are read alike; offsets are
   // mapped back to the text as given at the end
   const lineEnds = new LineEnds(original);
@@ -32,10 +39,10 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
   const note = new Note(text, g, markdown);
   const facts = extractFacts(note, g);
   const doc = decideDocumentation(facts);
-  const claimFacts = options.claim ? readClaimFacts(options.claim, facts.distinctSessions) : undefined;
+  const claimFacts = claim ? readClaimFacts(claim, facts.distinctSessions) : undefined;
   const messages: Message[] = [];
   for (const rule of rules) {
-    const setting = options.config?.rules?.[rule.id];
+    const setting = config?.rules?.[rule.id];
     if (setting === 'off') continue;
     if (rule.kind === 'claim' && !claimFacts) continue;
     if (rule.kind === 'documentation' && !doc.needlePlacement && !ALWAYS_DOCUMENTATION.has(rule.id)) continue;
@@ -59,10 +66,10 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
     });
   }
   messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  const located = lineEnds.identity ? doc : lineEnds.remapDocumentation(doc);
-  if (!lineEnds.identity) for (const m of messages) Object.assign(m, lineEnds.remapMessage(m));
+  const located = lineEnds.identity && !bom ? doc : lineEnds.remapDocumentation(doc, bom);
+  if (!lineEnds.identity || bom) for (const m of messages) Object.assign(m, lineEnds.remapMessage(m, bom));
   return {
-    source: options.filename ?? '<text>',
+    source,
     documentation: located,
     claim: claimFacts ? decideClaim(doc, claimFacts) : null,
     messages,

@@ -47,6 +47,8 @@ const table: [string, Documentation, string, string, string | null][] = [
   ['two lines of the supported code', doc({}), '20610,77002,77002', 'reduce-units', '77002'],
   ['the supported code, one unit', doc({}), '20610,77002-26', 'bill', '77002'],
   ['ultrasound code with a primary that includes only other imaging', ultrasound, '20610,76942', 'bill', '76942'],
+  ['a non-add-on guidance code with no primary', ultrasound, '76942', 'remove', null],
+  ['an add-on beside only a drug code', doc({}), 'J3301,77002', 'remove', null],
   ['an UNCONFIRMED inclusion does not remove by itself', doc({}), 'G0259,77002', 'bill', '77002'],
 ];
 
@@ -62,6 +64,11 @@ describe('claim decision (contract claim.action)', () => {
 });
 
 describe('claim input', () => {
+  it('lint() checks a claim from library callers and names the bad field', () => {
+    expect(() => lint('Right knee injection under fluoroscopy.', { claim: { lines: [{ code: '7700' }] } as never })).toThrow(/lines\/0\/code/);
+    const r = lint('Right knee injection under fluoroscopy.', { claim: { lines: [{ code: '20610' }, { code: '77002' }], placeOfService: '22' } as never });
+    expect(r.messages.map((m) => m.ruleId)).toContain('professional-component-modifier');
+  });
   it('--cpt parses modifiers and units, and names a malformed item', () => {
     expect(claimFromFlags('20610-RT,77002-26-59x2', 'M17.11', '22')).toEqual({
       placeOfService: '22',

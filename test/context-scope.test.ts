@@ -10,8 +10,9 @@ describe('context scope', () => {
     expect(technique('COMPLICATIONS: None.\nIMAGING GUIDANCE: Under fluoroscopy the needle entered the right knee joint.')).toBe('imaging');
   });
   it('"is negative for" negates what follows it', () => {
-    const r = lint('The right knee was injected. Prior x-ray is negative for fracture. Fluoroscopy was not used.');
+    const r = lint('The right knee was injected with a 22-gauge needle. Aspirate is negative for fluoroscopy.');
     expect(r.documentation.technique).toBe('landmark');
+    expect(r.messages.find((m) => m.ruleId === 'landmark-technique')?.message).toContain("negated by 'negative for'");
   });
   it('"without evidence of intravascular uptake" affirms the imaging', () => {
     const r = lint('Right hip injection: contrast was injected under fluoroscopy without evidence of intravascular uptake. Images saved to PACS.');

@@ -54,3 +54,16 @@ describe('LineIndex', () => {
     expect(index.position(7)).toEqual({ line: 4, column: 1 });
   });
 });
+
+describe('offsets into the text as given', () => {
+  it('CRLF, CR and BOM copies: every offset slices the given text to the evidence', () => {
+    for (const n of notes.slice(0, 60)) {
+      const lf = n.text.replace(/\r\n?/g, '\n');
+      for (const variant of [lf.replace(/\n/g, '\r\n'), lf.replace(/\n/g, '\r'), '\uFEFF' + lf, '\uFEFF' + lf.replace(/\n/g, '\r\n')]) {
+        const r = lint(variant, { claim: n.claim });
+        for (const s of spans(r)) expect(variant.slice(s.offset, s.endOffset), n.source).toBe(s.text);
+        for (const m of r.messages) expect(m.endOffset! - m.offset!).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+});

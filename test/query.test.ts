@@ -52,4 +52,12 @@ describe('physician query', () => {
     const lm = readFileSync('test/fixtures/notes/knee-landmark.txt', 'utf8');
     expect(buildQuery(lint(lm), lm)).toBeNull();
   });
+
+  it('is not written when every element is there and only the code is the payer\'s call', () => {
+    const note = 'PROCEDURE: Left stellate ganglion block.\nIMAGING GUIDANCE: Under fluoroscopy a 25-gauge needle was placed at C6; contrast spread along the prevertebral fascia without vascular uptake; final needle position confirmed on AP and oblique views. Images saved to PACS. Fluoroscopy time 20 seconds.';
+    const r = lint(note, { claim: claimFromFlags('64510,77002-26', undefined, '22') });
+    expect(r.claim?.action).toBe('query');
+    expect(r.messages.map((m) => m.ruleId)).toContain('site-code-ambiguous');
+    expect(buildQuery(r, note)).toBeNull();
+  });
 });

@@ -119,14 +119,19 @@ function csvInput(spec: InputSpec): Input {
       parser = csv;
       createReadStream(spec.path, { highWaterMark: 256 * 1024 }).pipe(csv);
       let record = 0;
-      for await (const item of csv as AsyncIterable<{ skipped?: string; line: number; info: { lines: number }; record: Record<string, Buffer> }>) {
+      for await (const item of csv as AsyncIterable<{ skipped?: string; line: number; record: Record<string, Buffer> }>) {
+        if (item.skipped === 'CSV_MAX_RECORD_SIZE') {
+          // csv-parse cannot find the next record after this one: stop loudly rather than lose the rest
+          throw new UsageError(`${spec.path}: row ${record + 1} (near line ${item.line}) runs past ${MAX_RECORD_BYTES} bytes, often an unclosed quote; CSV parsing cannot continue after it (rows before it are written; fix the file and use --resume)`);
+        }
         if (item.skipped) {
-          yield { kind: 'bad', record: ++record, name: `row at line ${item.line}`, error: `not a well-formed CSV record (${item.skipped})` };
+          record++;
+          yield { kind: 'bad', record, name: `row ${record} (line ${item.line})`, error: `not a well-formed CSV record (${item.skipped})` };
           continue;
         }
         const fields: Record<string, Uint8Array> = {};
         for (const [k, v] of Object.entries(item.record)) fields[k] = new Uint8Array(v); // own buffers: cheap to send to a worker
-        yield { kind: 'csv', record: ++record, line: item.info.lines, fields, columns };
+        yield { kind: 'csv', record: ++record, fields, columns };
       }
     },
   };

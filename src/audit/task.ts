@@ -13,7 +13,7 @@ export const MAX_RECORD_BYTES = 1 << 20;
 export type Task =
   | { kind: 'file'; record: number; path: string }
   | { kind: 'json'; record: number; line: number; bytes: Uint8Array }
-  | { kind: 'csv'; record: number; line: number; fields: Record<string, Uint8Array>; columns: CsvColumns }
+  | { kind: 'csv'; record: number; fields: Record<string, Uint8Array>; columns: CsvColumns }
   | { kind: 'bad'; record: number; name: string; error: string };
 
 export interface CsvColumns {
@@ -58,7 +58,7 @@ export function taskName(task: Task): string {
   switch (task.kind) {
     case 'file': return task.path;
     case 'json': return `line ${task.line}`;
-    case 'csv': return `row at line ${task.line}`;
+    case 'csv': return `row ${task.record}`;
     case 'bad': return task.name;
   }
 }
@@ -91,7 +91,7 @@ function claimOf(data: unknown, id: string, meta: Meta): Claim | undefined {
   try {
     return parseClaim(data, 'claim');
   } catch (e) {
-    if (e instanceof ClaimError) throw new RecordError(id, meta, e.message);
+    if (e instanceof ClaimError) throw new RecordError(id, meta, `claim field ${e.field} ${e.reason}`);
     throw e;
   }
 }
@@ -129,7 +129,7 @@ export function readTask(task: Task): NoteRecord {
       return { id, text: checkText(text, id, meta, 'text'), claim: claimOf(claim, id, meta), meta };
     }
     case 'csv': {
-      const name = `row at line ${task.line}`;
+      const name = `row ${task.record}`;
       const { text: textColumn, id: idColumn, claim: claimColumn } = task.columns;
       const values: Record<string, string> = {};
       for (const [column, bytes] of Object.entries(task.fields)) values[column] = decodeField(bytes, name, `column "${column}"`);

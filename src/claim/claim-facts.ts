@@ -45,7 +45,9 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
     else {
       const row = table.codes[line.code];
       if (!row) unknown.push(line);
-      primaries.push({ line, row });
+      // an unknown HCPCS level II code (J3301, A4550) is a drug or supply, not a procedure;
+      // an unknown CPT code may be one, so it is kept as a possible primary (and named in a warning)
+      if (row || /^\d/.test(line.code)) primaries.push({ line, row });
     }
   }
   const included: ClaimFacts['included'] = [];

@@ -10,7 +10,8 @@ import type { ClaimFacts } from './claim-facts.js';
 export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult {
   const recommendedCode = doc.supported ? doc.guidanceCode : null;
   const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain');
-  if (claim.addonsWithoutPrimary.length > 0 || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {
+  const noPrimary = claim.guidance.length > 0 && claim.primaries.length === 0;
+  if (noPrimary || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {
     return { action: 'remove', recommendedCode: null };
   }
   if (!doc.supported) return { action: 'query', recommendedCode };

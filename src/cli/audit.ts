@@ -1,3 +1,116 @@
-import type { Command } from 'commander';
-// placeholder until the audit command lands (issue 6); replaced by the audit module
-export function registerAudit(_program: Command): void {}
+import { Command, Option } from 'commander';
+import { availableParallelism } from 'node:os';
+import { runAudit } from '../audit/run.js';
+import { readConfigFile, ConfigError, type Config } from '../config.js';
+import { UsageError } from './errors.js';
+import { run } from './run.js';
+
+interface AuditFlags {
+  out?: string;
+  inputFormat?: 'notes' | 'jsonl' | 'csv';
+  textColumn: string;
+  idColumn: string;
+  claimColumn: string;
+  threads?: string;
+  resume?: boolean;
+  overwrite?: boolean;
+  sample?: string;
+  seed?: string;
+  stratifyBy?: string;
+  shard?: string;
+  config?: string;
+  quiet?: boolean;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+async function audit(input: string, flags: AuditFlags): Promise<number> {
+  let config: Config | undefined;
+  try {
+    config = flags.config ? readConfigFile(flags.config) : undefined;
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  const number = (s: string | undefined, flag: string): number | undefined => {
+    if (s === undefined) return undefined;
+    if (!/^\d+$/.test(s)) throw new UsageError(`${flag} takes a whole number (got "${s}")`);
+    return Number(s);
+  };
+
+  // first Ctrl-C or kill: stop reading, finish the records in flight, close with whole rows; second: leave now
+  const stop = new AbortController();
+  const onSignal = (): void => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await runAudit({
+      input,
+      out: flags.out,
+      format: flags.inputFormat,
+      textColumn: flags.textColumn,
+      idColumn: flags.idColumn,
+      claimColumn: flags.claimColumn,
+      threads: number(flags.threads, '--threads'),
+      resume: flags.resume,
+      overwrite: flags.overwrite,
+      sample: number(flags.sample, '--sample'),
+      seed: flags.seed,
+      stratifyBy: flags.stratifyBy,
+      shard: flags.shard,
+      config,
+      quiet: flags.quiet,
+      signal: stop.signal,
+    });
+    if (input === '-') process.stdin.destroy(); // an interrupted read of stdin would keep the process alive
+    // counts only: notes are PHI and never reach a log
+    if (outcome.interrupted === 'output closed') {
+      process.stderr.write(`guidelint audit: standard output closed after ${count(outcome.resultsOut)} rows\n`);
+      return 141; // as if killed by SIGPIPE, like any filter whose reader left
+    }
+    if (outcome.interrupted) {
+      process.stderr.write(`guidelint audit: interrupted: ${count(outcome.resultsOut)} complete rows written${flags.out ? `; continue with --resume --out ${flags.out}` : ''}\n`);
+      return 130;
+    }
+    const s = outcome.summary;
+    if (!flags.quiet) {
+      const tail = s
+        ? ` (${count(s.totals.recordErrors)} record errors, ${count(s.totals.failing)} failing) in ${(s.seconds.lint + s.seconds.reports).toFixed(1)} s → ${flags.out}`
+        : ` in ${outcome.lintSeconds.toFixed(1)} s`;
+      process.stderr.write(`guidelint audit: ${count(outcome.recordsIn)} records in = ${count(outcome.resultsOut)} results out${tail}\n`);
+    }
+    if (outcome.recordsIn !== outcome.resultsOut) {
+      process.stderr.write('guidelint audit: internal error: records in and results out differ\n');
+      return 2;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function registerAudit(program: Command): void {
+  program
+    .command('audit')
+    .description('bulk audit: lint every record on worker threads and write results.jsonl, results.csv, results.sqlite, report.html and summary.json')
+    .argument('<input>', 'a directory of notes, a .jsonl or .csv file, or - (JSONL on stdin → JSONL on stdout)')
+    .option('-o, --out <dir>', 'output directory (required unless the input is -)')
+    .addOption(new Option('--input-format <format>', 'input format when the extension does not tell').choices(['notes', 'jsonl', 'csv']))
+    .option('--text-column <name>', 'CSV column holding the note text', 'text')
+    .option('--id-column <name>', 'CSV column holding the record id', 'id')
+    .option('--claim-column <name>', 'CSV column holding the claim as JSON', 'claim')
+    .option('-j, --threads <n>', `worker threads (default: the core count, ${availableParallelism()} here)`)
+    .option('--resume', 'continue an interrupted run in --out without repeating rows')
+    .option('--overwrite', 'replace the results already in --out')
+    .option('--sample <n>', 'audit a simple random sample of n records')
+    .option('--seed <seed>', 'seed for --sample (recorded in summary.json; random when omitted)')
+    .option('--stratify-by <field>', 'draw --sample proportionally within each value of this field, e.g. provider')
+    .option('--shard <k/n>', 'process the k-th of n deterministic slices (record number mod n)')
+    .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
+    .option('-q, --quiet', 'no progress or closing summary on stderr')
+    .action((input: string, flags: AuditFlags) => run(() => audit(input, flags)));
+}

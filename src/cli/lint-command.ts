@@ -23,7 +23,8 @@ export interface LintFlags {
   input: InputMode;
 }
 
-function commandLineClaim(flags: LintFlags): Claim | undefined {
+/** The claim from --claim FILE or --cpt/--dx/--pos (one or the other), if any. */
+export function commandLineClaim(flags: Pick<LintFlags, 'claim' | 'cpt' | 'dx' | 'pos'>): Claim | undefined {
   if (flags.claim && flags.cpt) throw new UsageError('use either --claim FILE or --cpt, not both');
   if (flags.claim) return readClaimFile(flags.claim);
   if (flags.cpt) return claimFromFlags(flags.cpt, flags.dx, flags.pos);

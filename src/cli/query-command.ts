@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { run } from './run.js';
 import { lint } from '../lint.js';
 import { readNoteFile } from '../note/read.js';
-import { readClaimFile, claimFromFlags } from '../claim/parse.js';
+import { commandLineClaim } from './lint-command.js';
 import { buildQuery } from '../query/query.js';
 import { InputError } from '../note/decode.js';
 import { UsageError } from './errors.js';
@@ -27,11 +27,19 @@ export function registerQuery(program: Command): void {
           if (e instanceof InputError) throw new UsageError(e.message);
           throw e;
         }
-        const claim = flags.claim ? readClaimFile(flags.claim) : flags.cpt ? claimFromFlags(flags.cpt, flags.dx, flags.pos) : note.claim;
+        const claim = commandLineClaim(flags) ?? note.claim;
         const result = lint(note.text, { filename: path, claim });
         const q = buildQuery(result, note.text);
         if (!q) {
-          const why = result.claim ? `claim action is ${result.claim.action}` : result.documentation.supported ? 'the documentation supports the guidance' : `technique is ${result.documentation.technique}${result.documentation.needlePlacement ? '' : ', no needle placement'}`;
+          const d = result.documentation;
+          const why =
+            result.claim?.action === 'query' || (!result.claim && !d.supported && d.technique === 'imaging')
+              ? `every element is documented; the code cannot be chosen from the note (${d.site?.spinal === null ? `77002 vs 77003 for '${d.site.text}' is payer policy` : 'no guidance code'}), which is not a question for the physician`
+              : result.claim
+                ? `claim action is ${result.claim.action}`
+                : d.supported
+                  ? 'the documentation supports the guidance'
+                  : `technique is ${d.technique}${d.needlePlacement ? '' : ', no needle placement'}`;
           process.stdout.write(`No query needed for ${path}: ${why}.\n`);
           return 0;
         }

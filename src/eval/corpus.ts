@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import type { Claim } from '../types.js';
 import { expandPaths, sidecarClaim } from '../note/read.js';
 import { decodeNote } from '../note/decode.js';
+import { UsageError } from '../cli/errors.js';
 
 /** A hand label (../shared/contract/gold.schema.json). */
 export interface Gold {
@@ -31,7 +32,7 @@ export function goldPath(notePath: string): string {
 /** Every note with a gold label under the given directories (notes without one are skipped). */
 export async function loadLabeled(dirs: string[]): Promise<LabeledNote[]> {
   const { files, missing } = await expandPaths(dirs);
-  if (missing.length) throw new Error(`not found: ${missing.join(', ')}`);
+  if (missing.length) throw new UsageError(`not found: ${missing.join(', ')}`);
   return files
     .filter((f) => existsSync(goldPath(f)))
     .map((f) => ({

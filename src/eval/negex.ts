@@ -72,7 +72,7 @@ export function scoreNegex(rows: NegexRow[]): NegexScore {
 function findTarget(sentence: string, target: string): [number, number] | string {
   const words = target.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const re = new RegExp(words.join('\\s+'), 'i');
-  const upper = new RegExp(words.join('\\s+').toUpperCase());
+  const upper = new RegExp(words.map((w) => w.toUpperCase()).join('\\s+'));
   const m = upper.exec(sentence) ?? re.exec(sentence);
   return m ? [m.index, m.index + m[0].length] : target;
 }

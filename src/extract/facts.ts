@@ -1,7 +1,7 @@
 import type { Element, Site, Span } from '../types.js';
 import type { Note } from '../note/note.js';
 import type { Grammars } from '../grammar/index.js';
-import { Scanner } from './scan.js';
+import { Scanner, isAffirmed } from './scan.js';
 import { findModalityMentions, type ModalityMention } from './modality.js';
 import { decideTechnique, type TechniqueFact } from './technique.js';
 import { findNeedle, type NeedleFact } from './needle.js';
@@ -35,7 +35,7 @@ export interface Facts {
 }
 
 // a second, separately documented session the same day
-const DISTINCT_SESSIONS = /\b(?:separate|distinct|second|later|subsequent) (?:session|encounter|procedure session|visit)\b/i;
+const DISTINCT_SESSIONS = /\b(?:separate|distinct|second|later|subsequent) (?:session|encounter|procedure session|visit)\b/gi;
 
 export function extractFacts(note: Note, g: Grammars): Facts {
   const sc = new Scanner(note, g);
@@ -60,7 +60,7 @@ export function extractFacts(note: Note, g: Grammars): Facts {
       fluoroscopyTime,
     },
     placeholders,
-    distinctSessions: DISTINCT_SESSIONS.test(note.text),
+    distinctSessions: sc.scan([DISTINCT_SESSIONS]).some((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))),
     anchor: firstSentence ? note.index.span(firstSentence.start, firstSentence.end) : note.index.span(0, 0),
   };
 }

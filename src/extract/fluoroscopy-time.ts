@@ -8,7 +8,7 @@ export interface FluoroscopyTimeFact extends Element {
 }
 
 const LEAD = String.raw`^[\s:=\-–—,]*(?:(?:was|were|is|of|approximately|approx\.?|about|roughly|total(?:ed|ing)?|totaling|equal(?:ed|s)? to|recorded as|measured|used|for|~|<|less than)\s*[:=]?\s*)*`;
-const MMSS = new RegExp(LEAD + String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)`, 'i');
+const MMSS = new RegExp(LEAD + String.raw`(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?!\d)`, 'i');
 const MIN_SEC = new RegExp(LEAD + String.raw`(\d+(?:\.\d+)?)\s*(?:minutes?|mins?\.?|m)\s*(?:and\s*|,\s*)?(\d+(?:\.\d+)?)\s*(?:seconds?|secs?\.?|s)\b`, 'i');
 const ONE_UNIT = new RegExp(LEAD + String.raw`(\d+(?:\.\d+)?|\.\d+)\s*(minutes?|mins?\.?|m|seconds?|secs?\.?|s|hours?|hrs?)(?![a-z])`, 'i');
 const UNITLESS = new RegExp(LEAD + String.raw`(\d+(?:\.\d+)?)(?![ \t]*(?:[a-zµμ%]|\d|[:.]\d))`, 'i');
@@ -79,6 +79,7 @@ export function findFluoroscopyTime(sc: Scanner): FluoroscopyTimeFact {
     // a bare "time" counts only in an imaging section or beside a fluoroscopy word
     const isTime = /^(?:total )?time$/i.test(text.slice(h.start, h.end));
     if (isTime && sc.category(h) !== 'imaging-guidance' && !/fluoro/i.test(sc.sentenceText(h.sentence))) continue;
+    if (isTime && /\b(?:start|end|stop|finish|procedure|arrival|discharge|sedation|time-?out|in|out)\s*$/i.test(text.slice(Math.max(0, h.start - 12), h.start))) continue; // a clock time
     read(h, true);
   }
   for (const h of sc.scan(trailing)) {
@@ -94,5 +95,5 @@ export function findFluoroscopyTime(sc: Scanner): FluoroscopyTimeFact {
     seconds ??= v.seconds;
   }
   evidence.sort((a, b) => a.offset - b.offset);
-  return { present: evidence.length > 0 || unitless.length > 0, evidence, seconds, unitless };
+  return { present: evidence.length > 0 || unitless.length > 0, evidence: [...evidence, ...unitless].sort((a, b) => a.offset - b.offset), seconds, unitless };
 }

@@ -12,7 +12,7 @@ export interface ModalityMention {
 }
 
 // Content after a header such as "Fluoroscopy:" that says it was not used.
-const HEADER_NEGATED = /^[\s*_-]*(?:none|no\b|not\b|n\/a\b|na\b|declined|not applicable|not used|not performed|0(?:\.0+)?\s*(?:s|sec|seconds|min|minutes)?\s*$)/i;
+const HEADER_NEGATED = /^[\s*_-]*(?:(?:none|no|n\/a|na|declined|not applicable|not used|not performed|not needed|0(?:\.0+)?\s*(?:s|sec|seconds|min|minutes)?)\s*\.?\s*(?:$|[\r\n])|(?:no|not) (?:fluoro\w*|imaging|ultrasound|guidance|CT|MRI)\b)/i;
 
 // a template option left unticked: "[ ] Fluoroscopy" states nothing
 const UNTICKED_BEFORE = /(?:\[\s?\]|☐|□)\s*$/;
@@ -51,7 +51,9 @@ export function findModalityMentions(sc: Scanner): ModalityMention[] {
 
 function isStudy(sc: Scanner, hit: Hit): boolean {
   const s = sc.note.sentences[hit.sentence];
-  const after = sc.note.text.slice(hit.end, Math.min(s.end, hit.end + 120));
+  // a header label ("CT:") is read with its content ("CT: 3 cm lesion in the right lung")
+  const end = sc.note.isHeaderSentence(hit.sentence) ? sc.note.sectionOf(hit.sentence).end : s.end;
+  const after = sc.note.text.slice(hit.end, Math.min(end, hit.end + 120));
   return sc.g.modalities.study.some((re) => {
     re.lastIndex = 0;
     return re.test(after);

@@ -30,7 +30,12 @@ export function findNeedle(sc: Scanner): NeedleFact {
   const inPart = (h: Hit) => (summary ? PROCEDURE_SECTIONS.has(sc.category(h)) : sc.inProcedurePart(h)) || reportedDone(h);
   const counts = (h: Hit) => inPart(h) && !inExcluded(h) && isAffirmed(sc.assess(h));
   const hits = sc.scan(sc.g.needle.placement).filter(counts);
-  const cv = hits.length ? sc.scan(sc.g.needle.centralVenous).filter((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))) : [];
+  // a central venous device placed here (named in the title or beside a placement), not an
+  // existing port mentioned in passing
+  const placedIn = new Set(hits.map((h) => h.sentence));
+  const cv = hits.length
+    ? sc.scan(sc.g.needle.centralVenous).filter((h) => (placedIn.has(h.sentence) || sc.category(h) === 'procedure' || (h.sentence <= 1 && sc.category(h) === 'preamble')) && isAffirmed(sc.assess(h)))
+    : [];
   return {
     present: hits.length > 0,
     evidence: hits.map((h) => sc.span(h)),

@@ -117,11 +117,6 @@ export class Scanner {
     return out.sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
-  /** Hits in the sentence at index `sentence` only. */
-  scanSentence(patterns: RegExp[], sentence: number): Hit[] {
-    return this.scan(patterns).filter((h) => h.sentence === sentence);
-  }
-
   sentenceText(sentence: number): string {
     return this.slices[sentence];
   }

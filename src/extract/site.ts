@@ -22,10 +22,10 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
   entries.forEach((entry, i) => {
     for (const hit of sc.scan(entry.patterns)) {
       if (taken.some(([a, b]) => a < hit.end && hit.start < b)) continue;
-      if (!sc.inProcedurePart(hit) && sc.category(hit) !== 'indication') continue;
+      const category = sc.category(hit);
+      if (!sc.inProcedurePart(hit) && category !== 'indication') continue;
       if (!isAffirmed(sc.assess(hit))) continue;
       taken.push([hit.start, hit.end]);
-      const category = sc.category(hit);
       // the title (a procedure section, or a first line that names the procedure) names the target best
       const title = category === 'procedure' || (hit.sentence <= 1 && category === 'preamble' && needleSentences.has(hit.sentence));
       const tier = title ? 0 : needleSentences.has(hit.sentence) ? 1 : category === 'indication' ? 3 : 2;

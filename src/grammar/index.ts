@@ -7,7 +7,6 @@ export type ContextCategory = 'negated' | 'hypothetical' | 'historical' | 'other
 export type Direction = 'forward' | 'backward' | 'bidirectional' | 'terminate' | 'pseudo';
 
 export interface Trigger {
-  id: number;
   category: ContextCategory;
   direction: Direction;
   re: RegExp;
@@ -28,7 +27,7 @@ export interface Grammars {
   triggers: Trigger[];
   npScopeStop: RegExp;
   sections: { headers: Map<string, string>; patterns: { category: string; re: RegExp }[] };
-  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; guidanceCue: RegExp[] };
+  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[] };
   landmark: RegExp[];
   needle: { placement: RegExp[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[] };
   sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp } };
@@ -44,7 +43,7 @@ export interface Grammars {
 
 interface ContextFile { npScopeStop: string; triggers: { category: ContextCategory; direction: Direction; pattern: string; caseSensitive?: boolean; maxScope?: number; npScope?: boolean }[] }
 interface SectionsFile { headers: Record<string, string[]>; patterns: { category: string; pattern: string }[] }
-interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[]; guidanceCue: PatternSpec[] }
+interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[] }
 interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
 interface ElementsFile {
   imagesSaved: PatternSpec[]; interpretation: PatternSpec[]; needleConfirmation: PatternSpec[]; nonImagingConfirmation: PatternSpec[];
@@ -77,7 +76,6 @@ export function compileGrammars(dir?: string): Grammars {
   return {
     npScopeStop: compilePattern(context.npScopeStop, 'context.yaml npScopeStop'),
     triggers: context.triggers.map((t, i) => ({
-      id: i,
       category: t.category,
       direction: t.direction,
       re: compilePattern({ pattern: t.pattern, caseSensitive: t.caseSensitive }, `context.yaml triggers[${i}]`),
@@ -92,7 +90,6 @@ export function compileGrammars(dir?: string): Grammars {
       byModality: (Object.keys(modalities.modalities) as Modality[]).map((m) => [m, compileList(modalities.modalities[m], `modalities.yaml modalities.${m}`)]),
       generic: compileList(modalities.generic, 'modalities.yaml generic'),
       study: compileList(modalities.study, 'modalities.yaml study'),
-      guidanceCue: compileList(modalities.guidanceCue, 'modalities.yaml guidanceCue'),
     },
     landmark: compileList(technique.landmark, 'technique.yaml landmark'),
     needle: {
@@ -139,18 +136,4 @@ export function compileGrammars(dir?: string): Grammars {
 let cached: Grammars | undefined;
 export function grammars(): Grammars {
   return (cached ??= compileGrammars());
-}
-
-/** Every match of a global pattern in text, as [start, end) offsets. */
-export function* matches(re: RegExp, text: string, from = 0, to = text.length): Generator<[number, number]> {
-  re.lastIndex = from;
-  const slice = to === text.length ? text : text.slice(0, to);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(slice)) !== null) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    yield [m.index, m.index + m[0].length];
-  }
 }

@@ -38,16 +38,18 @@ export class LineEnds {
     return offset + lo;
   }
 
-  span(s: Span): Span {
-    return this.index.span(this.toOriginal(s.offset), this.toOriginal(s.endOffset));
+  /** `shift` counts characters before the text (a BOM): offsets move, line/column do not. */
+  span(s: Span, shift = 0): Span {
+    const span = this.index.span(this.toOriginal(s.offset), this.toOriginal(s.endOffset));
+    return shift ? { ...span, offset: span.offset + shift, endOffset: span.endOffset + shift } : span;
   }
 
-  remapDocumentation(doc: Documentation): Documentation {
+  remapDocumentation(doc: Documentation, shift = 0): Documentation {
     const el = doc.elements;
-    const element = <T extends { evidence: Span[] }>(e: T): T => ({ ...e, evidence: e.evidence.map((s) => this.span(s)) });
+    const element = <T extends { evidence: Span[] }>(e: T): T => ({ ...e, evidence: e.evidence.map((s) => this.span(s, shift)) });
     return {
       ...doc,
-      site: doc.site ? { ...doc.site, ...(doc.site.span ? { span: this.span(doc.site.span) } : {}) } : null,
+      site: doc.site ? { ...doc.site, ...(doc.site.span ? { span: this.span(doc.site.span, shift) } : {}) } : null,
       elements: {
         guidanceSection: element(el.guidanceSection),
         imagesSaved: element(el.imagesSaved),
@@ -58,10 +60,10 @@ export class LineEnds {
     };
   }
 
-  remapMessage(m: Message): Partial<Message> {
+  remapMessage(m: Message, shift = 0): Partial<Message> {
     if (m.offset === undefined || m.endOffset === undefined) return {};
     const start = this.index.position(this.toOriginal(m.offset));
     const end = this.index.position(this.toOriginal(m.endOffset));
-    return { offset: this.toOriginal(m.offset), endOffset: this.toOriginal(m.endOffset), line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    return { offset: this.toOriginal(m.offset) + shift, endOffset: this.toOriginal(m.endOffset) + shift, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   }
 }

@@ -21,19 +21,6 @@ export class Note {
     this.sentences = sentences;
   }
 
-  /** The sentence holding an offset (the last sentence starting at or before it). */
-  sentenceAt(offset: number): number {
-    let lo = 0;
-    let hi = this.sentences.length - 1;
-    if (hi < 0) return -1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.sentences[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
   sectionOf(sentence: number): Section {
     return this.sections[this.sentences[sentence].section];
   }

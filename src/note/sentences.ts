@@ -5,7 +5,7 @@ export interface Sentence {
   section: number;
 }
 
-const ABBREVIATIONS = new Set(['dr', 'mr', 'mrs', 'ms', 'st', 'vs', 'approx', 'e.g', 'i.e', 'eg', 'ie', 'fig', 'no', 'ca', 'cf', 'al', 'etc', 'inc', 'lt', 'rt', 'pt', 'pts', 'hx', 'dx', 'sx', 'tx', 'ext', 'int', 'lat', 'ant', 'post', 'sup', 'inf', 'approx', 'min', 'max', 'sec', 'hrs', 'yrs', 'mos']);
+const ABBREVIATIONS = new Set(['dr', 'mr', 'mrs', 'ms', 'st', 'vs', 'approx', 'e.g', 'i.e', 'eg', 'ie', 'fig', 'ca', 'cf', 'al', 'inc', 'lt', 'rt', 'pt', 'pts', 'hx', 'dx', 'sx', 'tx', 'ext', 'int', 'lat', 'ant', 'post', 'sup', 'inf', 'min', 'max', 'sec', 'hrs', 'yrs', 'mos']);
 const BULLET = /^[ \t]*(?:[-*•+]|\d{1,2}[.)]|[a-z][.)]|\[[ xX✓]?\])[ \t]/;
 
 function isBoundaryAfterPeriod(text: string, dot: number): boolean {
@@ -13,7 +13,8 @@ function isBoundaryAfterPeriod(text: string, dot: number): boolean {
   let i = dot - 1;
   while (i >= 0 && /[A-Za-z.]/.test(text[i])) i--;
   const word = text.slice(i + 1, dot).toLowerCase();
-  if (ABBREVIATIONS.has(word) && word !== 'etc') return false;
+  if (ABBREVIATIONS.has(word)) return false;
+  if (word === 'no' && /^\s*\d/.test(text.slice(dot + 1, dot + 4))) return false; // No. 3
   if (/^[a-z]$/.test(word)) return false; // initials, "L. knee"
   return true;
 }

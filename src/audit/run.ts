@@ -1,0 +1,332 @@
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { randomInt } from 'node:crypto';
+import type { Config } from '../config.js';
+import { UsageError } from '../cli/errors.js';
+import { openInput, type InputFormat } from './input.js';
+import { startPool } from './pool.js';
+import { auditTask, errorRow, lintRecord, taskName, type Task } from './task.js';
+import { Sampler, type SampleReport } from './sample.js';
+import { BufferedFile } from './file.js';
+import { repairRows, checkSettings, saveSettings } from './resume.js';
+import { writeReports, writeJsonAtomic, OUTPUTS } from './finalize.js';
+import { startProgress } from './progress.js';
+import type { Totals } from './tally.js';
+
+export interface AuditOptions {
+  /** a directory, note file or glob; a .jsonl or .csv file; or - for JSONL on stdin */
+  input: string;
+  /** the output directory; without it, input - writes JSONL rows to stdout */
+  out?: string;
+  format?: InputFormat;
+  textColumn?: string;
+  idColumn?: string;
+  claimColumn?: string;
+  threads?: number;
+  resume?: boolean;
+  overwrite?: boolean;
+  sample?: number;
+  seed?: string;
+  stratifyBy?: string;
+  /** "K/N": the K-th of N deterministic slices (record number mod N) */
+  shard?: string;
+  config?: Config;
+  quiet?: boolean;
+  /** aborting stops reading, finishes the records in flight and closes with complete rows only */
+  signal?: AbortSignal;
+  stdin?: AsyncIterable<Uint8Array>;
+  stdout?: Writable;
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** another worker module (the benchmark's baseline) */
+  workerUrl?: URL;
+  /** false: results.jsonl only (the benchmark) */
+  reports?: boolean;
+  /** called after each row is written, with the rows written so far */
+  onRow?: (rows: number) => void;
+}
+
+export interface AuditSummary {
+  tool: 'guidelint audit';
+  input: { path: string; format: InputFormat };
+  startedAt: string;
+  finishedAt: string;
+  seconds: { lint: number; reports: number };
+  threads: number;
+  /** records selected (after --shard and --sample) = rows in results.jsonl */
+  recordsIn: number;
+  resultsOut: number;
+  resumedAfter: number | null;
+  shard: { index: number; count: number } | null;
+  sample: SampleReport | null;
+  peakRssMB: number;
+  totals: Totals;
+}
+
+export interface AuditOutcome {
+  recordsIn: number;
+  resultsOut: number;
+  /** why the run stopped before the input's end: the signal aborted, or the reader of stdout went away */
+  interrupted: false | 'aborted' | 'output closed';
+  lintSeconds: number;
+  summary?: AuditSummary;
+}
+
+function parseShard(s: string | undefined): { index: number; count: number } | null {
+  if (s === undefined) return null;
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const index = Number(m?.[1]), count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8 (got "${s}")`);
+  return { index, count };
+}
+
+const utf8 = new TextDecoder();
+
+/** The stratum a record belongs to, read cheaply on the main thread (sampling pass only). */
+function stratumOf(task: Task, field: string): string {
+  try {
+    if (task.kind === 'json') {
+      const v = (JSON.parse(utf8.decode(task.bytes)) as Record<string, unknown>)[field];
+      if (v !== undefined && v !== null && v !== '') return String(v);
+    } else if (task.kind === 'csv' && task.fields[field]?.length) {
+      return utf8.decode(task.fields[field]);
+    }
+  } catch {
+    // an unreadable record has no stratum; it still yields its error row if drawn
+  }
+  return '(none)';
+}
+
+const ABORTED = Symbol('aborted');
+
+/** Stops an iteration when the signal aborts, even while it waits for input (stdin). */
+async function* untilAborted<T>(items: AsyncIterable<T>, signal?: AbortSignal): AsyncGenerator<T> {
+  const it = items[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      if (signal?.aborted) return;
+      const pending = it.next();
+      // a listener per wait, removed after: racing one shared promise would retain a reaction per record
+      const next = !signal
+        ? await pending
+        : await new Promise<IteratorResult<T> | typeof ABORTED>((settle, fail) => {
+            const onAbort = (): void => settle(ABORTED);
+            signal.addEventListener('abort', onAbort, { once: true });
+            pending.then(
+              (r) => (signal.removeEventListener('abort', onAbort), settle(r)),
+              (e) => (signal.removeEventListener('abort', onAbort), fail(e)),
+            );
+          });
+      if (next === ABORTED || next.done) return;
+      yield next.value;
+    }
+  } finally {
+    void it.return?.(); // not awaited: a read of stdin may never settle
+  }
+}
+
+/** Where results.jsonl rows go: the output file, or stdout. Each write holds whole rows only. */
+interface RowSink {
+  write(line: string): Promise<void> | void;
+  close(): Promise<void>;
+  readonly broken: boolean;
+}
+
+function fileSink(path: string): RowSink {
+  const file = new BufferedFile(path, 'a');
+  // rows reach the file at least every 200 ms, so a kill loses little and a watcher sees progress
+  const timer = setInterval(() => file.flush(), 200).unref();
+  return {
+    broken: false,
+    write: (line) => file.write(line),
+    close: async () => {
+      clearInterval(timer);
+      file.close();
+    },
+  };
+}
+
+/** Resolves when a full stream drains, closes or fails (listeners removed, so none pile up). */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((done) => {
+    const settle = (): void => {
+      for (const e of ['drain', 'close', 'error']) stream.off(e, settle);
+      done();
+    };
+    for (const e of ['drain', 'close', 'error']) stream.on(e, settle);
+  });
+}
+
+function streamSink(stream: Writable): RowSink {
+  let parts: string[] = [];
+  let size = 0;
+  let broken = false;
+  stream.on('error', () => (broken = true)); // EPIPE: the reader went away
+  const flush = (): boolean => {
+    if (!size || broken) return true;
+    const ok = stream.write(parts.join(''));
+    parts = [];
+    size = 0;
+    return ok;
+  };
+  const timer = setInterval(flush, 200).unref();
+  return {
+    get broken() {
+      return broken;
+    },
+    async write(line) {
+      parts.push(line);
+      size += line.length;
+      if (size >= 64 * 1024 && !flush() && !broken) await drained(stream);
+    },
+    async close() {
+      clearInterval(timer);
+      flush();
+    },
+  };
+}
+
+/** Lints every record of the input on a worker pool and writes results.jsonl in input order, then the reports. */
+export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
+  const started = new Date();
+  const shard = parseShard(o.shard);
+  if (o.sample !== undefined && (!Number.isInteger(o.sample) || o.sample < 1)) throw new UsageError('--sample takes a whole number of records, at least 1');
+  if ((o.seed !== undefined || o.stratifyBy !== undefined) && o.sample === undefined) throw new UsageError('--seed and --stratify-by go with --sample');
+  if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) throw new UsageError('--threads takes a whole number, at least 1');
+  if (!o.out && o.input !== '-') throw new UsageError('--out DIR is required (only "audit -" may write rows to stdout)');
+  if (o.resume && o.overwrite) throw new UsageError('--resume and --overwrite contradict each other');
+  if (o.resume && !o.out) throw new UsageError('--resume needs --out DIR');
+
+  const input = await openInput({ path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin });
+  if (o.sample !== undefined && !input.rereadable) throw new UsageError('--sample reads the input twice; save standard input to a file first');
+  const seed = o.sample !== undefined ? (o.seed ?? String(randomInt(1, 2 ** 31))) : undefined;
+  const stderr = o.stderr ?? process.stderr;
+
+  // the settings that decide which records are read and in what order: a resumed run must repeat them
+  const settings = {
+    input: o.input === '-' ? '-' : resolve(o.input),
+    format: input.format,
+    columns: input.format === 'csv' ? { text: o.textColumn ?? 'text', id: o.idColumn ?? 'id', claim: o.claimColumn ?? 'claim' } : null,
+    shard: o.shard ?? null,
+    sample: o.sample === undefined ? null : { size: o.sample, seed, stratifyBy: o.stratifyBy ?? null },
+    config: o.config ?? null,
+  };
+
+  let kept = 0;
+  let lastKept: number | null = null;
+  let sink: RowSink;
+  if (o.out) {
+    mkdirSync(o.out, { recursive: true });
+    const rowsPath = join(o.out, OUTPUTS.rows);
+    const settingsPath = join(o.out, OUTPUTS.settings);
+    if (o.resume && existsSync(rowsPath)) {
+      checkSettings(settingsPath, settings);
+      ({ rows: kept, lastRecord: lastKept } = repairRows(rowsPath));
+    } else {
+      if (!o.resume && !o.overwrite && existsSync(rowsPath) && statSync(rowsPath).size > 0) {
+        throw new UsageError(`${rowsPath} already holds results: continue it with --resume, or start again with --overwrite`);
+      }
+      rmSync(rowsPath, { force: true });
+      saveSettings(settingsPath, settings);
+    }
+    // reports from an earlier run must not sit beside rows they do not describe
+    for (const f of [OUTPUTS.csv, OUTPUTS.sqlite, OUTPUTS.html, OUTPUTS.summary]) rmSync(join(o.out, f), { force: true });
+    sink = fileSink(rowsPath);
+  } else {
+    sink = streamSink(o.stdout ?? process.stdout);
+  }
+
+  const inShard = (record: number): boolean => !shard || (record - 1) % shard.count === shard.index - 1;
+  let drawn: { records: Set<number>; report: SampleReport } | null = null;
+  if (o.sample !== undefined) {
+    const sampler = new Sampler(o.sample, seed!, o.stratifyBy ?? null);
+    for await (const task of untilAborted(input.tasks(), o.signal)) {
+      if (inShard(task.record)) sampler.add(task.record, o.stratifyBy ? stratumOf(task, o.stratifyBy) : undefined);
+    }
+    drawn = sampler.draw();
+  }
+  const selected = (record: number): boolean => inShard(record) && (!drawn || drawn.records.has(record));
+
+  const pool = startPool({ threads: o.threads, workerUrl: o.workerUrl, workerData: { config: o.config } });
+  const mainThread = lintRecord(o.config); // only ever reached by records that fail before linting
+  const dispatch = (task: Task): Promise<string> =>
+    task.kind === 'bad'
+      ? Promise.resolve(auditTask(task, mainThread))
+      : pool.run(task).catch((e: Error) => JSON.stringify(errorRow(task.record, taskName(task), {}, `${taskName(task)}: worker failed: ${e.message}`)));
+
+  let recordsIn = 0;
+  let written = kept;
+  const progress = startProgress({
+    quiet: o.quiet === true,
+    stream: stderr,
+    fraction: () => (drawn ? (written - kept) / Math.max(1, drawn.records.size - kept) : input.progress()),
+  });
+  const lintStart = performance.now();
+  // rows leave in input order: a bounded window of records in flight keeps memory flat and output deterministic
+  const window: Promise<string>[] = [];
+  const maxInFlight = pool.threads * 8;
+  const emit = async (line: string): Promise<void> => {
+    await sink.write(line + '\n');
+    progress.update(++written);
+    o.onRow?.(written);
+  };
+  let cutShort: AuditOutcome['interrupted'] = false;
+  try {
+    let inputFailure: unknown;
+    try {
+      for await (const task of untilAborted(input.tasks(), o.signal)) {
+        if (!selected(task.record)) continue;
+        // on --resume the rows already written are skipped, checking the input still lines up with them
+        if (++recordsIn <= kept) {
+          if (recordsIn === kept && task.record !== lastKept) throw inputChanged(`its row ${kept} is record ${task.record}, results.jsonl's is ${lastKept}`);
+          continue;
+        }
+        window.push(dispatch(task));
+        if (window.length >= maxInFlight) await emit(await window.shift()!);
+        if (sink.broken) break;
+      }
+    } catch (e) {
+      inputFailure = e; // an unreadable input stops the run, but the rows already in flight are still written
+    }
+    // checked before draining: an abort after the input ended is too late to matter
+    cutShort = sink.broken ? 'output closed' : o.signal?.aborted ? 'aborted' : false;
+    while (window.length) await emit(await window.shift()!);
+    if (inputFailure) throw inputFailure;
+    if (recordsIn < kept && !cutShort) throw inputChanged(`it has ${recordsIn} records, results.jsonl ${kept}`);
+  } finally {
+    progress.stop();
+    await Promise.allSettled(window);
+    await pool.close();
+    await sink.close();
+  }
+  const lintSeconds = (performance.now() - lintStart) / 1000;
+  const outcome: AuditOutcome = { recordsIn, resultsOut: written, interrupted: cutShort, lintSeconds };
+  if (cutShort || !o.out || o.reports === false) return outcome;
+
+  const reportStart = performance.now();
+  const notes = [
+    ...(shard ? [`shard ${shard.index}/${shard.count}`] : []),
+    ...(drawn ? [`random sample of ${drawn.report.size} from ${drawn.report.population} (seed ${drawn.report.seed}${drawn.report.stratifyBy ? `, stratified by ${drawn.report.stratifyBy}` : ''})`] : []),
+  ];
+  const { rows, totals } = await writeReports(o.out, { input: settings.input, generatedAt: started.toISOString(), notes });
+  const summary: AuditSummary = {
+    tool: 'guidelint audit',
+    input: { path: settings.input, format: input.format },
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    seconds: { lint: round(lintSeconds), reports: round((performance.now() - reportStart) / 1000) },
+    threads: pool.threads,
+    recordsIn,
+    resultsOut: rows,
+    resumedAfter: o.resume && kept ? kept : null,
+    shard,
+    sample: drawn?.report ?? null,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    totals,
+  };
+  writeJsonAtomic(join(o.out, OUTPUTS.summary), summary);
+  return { ...outcome, resultsOut: rows, summary };
+}
+
+const round = (s: number): number => Math.round(s * 100) / 100;
+const inputChanged = (detail: string): UsageError => new UsageError(`--resume: the input changed since the first run (${detail}); start again with --overwrite`);

@@ -1,0 +1,126 @@
+// npm run bench: guidelint's audit pipeline against compromise's full tagging, on synthetic notes
+// recombined from the corpus. Each configuration runs in its own process, so peak RSS is its own.
+import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nlp from 'compromise';
+import { runAudit } from '../audit/run.js';
+import { auditTask, type Analyse, type Task } from '../audit/task.js';
+import { findCorpus, generate } from './synthetic.js';
+
+// the baseline engine: compromise's constructor runs its whole tagger (preTagger + postTagger) over the note
+const tagOnly: Analyse = (r) => ({ source: r.id, terms: nlp(r.text).termList().length });
+
+/** Worker entry for the baseline: this same file, loaded by piscina. */
+export default function baselineInWorker(task: Task): string {
+  return auditTask(task, tagOnly);
+}
+
+interface Figures {
+  notes: number;
+  seconds: number;
+  rssMB: number;
+  /** [notes written, RSS MB] once a second: flat memory shows as a flat line */
+  trail: [number, number][];
+}
+
+/** One configuration, in this (child) process: prints its figures as JSON. */
+async function child(engine: string, threads: number, input: string, seconds: number): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), 'guidelint-bench-out-'));
+  try {
+    let rows = 0;
+    const trail: [number, number][] = [];
+    const sample = setInterval(() => trail.push([rows, Math.round(process.memoryUsage.rss() / 2 ** 20)]), 1000);
+    const outcome = await runAudit({
+      input,
+      out,
+      threads,
+      quiet: true,
+      reports: false,
+      workerUrl: engine === 'compromise' ? new URL(import.meta.url) : undefined,
+      signal: seconds > 0 ? AbortSignal.timeout(seconds * 1000) : undefined,
+      onRow: (n) => (rows = n),
+    });
+    clearInterval(sample);
+    const figures: Figures = { notes: outcome.resultsOut, seconds: outcome.lintSeconds, rssMB: process.resourceUsage().maxRSS / 1024, trail };
+    process.stdout.write(JSON.stringify(figures) + '\n');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      notes: { type: 'string', default: '100000' },
+      size: { type: 'string', default: '3000' },
+      seconds: { type: 'string', default: '40' },
+      threads: { type: 'string', default: String(availableParallelism()) },
+      corpus: { type: 'string' },
+      child: { type: 'string' },
+      input: { type: 'string' },
+    },
+  });
+  const seconds = Number(values.seconds);
+  if (values.child) return child(values.child, Number(values.threads), values.input!, seconds);
+
+  const n = Number(values.notes);
+  const cores = Number(values.threads);
+  const work = mkdtempSync(join(tmpdir(), 'guidelint-bench-'));
+  try {
+    const input = join(work, 'notes.jsonl');
+    const t0 = performance.now();
+    const { sources, meanBytes } = generate(values.corpus ?? findCorpus(), n, Number(values.size), input);
+    const say = (s: string): boolean => process.stdout.write(s + '\n');
+    say(`guidelint bench: ${fmt(n)} synthetic notes (mean ${fmt(meanBytes / 1024, 1)} KB, ${fmt(statSync(input).size / 2 ** 20)} MB of JSONL) recombined from ${sources} corpus notes in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+    say(`machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, ${process.platform}/${process.arch}`);
+    say(`each configuration runs in its own process${seconds > 0 ? ` and stops after ${seconds} s (--seconds 0: no limit)` : ''}; notes/s counts rows written to results.jsonl\n`);
+
+    const engines = [['guidelint', 'guidelint (all rules)'], ['compromise', 'compromise full tagging (no rules)']] as const;
+    const counts = [...new Set([1, cores])];
+    const results = new Map<string, Figures & { rate: number }>();
+    say('| engine | workers | notes | seconds | notes/s | notes/s per worker | peak RSS |');
+    say('|---|--:|--:|--:|--:|--:|--:|');
+    for (const [engine, label] of engines) {
+      for (const threads of counts) {
+        const json = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, '--threads', String(threads), '--input', input, '--seconds', String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+        const f = JSON.parse(json) as Figures;
+        const rate = f.notes / f.seconds;
+        results.set(`${engine}/${threads}`, { ...f, rate });
+        say(`| ${label} | ${threads} | ${fmt(f.notes)}${f.notes < n ? ' (time cap)' : ''} | ${fmt(f.seconds, 1)} | ${fmt(rate)} | ${fmt(rate / threads)} | ${fmt(f.rssMB)} MB |`);
+      }
+    }
+    const trail = results.get(`guidelint/${cores}`)!.trail;
+    if (trail.length >= 4) {
+      const points = [0.25, 0.5, 0.75, 1].map((q) => trail[Math.ceil(q * trail.length) - 1]);
+      say(`\nRSS during the ${cores}-worker guidelint run: ${points.map(([notes, mb]) => `${fmt(notes)} notes ${fmt(mb)} MB`).join(' · ')}`);
+    }
+    const ratio = (threads: number): string => fmt(results.get(`guidelint/${threads}`)!.rate / results.get(`compromise/${threads}`)!.rate, 1);
+    say('');
+    say(`guidelint ÷ compromise: ×${ratio(1)} on 1 worker${cores > 1 ? `, ×${ratio(cores)} on ${cores} workers` : ''}`);
+    if (cores > 1) {
+      const scale = (engine: string): string => fmt(results.get(`${engine}/${cores}`)!.rate / results.get(`${engine}/1`)!.rate, 2);
+      say(`scaling 1 → ${cores} workers: guidelint ×${scale('guidelint')}, compromise ×${scale('compromise')} (linear: ×${cores})`);
+    }
+
+    // the HTTP service's figures, when that benchmark is part of this build
+    try {
+      // @ts-ignore -- src/bench/service.ts is optional (written with the service); esbuild bundles it when present
+      const service = (await import('./service.js')) as { benchService?: (o: { input: string; notes: number; seconds: number }) => Promise<string | void> };
+      const table = await service.benchService?.({ input, notes: n, seconds });
+      if (typeof table === 'string') say(`\n${table}`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (isMainThread) await main();

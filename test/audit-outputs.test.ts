@@ -1,0 +1,75 @@
+// `guidelint audit corpus --out DIR` writes all five outputs, and they agree with each other.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { glob } from 'tinyglobby';
+import { runAudit, type AuditSummary } from '../src/audit/run.js';
+import { contractValidator } from './helpers.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = mkdtempSync(join(tmpdir(), 'guidelint-audit-corpus-'));
+let noteCount = 0;
+let summary: AuditSummary;
+
+beforeAll(async () => {
+  noteCount = (await glob(['**/*.txt', '**/*.md'], { cwd: join(root, 'corpus') })).length;
+  const outcome = await runAudit({ input: join(root, 'corpus'), out, quiet: true });
+  summary = outcome.summary!;
+}, 120_000);
+
+describe('audit of corpus/', () => {
+  it('writes results.jsonl, results.csv, results.sqlite, report.html and summary.json', () => {
+    for (const f of ['results.jsonl', 'results.csv', 'results.sqlite', 'report.html', 'summary.json']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['results.csv.tmp', 'results.sqlite.tmp', 'report.html.tmp', 'report.html.rows.tmp']) expect(existsSync(join(out, f)), f).toBe(false);
+  });
+
+  it('has one row per note, each the contract result plus its record number', () => {
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(noteCount);
+    const valid = contractValidator('result');
+    for (const r of rows) expect(valid(r), `${r.source}: ${JSON.stringify(valid.errors)}`).toBe(true);
+    expect(rows.map((r) => r.record)).toEqual(rows.map((_, i) => i + 1));
+    // sidecar claims travel with their notes
+    expect(rows.filter((r) => r.claim).length).toBeGreaterThan(20);
+  });
+
+  it('summary.json: records in = results out, and the totals add up', () => {
+    const onDisk = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as AuditSummary;
+    expect(onDisk).toEqual(summary);
+    expect(summary).toMatchObject({ recordsIn: noteCount, resultsOut: noteCount, sample: null, shard: null });
+    expect(Object.values(summary.totals.verdicts).reduce((a, b) => a + b, 0)).toBe(noteCount);
+    expect(summary.totals.verdicts.supported).toBeGreaterThan(0);
+    expect(summary.totals.rules['landmark-technique']).toBeGreaterThan(0);
+  });
+
+  it('results.csv has the auditor columns and one row per note', () => {
+    const rows = parse(readFileSync(join(out, 'results.csv')), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(noteCount);
+    expect(Object.keys(rows[0]).slice(0, 9)).toEqual(['id', 'provider', 'date', 'verdict', 'code', 'supported', 'missing_elements', 'rule_ids', 'action']);
+    const landmark = rows.find((r) => r.verdict === 'landmark')!;
+    expect(landmark.rule_ids.split(';')).toContain('landmark-technique');
+    expect(rows.filter((r) => r.supported === 'true').length).toBe(summary.totals.verdicts.supported);
+  });
+
+  it('results.sqlite answers an auditor\'s questions through indexed tables', () => {
+    const db = new Database(join(out, 'results.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM results').get()).toEqual({ n: noteCount });
+      const byRule = db.prepare(`SELECT rule_id, count(DISTINCT record) AS notes FROM messages WHERE severity IN ('error', 'warning') GROUP BY rule_id`).all() as { rule_id: string; notes: number }[];
+      expect(Object.fromEntries(byRule.map((r) => [r.rule_id, r.notes]))).toEqual(summary.totals.rules);
+      // the evidence behind a supported note's saved images is the note's own words
+      const ev = db.prepare(`SELECT e.text FROM evidence e JOIN results r USING (record) WHERE r.verdict = 'supported' AND e.element = 'imagesSaved' LIMIT 1`).get() as { text: string };
+      expect(ev.text).toMatch(/sav|stor|archiv|retain|record|PACS|hard cop|permanent/i);
+      const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((r) => r.name);
+      expect(indexes).toEqual(expect.arrayContaining(['results_verdict', 'results_provider', 'results_month', 'messages_rule', 'evidence_record']));
+      const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT record FROM messages WHERE rule_id = 'images-not-saved'`).all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX messages_rule/);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,204 @@
+// guidelint audit: every record yields exactly one row, bad ones named with the reason; an
+// interrupted or killed run resumes without repeating a row; stdin/stdout, CSV, shards, samples.
+import { describe, it, expect } from 'vitest';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PassThrough, Readable } from 'node:stream';
+import { runAudit, type AuditSummary } from '../src/audit/run.js';
+import { repairRows } from '../src/audit/resume.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dev = join(root, 'corpus/dev');
+const notes = readdirSync(dev).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(join(dev, f), 'utf8'));
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'guidelint-audit-'));
+const rowsOf = (out: string): Record<string, any>[] => readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const record = (i: number): string => JSON.stringify({ id: `n-${i}`, text: notes[i % notes.length], provider: `Dr ${'ABCD'[i % 4]}`, date: `2024-${String(1 + (i % 12)).padStart(2, '0')}-03` });
+
+/** n good records as JSONL. */
+function jsonl(n: number): string {
+  return Array.from({ length: n }, (_, i) => record(i)).join('\n') + '\n';
+}
+
+describe('audit: every record in yields one row out', () => {
+  it('turns malformed, empty, non-object, undecodable and bad-claim lines into named error rows', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    const lines: (string | Buffer)[] = [
+      record(0),
+      '{"id":"torn", "text": "SECRET-PHI left knee injected', // line 2: malformed JSON
+      record(1),
+      '{"id":"blank","text":"   "}', // line 4: empty text
+      '', // line 5: blank, not a record
+      '[1, 2, 3]', // line 6: not an object
+      Buffer.concat([Buffer.from('{"id":"latin1","text":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]), // line 7: not UTF-8
+      JSON.stringify({ id: 'badclaim', text: notes[2], claim: { lines: [{ code: 'nope' }] } }), // line 8
+      JSON.stringify({ text: notes[3], provider: 'Dr Z' }), // line 9: no id → named by its line
+      record(4),
+    ];
+    writeFileSync(input, Buffer.concat(lines.map((l) => Buffer.concat([Buffer.from(l), Buffer.from('\n')]))));
+    const out = join(dir, 'out');
+    const outcome = await runAudit({ input, out, threads: 2, quiet: true });
+
+    const rows = rowsOf(out);
+    expect(outcome.recordsIn).toBe(9);
+    expect(outcome.resultsOut).toBe(9);
+    expect(rows).toHaveLength(9);
+    expect(rows.map((r) => r.record)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const errors = Object.fromEntries(rows.filter((r) => r.error).map((r) => [r.id, r.error]));
+    expect(errors).toEqual({
+      'line 2': expect.stringMatching(/^line 2: not valid JSON/),
+      blank: 'line 4 (id "blank"): "text" is empty',
+      'line 6': 'line 6: is not a JSON object',
+      'line 7': 'line 7: the line is not valid UTF-8',
+      badclaim: expect.stringMatching(/^line 8 \(id "badclaim"\): claim field \/lines\/0\/code /),
+    });
+    expect(JSON.stringify(rows.filter((r) => r.error))).not.toContain('SECRET-PHI'); // notes are PHI: errors never quote them
+    expect(rows.find((r) => r.id === 'line 9')).toMatchObject({ meta: { provider: 'Dr Z' }, documentation: expect.any(Object) });
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as AuditSummary;
+    expect(summary).toMatchObject({ recordsIn: 9, resultsOut: 9, totals: { recordErrors: 5 } });
+  }, 60_000);
+
+  it('reads JSONL on stdin and writes one JSONL row per record on stdout, in input order', async () => {
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on('data', (c: Buffer) => chunks.push(c));
+    const text = jsonl(30) + '{oops\n';
+    // split mid-line so rows are reassembled across reads
+    const outcome = await runAudit({ input: '-', stdin: Readable.from([Buffer.from(text.slice(0, 777)), Buffer.from(text.slice(777))]), stdout, threads: 2, quiet: true });
+    const rows = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(outcome).toMatchObject({ recordsIn: 31, resultsOut: 31, interrupted: false });
+    expect(rows.map((r) => r.id)).toEqual([...Array.from({ length: 30 }, (_, i) => `n-${i}`), 'line 31']);
+    expect(rows[30].error).toMatch(/^line 31: not valid JSON/);
+  }, 60_000);
+
+  it('reads CSV with --text-column, keeps other columns as metadata, and names a broken record', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.csv');
+    const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+    writeFileSync(input, ['mrn_free_id,provider,date,body,unit', `a1,Dr A,2024-02-01,${quote(notes[0])},ortho`, 'a2,Dr B,2024-02-02,bro"ken,ortho', `a3,Dr C,2024-03-09,${quote(notes[1])},pain`, 'a4,Dr D,2024-03-10,,pain'].join('\n') + '\n');
+    const out = join(dir, 'out');
+    await expect(runAudit({ input, out, quiet: true })).rejects.toThrow(/no column "text".*--text-column/);
+    const outcome = await runAudit({ input, out, textColumn: 'body', idColumn: 'mrn_free_id', threads: 1, quiet: true });
+    const rows = rowsOf(out);
+    expect(outcome.resultsOut).toBe(4);
+    expect(rows.map((r) => [r.id, r.error ?? null])).toEqual([
+      ['a1', null],
+      [`row 2 (line ${2 + notes[0].split('\n').length})`, expect.stringMatching(/not a well-formed CSV record/)], // a1's quoted text spans lines
+      ['a3', null],
+      ['a4', 'row 4 (id "a4"): "body" is empty'],
+    ]);
+    expect(rows[2].meta).toEqual({ provider: 'Dr C', date: '2024-03-09', unit: 'pain' });
+  }, 60_000);
+
+  it('stops loudly at a CSV record it cannot get past (an unclosed quote), keeping the rows before it', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.csv');
+    writeFileSync(input, `id,text\na1,"${notes[0].replace(/"/g, '""')}"\na2,"never closed ${'x'.repeat(1_100_000)}\na3,late\n`);
+    const out = join(dir, 'out');
+    await expect(runAudit({ input, out, threads: 1, quiet: true })).rejects.toThrow(/row 2 .*unclosed quote.*cannot continue/);
+    expect(rowsOf(out).map((r) => r.id)).toEqual(['a1']);
+  }, 60_000);
+});
+
+describe('audit: interrupted runs resume without duplicating rows', () => {
+  it('an aborted run leaves complete rows only, and --resume (after a torn write) finishes each record once', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(400));
+    const out = join(dir, 'out');
+    const stop = new AbortController();
+    // Ctrl-C as soon as the first rows reach the file
+    const watch = setInterval(() => existsSync(join(out, 'results.jsonl')) && readFileSync(join(out, 'results.jsonl')).length > 0 && stop.abort(), 5);
+    const first = await runAudit({ input, out, threads: 2, quiet: true, signal: stop.signal });
+    clearInterval(watch);
+    expect(first.interrupted).toBe('aborted');
+    expect(first.resultsOut).toBeGreaterThan(0);
+    expect(first.resultsOut).toBeLessThan(400);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false); // no reports for an unfinished run
+    const partial = rowsOf(out);
+    expect(partial.map((r) => r.record)).toEqual(Array.from({ length: partial.length }, (_, i) => i + 1));
+
+    // a kill in the middle of a write leaves a torn last line: resume cuts it off
+    appendFileSync(join(out, 'results.jsonl'), '{"record":99999,"id":"n-');
+    await expect(runAudit({ input, out, threads: 2, quiet: true })).rejects.toThrow(/already holds results.*--resume/);
+    await expect(runAudit({ input, out, threads: 2, quiet: true, resume: true, shard: '1/2' })).rejects.toThrow(/settings.*shard/);
+    const second = await runAudit({ input, out, threads: 2, quiet: true, resume: true });
+    const rows = rowsOf(out);
+    expect(second).toMatchObject({ recordsIn: 400, resultsOut: 400, interrupted: false });
+    expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 400 }, (_, i) => `n-${i}`));
+    expect(second.summary?.resumedAfter).toBe(partial.length);
+  }, 120_000);
+
+  it('a CLI run killed with SIGKILL resumes to each row exactly once', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(1500));
+    const out = join(dir, 'out');
+    const cli = ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'audit', input, '--out', out, '--threads', '2', '--quiet'];
+    const child = spawn(process.execPath, cli, { cwd: root, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+    const rowsFile = join(out, 'results.jsonl');
+    await new Promise<void>((done) => {
+      const t = setInterval(() => {
+        if (existsSync(rowsFile) && readFileSync(rowsFile).length > 50_000) {
+          clearInterval(t);
+          child.kill('SIGKILL');
+          done();
+        }
+      }, 10);
+    });
+    expect(await exited).toBe('SIGKILL');
+    const before = repairRows(rowsFile).rows;
+    expect(before).toBeGreaterThan(0);
+
+    const resumed = spawn(process.execPath, [...cli, '--resume'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    resumed.stderr.on('data', (c) => (stderr += c));
+    expect(await new Promise((done) => resumed.on('exit', done))).toBe(0);
+    const rows = rowsOf(out);
+    expect(rows).toHaveLength(1500);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(1500);
+    expect(rows.map((r) => r.record)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
+    expect(stderr).toBe(''); // --quiet, and nothing went wrong
+  }, 180_000);
+});
+
+describe('audit: shards and samples', () => {
+  it('--shard K/N slices are disjoint and together cover every record', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(25));
+    const ids: string[] = [];
+    for (const k of [1, 2, 3]) {
+      const out = join(dir, `shard${k}`);
+      await runAudit({ input, out, shard: `${k}/3`, threads: 1, quiet: true });
+      ids.push(...rowsOf(out).map((r) => r.id));
+    }
+    expect(ids).toHaveLength(25);
+    expect(new Set(ids).size).toBe(25);
+    await expect(runAudit({ input, out: join(dir, 'x'), shard: '4/3' })).rejects.toThrow(/--shard/);
+  }, 60_000);
+
+  it('--sample N --seed S draws the same records every time, stratified by provider, recorded in the summary', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(80)); // 20 records per provider
+    const draw = async (name: string, seed: string): Promise<{ ids: string[]; summary: AuditSummary }> => {
+      const out = join(dir, name);
+      const { summary } = await runAudit({ input, out, sample: 12, seed, stratifyBy: 'provider', threads: 1, quiet: true });
+      return { ids: rowsOf(out).map((r) => r.id), summary: summary! };
+    };
+    const a = await draw('a', '7');
+    const b = await draw('b', '7');
+    const c = await draw('c', '8');
+    expect(a.ids).toHaveLength(12);
+    expect(b.ids).toEqual(a.ids);
+    expect(c.ids).not.toEqual(a.ids);
+    expect(a.summary.sample).toMatchObject({ size: 12, seed: '7', stratifyBy: 'provider', population: 80 });
+    expect(Object.values(a.summary.sample!.strata).map((s) => s.sampled)).toEqual([3, 3, 3, 3]);
+    expect(a.summary).toMatchObject({ recordsIn: 12, resultsOut: 12 });
+  }, 60_000);
+});
