@@ -26,10 +26,13 @@ export class Scanner {
   private readonly sentencesWith = new Map<string, number[]>();
   private readonly everySentence: number[];
   private triggersBySentence?: TriggerHit[][];
+  private readonly marks: Uint32Array;
+  private generation = 0;
 
   constructor(readonly note: Note, readonly g: Grammars) {
     this.slices = note.sentences.map((s) => note.text.slice(s.start, s.end));
     this.everySentence = this.slices.map((_, i) => i);
+    this.marks = new Uint32Array(this.slices.length);
     this.slices.forEach((slice, i) => {
       for (const k of wordStarts(slice)) {
         const list = this.sentencesWith.get(k);
@@ -43,18 +46,18 @@ export class Scanner {
   private candidates(re: RegExp): number[] {
     const keys = patternKeys(re);
     if (!keys) return this.everySentence;
-    if (keys.length === 1) return this.sentencesWith.get(keys[0]) ?? [];
-    const marked = new Uint8Array(this.slices.length);
-    let any = false;
+    let only: number[] | undefined;
+    let lists = 0;
     for (const k of keys) {
       const list = this.sentencesWith.get(k);
-      if (!list) continue;
-      any = true;
-      for (const i of list) marked[i] = 1;
+      if (list) { only = list; lists++; }
     }
-    if (!any) return [];
+    if (lists <= 1) return only ?? [];
+    // several keys: mark their sentences with this call's stamp (no clearing, no allocation)
+    const stamp = ++this.generation;
+    for (const k of keys) for (const i of this.sentencesWith.get(k) ?? []) this.marks[i] = stamp;
     const out: number[] = [];
-    for (let i = 0; i < marked.length; i++) if (marked[i]) out.push(i);
+    for (let i = 0; i < this.marks.length; i++) if (this.marks[i] === stamp) out.push(i);
     return out;
   }
 
