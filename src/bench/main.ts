@@ -4,13 +4,15 @@ import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nlp from 'compromise';
 import { runAudit } from '../audit/run.js';
 import { auditTask, type Analyse, type Task } from '../audit/task.js';
 import { findCorpus, generate } from './synthetic.js';
+import { benchService } from './service.js';
+import { readNegex, scoreNegex } from '../eval/negex.js';
 
 // the baseline engine: compromise's constructor runs its whole tagger (preTagger + postTagger) over the note
 const tagOnly: Analyse = (r) => ({ source: r.id, terms: nlp(r.text).termList().length });
@@ -109,18 +111,20 @@ async function main(): Promise<void> {
       say(`scaling 1 → ${cores} workers: guidelint ×${scale('guidelint')}, compromise ×${scale('compromise')} (linear: ×${cores})`);
     }
 
-    // the HTTP service's figures, when that benchmark is part of this build
-    try {
-      // @ts-ignore -- src/bench/service.ts is optional (written with the service); esbuild bundles it when present
-      const service = (await import('./service.js')) as { benchService?: (o: { input: string; notes: number; seconds: number }) => Promise<string | void> };
-      const table = await service.benchService?.({ input, notes: n, seconds });
-      if (typeof table === 'string') say(`\n${table}`);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    say(`\n${await benchService({ seconds })}`);
+
+    // the context engine alone, against the NegEx reference implementation's stated speed
+    const negex = join(findCorpus(), '..', '..', 'shared', 'external', 'negex', 'rsAnnotations-1-120-random.txt');
+    if (existsSync(negex)) {
+      const score = scoreNegex(readNegex(negex));
+      say(`\ncontext engine on the NegEx/ConText set (${fmt(score.rows)} sentences): ${fmt(score.sentencesPerSecond)} sentences/s, negation F1 ${fmt(score.f1, 3)}; ×${fmt(score.sentencesPerSecond / NEGEX_PYTHON_SENTENCES_PER_SECOND, 1)} the ~${fmt(NEGEX_PYTHON_SENTENCES_PER_SECOND)} sentences/s of negex.python in CPython (the figure stated in the NLP issue; that implementation is not run here)`);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+// negex.python (Chapman et al.) on this set in CPython, as stated in the NLP issue; not measured here
+const NEGEX_PYTHON_SENTENCES_PER_SECOND = 1500;
 
 if (isMainThread) await main();
