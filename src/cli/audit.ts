@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { runAudit } from '../audit/run.js';
-import { readConfigFile, ConfigError, type Config } from '../config.js';
+import { readConfigFile } from '../config.js';
 import { UsageError } from './errors.js';
 import { run } from './run.js';
 
@@ -25,13 +25,8 @@ interface AuditFlags {
 const count = (n: number): string => n.toLocaleString('en-US');
 
 async function audit(input: string, flags: AuditFlags): Promise<number> {
-  let config: Config | undefined;
-  try {
-    config = flags.config ? readConfigFile(flags.config) : undefined;
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(e.message);
-    throw e;
-  }
+  // a bad config is a ConfigError, reported by run() with exit 2
+  const config = flags.config ? readConfigFile(flags.config) : undefined;
   const number = (s: string | undefined, flag: string): number | undefined => {
     if (s === undefined) return undefined;
     if (!/^\d+$/.test(s)) throw new UsageError(`${flag} takes a whole number (got "${s}")`);

@@ -4,7 +4,7 @@ import { lint } from '../lint.js';
 import { expandPaths, readNoteFile, readNoteBytes, type NoteInput } from '../note/read.js';
 import { InputError } from '../note/decode.js';
 import { INPUT_MODES, type InputMode } from '../adapters/index.js';
-import { readConfigFile, ConfigError, type Config } from '../config.js';
+import { readConfigFile } from '../config.js';
 import { claimFromFlags, readClaimFile, ClaimError } from '../claim/parse.js';
 import { formatResults, FORMATS } from '../report/index.js';
 import type { Claim, LintResult } from '../types.js';
@@ -34,16 +34,10 @@ export function commandLineClaim(flags: Pick<LintFlags, 'claim' | 'cpt' | 'dx' |
 
 /** Lints paths (or stdin) and prints; returns the exit code (0 clean, 1 findings, 2 failures). */
 export async function runLint(paths: string[], flags: LintFlags): Promise<number> {
-  if (!FORMATS.includes(flags.format)) throw new UsageError(`unknown --format "${flags.format}" (${FORMATS.join(', ')})`);
   const maxWarnings = flags.maxWarnings === undefined ? -1 : Number(flags.maxWarnings);
   if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError('--max-warnings takes a whole number');
-  let config: Config | undefined;
-  try {
-    config = flags.config ? readConfigFile(flags.config) : undefined;
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(e.message);
-    throw e;
-  }
+  // a bad config is a ConfigError, reported by run() with exit 2
+  const config = flags.config ? readConfigFile(flags.config) : undefined;
   const useStdin = flags.stdin || (paths.length === 1 && paths[0] === '-');
   const flagClaim = commandLineClaim(flags);
 

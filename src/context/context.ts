@@ -144,7 +144,7 @@ export class SentenceContext {
         applies = ts < scopeEnd && distance < h.maxScope;
       } else if (h.start >= te && (h.direction === 'backward' || h.direction === 'bidirectional')) {
         let scopeStart = this.start;
-        for (const [a, b] of this.terminators) if (b <= h.start && b > scopeStart) scopeStart = b;
+        for (const [, b] of this.terminators) if (b <= h.start && b > scopeStart) scopeStart = b;
         distance = this.tokensBetween(te, h.start);
         applies = te > scopeStart && distance < h.maxScope;
       }

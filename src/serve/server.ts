@@ -2,7 +2,7 @@
 // Nothing here logs note text: access logs carry the request id, route, size, status and duration.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { lint } from '../lint.js';
 import { rules } from '../rules/index.js';
 import { validateConfig, ConfigError } from '../config.js';
