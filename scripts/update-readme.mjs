@@ -1,5 +1,6 @@
-// Regenerates the README's generated parts: the rule table (from each rule's meta) and the
-// accuracy figures (from `guidelint eval`). Run: npm run readme
+// Regenerates the README's generated parts: the rule table (from each rule's meta), the
+// accuracy figures (from `guidelint eval`) and, with --bench FILE, the output of a saved
+// `npm run bench` run. Run: npm run readme [-- --bench bench.txt]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
@@ -24,6 +25,11 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     const out = execFileSync(process.execPath, cli, { encoding: 'utf8' });
     const stamp = `Produced by \`npx guidelint eval --no-wrong corpus/test ../shared/corpus-real --negex ../shared/external/negex/rsAnnotations-1-120-random.txt\` on ${new Date().toISOString().slice(0, 10)}:`;
     readme = replace(readme, 'eval', `${stamp}\n\n\`\`\`\n${out.trimEnd()}\n\`\`\``);
+  }
+  const bench = process.argv.indexOf('--bench');
+  if (bench > 0) {
+    const out = readFileSync(process.argv[bench + 1], 'utf8').split('\n').filter((l) => !l.startsWith('>') && l.trim() !== '' || l === '').join('\n').trim();
+    readme = replace(readme, 'bench', `Produced by \`npm run bench -- --seconds 25\` on ${new Date().toISOString().slice(0, 10)}:\n\n${out}`);
   }
   writeFileSync('README.md', readme);
   console.log('README.md regenerated');
