@@ -162,9 +162,8 @@ export class SentenceContext {
   }
 }
 
-/** Every trigger match in `text`, offsets shifted by `base`. */
-export function findTriggers(text: string, g: Grammars, base = 0): TriggerHit[] {
-  const starts = wordStarts(text);
+/** Every trigger match in `text`, offsets shifted by `base` (`starts`: the text's word starts, if known). */
+export function findTriggers(text: string, g: Grammars, base = 0, starts = wordStarts(text)): TriggerHit[] {
   const hits: TriggerHit[] = [];
   for (const t of g.triggers) {
     if (!mayMatch(t.re, starts)) continue;

@@ -6,7 +6,7 @@ import type { Placeholder } from './placeholders.js';
 export function findImagesSaved(sc: Scanner, placeholders: Placeholder[]): Element {
   // "Images saved: ***" is a template field left blank, not retention
   const blankAfter = (end: number) => placeholders.some((p) => p.span.offset >= end && /^[\s:.\-]*$/.test(sc.note.text.slice(end, p.span.offset)));
-  const hits = sc.scan(sc.g.elements.imagesSaved).filter((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h, true)) && !blankAfter(h.end));
+  const hits = sc.scan(sc.g.elements.imagesSaved, sc.procedureSentences).filter((h) => isAffirmed(sc.assess(h, true)) && !blankAfter(h.end));
   return { present: hits.length > 0, evidence: dedupe(hits).map((h) => sc.span(h)) };
 }
 

@@ -11,8 +11,8 @@ import type { ModalityMention } from './modality.js';
 export function findInterpretation(sc: Scanner, mentions: ModalityMention[]): Element {
   const studySentences = new Set(mentions.filter((m) => m.discountedBy === 'study' || m.discountedBy === 'historical').map((m) => m.hit.sentence));
   const guidanceSentences = new Set(mentions.filter((m) => m.discountedBy === undefined).map((m) => m.hit.sentence));
-  const hits = sc.scan(sc.g.elements.interpretation).filter((h) => {
-    if (!sc.inProcedurePart(h) || !isAffirmed(sc.assess(h))) return false;
+  const hits = sc.scan(sc.g.elements.interpretation, sc.procedureSentences).filter((h) => {
+    if (!isAffirmed(sc.assess(h))) return false;
     // a sentence about an earlier study, unless it also names this procedure's imaging
     return !studySentences.has(h.sentence) || guidanceSentences.has(h.sentence);
   });

@@ -15,8 +15,8 @@ const IMAGING_WORD = /\b(?:fluoro\w*|AP|PA|lateral|oblique|views?|images?|imagin
 export function findNeedleConfirmation(sc: Scanner, mentions: ModalityMention[]): Element {
   const nonImaging = new Set(sc.scan(sc.g.elements.nonImagingConfirmation).map((h) => h.sentence));
   const imagingNote = mentions.some(countsAsGuidance);
-  const hits = sc.scan(sc.g.elements.needleConfirmation).filter((h) => {
-    if (!sc.inProcedurePart(h) || !isAffirmed(sc.assess(h))) return false;
+  const hits = sc.scan(sc.g.elements.needleConfirmation, sc.procedureSentences).filter((h) => {
+    if (!isAffirmed(sc.assess(h))) return false;
     if (!ABOUT_POSITION.test(sc.sentenceText(h.sentence))) return false;
     if (IMAGING_WORD.test(sc.note.text.slice(h.start, h.end))) return true;
     if (nonImaging.has(h.sentence)) return false;

@@ -1,5 +1,5 @@
 import type { Note } from '../note/note.js';
-import { SentenceContext, type Assertion, type TriggerHit } from '../context/context.js';
+import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars } from '../grammar/index.js';
 import { patternKeys, wordStarts } from '../grammar/prefilter.js';
 
@@ -25,7 +25,10 @@ export class Scanner {
   /** word start → the sentences holding it: a pattern runs only where its first words occur */
   private readonly sentencesWith = new Map<string, number[]>();
   private readonly everySentence: number[];
-  private triggersBySentence?: TriggerHit[][];
+  private readonly starts: Set<string>[];
+  private readonly triggersBySentence: (TriggerHit[] | undefined)[];
+  /** sentences in the parts of the note that narrate this procedure */
+  readonly procedureSentences: Uint8Array;
   private readonly marks: Uint32Array;
   private generation = 0;
 
@@ -33,8 +36,11 @@ export class Scanner {
     this.slices = note.sentences.map((s) => note.text.slice(s.start, s.end));
     this.everySentence = this.slices.map((_, i) => i);
     this.marks = new Uint32Array(this.slices.length);
-    this.slices.forEach((slice, i) => {
-      for (const k of wordStarts(slice)) {
+    this.triggersBySentence = new Array(this.slices.length);
+    this.procedureSentences = Uint8Array.from(note.sentences, (s) => (NOT_THIS_PROCEDURE.has(note.sections[s.section].category) ? 0 : 1));
+    this.starts = this.slices.map((slice) => wordStarts(slice));
+    this.starts.forEach((starts, i) => {
+      for (const k of starts) {
         const list = this.sentencesWith.get(k);
         if (list) list.push(i);
         else this.sentencesWith.set(k, [i]);
@@ -71,19 +77,14 @@ export class Scanner {
     return c;
   }
 
-  /** Trigger matches of one sentence; every trigger is run once over the sentences it may match. */
+  /** Trigger matches of one sentence, found when the sentence is first assessed. */
   private triggersIn(sentence: number): TriggerHit[] {
-    if (!this.triggersBySentence) {
-      const by: TriggerHit[][] = this.slices.map(() => []);
-      const found: Hit[] = [];
-      for (const t of this.g.triggers) {
-        found.length = 0;
-        this.collect(t.re, 0, found);
-        for (const h of found) by[h.sentence].push({ start: h.start, end: h.end, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
-      }
-      this.triggersBySentence = by;
+    let found = this.triggersBySentence[sentence];
+    if (!found) {
+      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, this.starts[sentence]);
+      this.triggersBySentence[sentence] = found;
     }
-    return this.triggersBySentence[sentence];
+    return found;
   }
 
   assess(hit: Hit, inside = false): Assertion {
@@ -99,10 +100,11 @@ export class Scanner {
     return !NOT_THIS_PROCEDURE.has(this.category(hit));
   }
 
-  /** Matches of one pattern, each inside one sentence, appended to `out`. */
-  private collect(re: RegExp, pattern: number, out: Hit[]): void {
+  /** Matches of one pattern, each inside one sentence (of `only`, if given), appended to `out`. */
+  private collect(re: RegExp, pattern: number, out: Hit[], only?: Uint8Array): void {
     const { sentences } = this.note;
     for (const i of this.candidates(re)) {
+      if (only && !only[i]) continue;
       const slice = this.slices[i];
       const base = sentences[i].start;
       re.lastIndex = 0;
@@ -113,10 +115,13 @@ export class Scanner {
     }
   }
 
-  /** All hits of the patterns, each confined to one sentence, in text order. */
-  scan(patterns: RegExp[]): Hit[] {
+  /**
+   * All hits of the patterns, each confined to one sentence, in text order; with `only`, just
+   * in the sentences it flags (e.g. procedureSentences, for facts that count only there).
+   */
+  scan(patterns: RegExp[], only?: Uint8Array): Hit[] {
     const out: Hit[] = [];
-    patterns.forEach((re, pattern) => this.collect(re, pattern, out));
+    patterns.forEach((re, pattern) => this.collect(re, pattern, out, only));
     return out.sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
