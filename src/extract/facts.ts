@@ -42,6 +42,8 @@ export function extractFacts(note: Note, g: Grammars): Facts {
   const mentions = findModalityMentions(sc);
   const needle = findNeedle(sc);
   const fluoroscopyTime = findFluoroscopyTime(sc);
+  // decideTechnique marks mentions that position a device or only record a time; the element
+  // finders below read those marks, so it runs first
   const technique = decideTechnique(sc, mentions, needle, fluoroscopyTime.evidence);
   const site = findSite(sc, needle);
   const placeholders = findPlaceholders(sc);
