@@ -14,9 +14,6 @@ export interface ModalityMention {
 // Content after a header such as "Fluoroscopy:" that says it was not used.
 const HEADER_NEGATED = /^[\s*_-]*(?:(?:none|no|n\/a|na|declined|not applicable|not used|not performed|not needed|0(?:\.0+)?\s*(?:s|sec|seconds|min|minutes)?)\s*\.?\s*(?:$|[\r\n])|(?:no|not) (?:fluoro\w*|imaging|ultrasound|guidance|CT|MRI)\b)/i;
 
-// a template option left unticked: "[ ] Fluoroscopy" states nothing
-const UNTICKED_BEFORE = /(?:\[\s?\]|☐|□)\s*$/;
-
 /** Every mention of an imaging modality, each with its assertion and whether it counts as guidance. */
 export function findModalityMentions(sc: Scanner): ModalityMention[] {
   const { note, g } = sc;
@@ -37,7 +34,7 @@ export function findModalityMentions(sc: Scanner): ModalityMention[] {
           assertion = { negated: true, hypothetical: false, historical: false, trigger: { text: content.trim().split(/[.\n]/)[0], category: 'negated', start: section.contentStart, end: section.contentStart } };
         }
       }
-      if (UNTICKED_BEFORE.test(note.text.slice(Math.max(0, hit.start - 8), hit.start))) discountedBy = 'unticked';
+      if (sc.isUnticked(hit)) discountedBy = 'unticked';
       else if (assertion.negated) discountedBy = 'negated';
       else if (assertion.hypothetical) discountedBy = 'hypothetical';
       else if (assertion.historical) discountedBy = 'historical';

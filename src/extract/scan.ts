@@ -12,6 +12,8 @@ export interface Hit {
   pattern: number;
 }
 
+const UNTICKED_BEFORE = /(?:\[\s?\]|☐|□)\s*$/;
+
 /** Sections whose words describe something other than this procedure's own steps. */
 export const NOT_THIS_PROCEDURE = new Set(['history', 'indication', 'diagnosis', 'prior-imaging', 'plan', 'consent', 'personnel', 'anesthesia', 'specimen']);
 
@@ -123,6 +125,11 @@ export class Scanner {
     const out: Hit[] = [];
     patterns.forEach((re, pattern) => this.collect(re, pattern, out, only));
     return out.sort((a, b) => a.start - b.start || b.end - a.end);
+  }
+
+  /** Is the hit a template option left unticked ("[ ] Fluoroscopy")? It states nothing. */
+  isUnticked(hit: { start: number }): boolean {
+    return UNTICKED_BEFORE.test(this.note.text.slice(Math.max(0, hit.start - 8), hit.start));
   }
 
   sentenceText(sentence: number): string {

@@ -47,7 +47,7 @@ export function decideTechnique(sc: Scanner, mentions: ModalityMention[], needle
 
   // palpation counts as technique when it finds the needle's way, not a surgeon feeling a cavity
   const aboutNeedle = (h: Hit) => !PALPATION_ONLY.test(sc.note.text.slice(h.start, h.end)) || needleSentences.has(h.sentence) || needleSentences.has(h.sentence + 1) || NEEDLE_LANDMARK.test(sc.sentenceText(h.sentence));
-  const landmark = sc.scan(sc.g.landmark, sc.procedureSentences).filter((h) => isAffirmed(sc.assess(h)) && aboutNeedle(h));
+  const landmark = sc.scan(sc.g.landmark, sc.procedureSentences).filter((h) => !sc.isUnticked(h) && isAffirmed(sc.assess(h)) && aboutNeedle(h));
   const statedNone = discounted.filter((m) => m.discountedBy === 'negated' && sc.inProcedurePart(m.hit));
   if (landmark.length > 0 || statedNone.length > 0) {
     return { technique: 'landmark', modality: null, evidence: [...landmark.map((h) => sc.span(h)), ...statedNone.map((m) => m.span)].sort((a, b) => a.offset - b.offset), discounted };
