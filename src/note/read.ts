@@ -20,7 +20,8 @@ export async function expandPaths(patterns: string[]): Promise<{ files: string[]
   const missing: string[] = [];
   for (const p of patterns) {
     if (existsSync(p) && statSync(p).isDirectory()) {
-      const found = await glob(['**/*.txt', '**/*.md'], { cwd: p, absolute: false, dot: false });
+      // a folder's README documents the folder; it is not a note
+      const found = await glob(['**/*.txt', '**/*.md'], { cwd: p, absolute: false, dot: false, ignore: ['**/README.md', '**/readme.md'] });
       files.push(...found.sort().map((f) => join(p, f)));
     } else if (existsSync(p)) {
       files.push(p);
