@@ -6,6 +6,7 @@ const entryPoints = {
   cli: 'src/cli/main.ts',
   index: 'src/index.ts',
   worker: 'src/audit/worker.ts',
+  'serve-worker': 'src/serve/lint-worker.ts',
   bench: 'src/bench/main.ts',
 };
 for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { run } from './run.js';
 import { UsageError } from './errors.js';
 
@@ -8,6 +9,7 @@ interface ServeFlags {
   token?: string;
   bodyLimit: string;
   accessLog: boolean;
+  threads: string;
 }
 
 function wholeNumber(value: string, flag: string, max: number): number {
@@ -26,16 +28,18 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'require Authorization: Bearer <token> on /v1/* (or set GUIDELINT_TOKEN)')
     .option('--body-limit <bytes>', 'largest request body', String(1024 * 1024))
     .option('--no-access-log', 'do not write access-log lines to stderr')
+    .option('-j, --threads <n>', 'worker threads that lint requests (0: the main thread)', String(availableParallelism()))
     .action((flags: ServeFlags) =>
       run(async () => {
         const port = wholeNumber(flags.port, '--port', 65535);
         const bodyLimit = wholeNumber(flags.bodyLimit, '--body-limit', 64 * 1024 * 1024);
+        const threads = wholeNumber(flags.threads, '--threads', 64);
         // loaded here so that the lint command never pays for fastify
         const { startServer, ServeRefused } = await import('../serve/listen.js');
         const token = flags.token ?? (process.env.GUIDELINT_TOKEN || undefined);
         let started;
         try {
-          started = await startServer({ host: flags.host, port, token, bodyLimit, log: flags.accessLog ? undefined : false });
+          started = await startServer({ host: flags.host, port, token, bodyLimit, threads, log: flags.accessLog ? undefined : false });
         } catch (e) {
           if (e instanceof ServeRefused || (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') {
             throw new UsageError((e as Error).message);

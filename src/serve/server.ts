@@ -3,6 +3,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { startLinter, type Linter } from './lint-pool.js';
 import { lint } from '../lint.js';
 import { rules } from '../rules/index.js';
 import { validateConfig, ConfigError } from '../config.js';
@@ -23,6 +24,8 @@ export interface ServerOptions {
   log?: ((line: string) => void) | false;
   /** the physician-query generator; null forces "not installed" (tests). Default: src/query if present */
   queryBuilder?: BuildQuery | null;
+  /** worker threads that lint requests; 0 (the default) lints on the main thread */
+  threads?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -98,12 +101,13 @@ interface Linted {
   text: string;
 }
 
-function lintRequest(request: FastifyRequest): Linted {
+async function lintRequest(request: FastifyRequest, linter: Linter): Promise<Linted> {
   const req = readLintRequest(request);
   const clinical = readClinicalInput(req.data, req.filename ?? '<request>', req.mode);
+  // validated here, so a bad claim or config is a 422 whichever thread lints
   const claim = req.claim !== undefined ? parseClaim(req.claim, BODY_CLAIM) : clinical.claim;
   const config = req.config !== undefined ? validateConfig(req.config, 'config') : undefined;
-  const result = lint(clinical.text, { filename: clinical.source, claim, config });
+  const result = await linter.lint({ text: clinical.text, filename: clinical.source, claim, config });
   if (clinical.format === 'text') return { result, text: clinical.text };
   const { format, recordId, metadata, origins, warnings } = clinical;
   return { result: { ...result, input: { format, ...(recordId ? { recordId } : {}), metadata, origins, warnings } }, text: clinical.text };
@@ -152,6 +156,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   const queryBuilder = options.queryBuilder === undefined ? loadQueryBuilder() : Promise.resolve(options.queryBuilder ?? undefined);
 
   lint('warm-up'); // loads and compiles the grammars now, not on the first request
+  const linter = startLinter(options.threads ?? 0);
 
   const app = Fastify({ logger: false, bodyLimit, genReqId: requestId, requestIdHeader: false });
 
@@ -211,13 +216,14 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   app.get('/healthz', async () => ({ status: 'ok', version }));
   app.get('/openapi.json', async () => openapi);
   app.get('/v1/rules', async () => rules.map(({ id, kind, severity, docs }) => ({ id, kind, severity, docs })));
-  app.post('/v1/lint', async (request) => lintRequest(request).result);
+  app.post('/v1/lint', async (request) => (await lintRequest(request, linter)).result);
   app.post('/v1/query', async (request) => {
     const buildQuery = await queryBuilder;
     if (!buildQuery) throw new HttpError(501, 'not-implemented', 'the physician-query generator (src/query) is not part of this build yet');
-    const { result, text } = lintRequest(request);
+    const { result, text } = await lintRequest(request, linter);
     return { query: buildQuery(result, text) ?? null, result };
   });
+  app.addHook('onClose', async () => linter.close());
   for (const [url, asset] of assets) {
     app.get(url, async (_request, reply) => {
       reply.type(asset.type).header('cache-control', 'no-cache');

@@ -1,0 +1,23 @@
+import { Piscina } from 'piscina';
+import { lint } from '../lint.js';
+import type { LintResult } from '../types.js';
+import type { LintJob } from './lint-worker.js';
+
+/** Lints a request's note: in-process, or on worker threads so every core serves requests. */
+export interface Linter {
+  lint(job: LintJob): Promise<LintResult>;
+  close(): Promise<void>;
+}
+
+export function startLinter(threads: number): Linter {
+  if (threads <= 0) return { lint: async (job) => lint(job.text, job), close: async () => {} };
+  // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
+  const url = new URL(import.meta.url.endsWith('.ts') ? './lint-worker.ts' : './serve-worker.js', import.meta.url);
+  const piscina = new Piscina<LintJob, LintResult>({
+    filename: url.href,
+    minThreads: threads,
+    maxThreads: threads,
+    ...(url.pathname.endsWith('.ts') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
+  });
+  return { lint: (job) => piscina.run(job), close: () => piscina.destroy() };
+}
