@@ -15,7 +15,10 @@ export function findPlaceholders(sc: Scanner): Placeholder[] {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (m[0].length === 0) { re.lastIndex++; continue; }
-      out.push({ kind: name, span: sc.span({ start: m.index, end: m.index + m[0].length }) });
+      // a capture group marks the placeholder inside its context ("at * level" → "*")
+      const start = m[1] === undefined ? m.index : m.index + m[0].indexOf(m[1]);
+      const end = m[1] === undefined ? m.index + m[0].length : start + m[1].length;
+      out.push({ kind: name, span: sc.span({ start, end }) });
     }
   }
   // checkbox groups: consecutive lines holding boxes; a group with no ticked box is unfilled
