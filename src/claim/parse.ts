@@ -21,8 +21,15 @@ function validate() {
   return validator;
 }
 
-/** Validates a claim object against the contract's claim.schema.json and fills its defaults. */
+// claims this module produced: lint() need not validate them a second time
+const parsed = new WeakSet<object>();
+
+/**
+ * Validates a claim object against the contract's claim.schema.json and fills its defaults.
+ * A claim that already came out of parseClaim is returned as it is.
+ */
 export function parseClaim(data: unknown, source: string): Claim {
+  if (typeof data === 'object' && data !== null && parsed.has(data)) return data as Claim;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ClaimError(source, '/', 'must be a JSON object');
   const copy = structuredClone(data) as Record<string, unknown>;
   const v = validate();
@@ -31,11 +38,13 @@ export function parseClaim(data: unknown, source: string): Claim {
     throw new ClaimError(source, e.instancePath || '/', e.message ?? 'is invalid');
   }
   const c = copy as unknown as Claim;
-  return {
+  const claim: Claim = {
     ...(c.placeOfService ? { placeOfService: c.placeOfService } : {}),
     lines: c.lines.map((l) => ({ code: l.code, modifiers: l.modifiers ?? [], units: l.units ?? 1 })),
     diagnoses: c.diagnoses ?? [],
   };
+  parsed.add(claim);
+  return claim;
 }
 
 export function readClaimFile(path: string): Claim {
