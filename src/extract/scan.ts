@@ -99,7 +99,7 @@ export class Scanner {
 
   /** Is this hit in a part of the note that narrates the procedure itself? */
   inProcedurePart(hit: Hit): boolean {
-    return !NOT_THIS_PROCEDURE.has(this.category(hit));
+    return this.procedureSentences[hit.sentence] === 1;
   }
 
   /** Matches of one pattern, each inside one sentence (of `only`, if given), appended to `out`. */
