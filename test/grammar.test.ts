@@ -1,8 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGrammars } from '../src/grammar/index.js';
+import { PresentKeys, keysIn, patternKeys } from '../src/grammar/prefilter.js';
+import { Note } from '../src/note/note.js';
+import { SHARED } from './helpers.js';
 
 function brokenCopy(file: string, edit: (s: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), 'grammars-'));
@@ -28,5 +31,42 @@ describe('grammars load from data, validated', () => {
   it('a pattern that does not compile is refused', () => {
     const dir = brokenCopy('sites.yaml', (s) => s.replace("patterns: ['\\bknees?\\b", "patterns: ['(unclosed\\bknees?\\b"));
     expect(() => compileGrammars(dir)).toThrow(/sites\.yaml sites\[\d+\] \(knee\)\[0\]: pattern .* does not compile/);
+  });
+});
+
+describe('the word-start prefilter', () => {
+  const g = compileGrammars();
+  const patterns: RegExp[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof RegExp) patterns.push(v);
+    else if (v instanceof Map) for (const x of v.values()) walk(x);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(g);
+
+  it('never skips a sentence a grammar pattern matches', () => {
+    const texts = ['corpus/dev', 'corpus/test', join(SHARED, 'corpus-real')].flatMap((dir) =>
+      readdirSync(dir).filter((f) => /\.(txt|md)$/.test(f)).map((f) => readFileSync(join(dir, f), 'utf8').replace(/\r\n?/g, '\n')));
+    let keyed = 0;
+    for (const text of texts) {
+      const note = new Note(text, g);
+      for (const s of note.sentences) {
+        const sentence = text.slice(s.start, s.end);
+        const present = new PresentKeys(keysIn(sentence));
+        for (const re of patterns) {
+          re.lastIndex = 0;
+          if (!re.test(sentence)) continue;
+          if (patternKeys(re)) keyed++;
+          expect(present.mayMatch(re), `/${re.source}/ matches "${sentence.slice(0, 80)}"`).toBe(true);
+        }
+      }
+    }
+    expect(keyed).toBeGreaterThan(1000);
+  });
+
+  it('skips a text lacking every key of a pattern', () => {
+    const re = g.landmark.find((r) => patternKeys(r))!;
+    expect(new PresentKeys(keysIn('zzz qqq 12 34')).mayMatch(re)).toBe(false);
+    expect(new PresentKeys(keysIn('Zz', 0, 1)).mayMatch(re)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { grammars, type Grammars, type ContextCategory } from '../grammar/index.js';
 import nlp from 'compromise';
-import { mayMatch, wordStarts } from '../grammar/prefilter.js';
+import { PresentKeys, keysIn } from '../grammar/prefilter.js';
 import { tokenize, type Token } from '../note/sentences.js';
 
 export interface TriggerHit {
@@ -62,32 +62,28 @@ export class SentenceContext {
     this.tokens = tokenize(text, start, end);
   }
 
-  private verbClauses?: number[];
-
   /**
-   * Where a new clause with its own finite verb (past, copula, auxiliary) starts ("…without resistance, 2 images saved to PACS, …").
-   * Run-on dictation strings clauses with commas; a forward scope ends at such a clause, but not
-   * at a comma inside a list ("no fever, chills, or sweats"). Full NLP (compromise) runs only
-   * for sentences where a forward scope would cross a comma.
+   * Where a new clause with its own finite verb (past, copula, auxiliary) starts in text[from, to)
+   * ("…without resistance, 2 images saved to PACS, …"). Run-on dictation strings clauses with
+   * commas; a forward scope ends at such a clause, but not at a comma inside a list ("no fever,
+   * chills, or sweats"). Full NLP (compromise) reads just the trigger-to-mention span: its cost
+   * grows faster than the text, and dictated sentences run to hundreds of words.
    */
-  private clauseStarts(): number[] {
-    if (!this.verbClauses) {
-      const sentence = this.text.slice(this.start, this.end);
-      let relative = clauseCache.get(sentence);
-      if (!relative) {
-        relative = [];
-        const clauses = nlp(sentence).clauses();
-        const offsets = clauses.json({ offset: true }) as { offset?: { start: number } }[];
-        offsets.forEach((c, i) => {
-          if (i > 0 && c.offset && clauses.eq(i).has('(#PastTense|#Copula|#Auxiliary|#Modal|#Participle)')) relative!.push(c.offset.start);
-        });
-        // boilerplate sentences repeat across notes; keep the cache bounded
-        if (clauseCache.size >= 2000) clauseCache.delete(clauseCache.keys().next().value as string);
-        clauseCache.set(sentence, relative);
-      }
-      this.verbClauses = relative.map((o) => this.start + o);
+  private clauseStarts(from: number, to: number): number[] {
+    const span = this.text.slice(from, to);
+    let relative = clauseCache.get(span);
+    if (!relative) {
+      relative = [];
+      const clauses = nlp(span).clauses();
+      const offsets = clauses.json({ offset: true }) as { offset?: { start: number } }[];
+      offsets.forEach((c, i) => {
+        if (i > 0 && c.offset && clauses.eq(i).has('(#PastTense|#Copula|#Auxiliary|#Modal|#Participle)')) relative!.push(c.offset.start);
+      });
+      // boilerplate repeats across notes; keep the cache bounded
+      if (clauseCache.size >= 2000) clauseCache.delete(clauseCache.keys().next().value as string);
+      clauseCache.set(span, relative);
     }
-    return this.verbClauses;
+    return relative.map((o) => from + o);
   }
 
   /** How many tokens lie wholly within [a, b). */
@@ -134,14 +130,17 @@ export class SentenceContext {
         let scopeEnd = this.end;
         for (const [a] of this.terminators) if (a >= h.end && a < scopeEnd) { scopeEnd = a; break; }
         if (h.npScope) for (const s of this.stops) if (s >= h.end && s < scopeEnd) { scopeEnd = s; break; }
-        // (an "if …, …" condition governs its consequent clause too)
-        const between = this.text.slice(h.end, ts);
-        const comma = between.indexOf(',');
-        if (h.category !== 'hypothetical' && ts < scopeEnd && comma >= 0 && VERBISH.test(between.slice(comma))) {
-          for (const c of this.clauseStarts()) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
-        }
         distance = this.tokensBetween(h.end, ts);
         applies = ts < scopeEnd && distance < h.maxScope;
+        // only a scope that would apply asks full NLP whether a clause break ends it first
+        // (an "if …, …" condition governs its consequent clause too)
+        if (applies && h.category !== 'hypothetical') {
+          const comma = this.text.indexOf(',', h.end);
+          if (comma >= 0 && comma < ts && VERBISH.test(this.text.slice(comma, ts))) {
+            for (const c of this.clauseStarts(h.start, te)) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
+            applies = ts < scopeEnd;
+          }
+        }
       } else if (h.start >= te && (h.direction === 'backward' || h.direction === 'bidirectional')) {
         let scopeStart = this.start;
         for (const [, b] of this.terminators) if (b <= h.start && b > scopeStart) scopeStart = b;
@@ -162,11 +161,11 @@ export class SentenceContext {
   }
 }
 
-/** Every trigger match in `text`, offsets shifted by `base` (`starts`: the text's word starts, if known). */
-export function findTriggers(text: string, g: Grammars, base = 0, starts = wordStarts(text)): TriggerHit[] {
+/** Every trigger match in `text`, offsets shifted by `base` (`keys`: the text's word-start keys, if known). */
+export function findTriggers(text: string, g: Grammars, base = 0, keys = new PresentKeys(keysIn(text))): TriggerHit[] {
   const hits: TriggerHit[] = [];
   for (const t of g.triggers) {
-    if (!mayMatch(t.re, starts)) continue;
+    if (!keys.mayMatch(t.re)) continue;
     t.re.lastIndex = 0;
     for (let m = t.re.exec(text); m; m = t.re.exec(text)) {
       if (m[0].length === 0) { t.re.lastIndex++; continue; }

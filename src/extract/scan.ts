@@ -1,7 +1,7 @@
 import type { Note } from '../note/note.js';
 import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars } from '../grammar/index.js';
-import { patternKeys, wordStarts } from '../grammar/prefilter.js';
+import { PresentKeys, keysIn, patternKeys } from '../grammar/prefilter.js';
 
 /** One pattern hit, located in its sentence and section. */
 export interface Hit {
@@ -24,10 +24,11 @@ export const NOT_THIS_PROCEDURE = new Set(['history', 'indication', 'diagnosis',
 export class Scanner {
   private readonly contexts = new Map<number, SentenceContext>();
   private readonly slices: string[];
-  /** word start → the sentences holding it: a pattern runs only where its first words occur */
-  private readonly sentencesWith = new Map<string, number[]>();
+  /** key id → the sentences holding it, in order: a pattern runs only where its first words occur */
+  private readonly sentencesWith: number[][] = [];
   private readonly everySentence: number[];
-  private readonly starts: Set<string>[];
+  /** each sentence's key ids */
+  private readonly keys: number[][];
   private readonly triggersBySentence: (TriggerHit[] | undefined)[];
   /** sentences in the parts of the note that narrate this procedure */
   readonly procedureSentences: Uint8Array;
@@ -40,13 +41,10 @@ export class Scanner {
     this.marks = new Uint32Array(this.slices.length);
     this.triggersBySentence = new Array(this.slices.length);
     this.procedureSentences = Uint8Array.from(note.sentences, (s) => (NOT_THIS_PROCEDURE.has(note.sections[s.section].category) ? 0 : 1));
-    this.starts = this.slices.map((slice) => wordStarts(slice));
-    this.starts.forEach((starts, i) => {
-      for (const k of starts) {
-        const list = this.sentencesWith.get(k);
-        if (list) list.push(i);
-        else this.sentencesWith.set(k, [i]);
-      }
+    this.keys = note.sentences.map((s, i) => {
+      const ids = keysIn(note.text, s.start, s.end);
+      for (const id of ids) (this.sentencesWith[id] ??= []).push(i);
+      return ids;
     });
   }
 
@@ -57,16 +55,19 @@ export class Scanner {
     let only: number[] | undefined;
     let lists = 0;
     for (const k of keys) {
-      const list = this.sentencesWith.get(k);
+      const list = this.sentencesWith[k];
       if (list) { only = list; lists++; }
     }
     if (lists <= 1) return only ?? [];
-    // several keys: mark their sentences with this call's stamp (no clearing, no allocation)
+    // several keys: mark their sentences with this call's stamp (no clearing), then read them in order
     const stamp = ++this.generation;
-    for (const k of keys) for (const i of this.sentencesWith.get(k) ?? []) this.marks[i] = stamp;
     const out: number[] = [];
-    for (let i = 0; i < this.marks.length; i++) if (this.marks[i] === stamp) out.push(i);
-    return out;
+    for (const k of keys) {
+      for (const i of this.sentencesWith[k] ?? []) {
+        if (this.marks[i] !== stamp) { this.marks[i] = stamp; out.push(i); }
+      }
+    }
+    return out.sort((a, b) => a - b);
   }
 
   context(sentence: number): SentenceContext {
@@ -83,7 +84,7 @@ export class Scanner {
   private triggersIn(sentence: number): TriggerHit[] {
     let found = this.triggersBySentence[sentence];
     if (!found) {
-      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, this.starts[sentence]);
+      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, new PresentKeys(this.keys[sentence]));
       this.triggersBySentence[sentence] = found;
     }
     return found;

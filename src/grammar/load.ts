@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import safeRegex from 'safe-regex2';
+import { registerPattern } from './prefilter.js';
 
 /** A grammar that cannot be used: names the file, the entry and the reason. */
 export class GrammarError extends Error {}
@@ -59,6 +60,7 @@ export function compilePattern(spec: PatternSpec, where: string): RegExp {
   if (!safeRegex(re)) {
     throw new GrammarError(`${where}: pattern /${source}/ is rejected by the ReDoS check (nested or excessive repetition)`);
   }
+  registerPattern(re);
   return re;
 }
 

@@ -5,7 +5,6 @@
  * prefixes among the text's word starts; any other pattern always runs.
  */
 const KEY = 3;
-const keysOf = new WeakMap<RegExp, string[] | null>();
 
 function topLevel(source: string, open: number): { parts: string[]; end: number } | null {
   const parts: string[] = [];
@@ -57,37 +56,102 @@ function alternativeKeys(alt: string): string[] | null {
   return [usable.slice(0, KEY).toLowerCase()];
 }
 
-export function patternKeys(re: RegExp): string[] | null {
-  if (keysOf.has(re)) return keysOf.get(re)!;
+function sourceKeys(re: RegExp): string[] | null {
   const top = topLevel(re.source, 0);
-  let keys: string[] | null = [];
+  const keys: string[] = [];
   for (const alt of top?.parts ?? [re.source]) {
     const k = alternativeKeys(alt);
-    if (!k) { keys = null; break; }
+    if (!k) return null;
     keys.push(...k);
   }
-  keysOf.set(re, keys);
   return keys;
 }
 
-const WORD = /[A-Za-z]+/g;
+// Keys are numbered: a key (one to three letters, lowercased) is a base-27 code into this table
+// of ids, so reading a text's word starts allocates nothing and skips words no pattern needs.
+const idOfCode = new Int32Array(27 ** KEY).fill(-1);
+const keyNames: string[] = [];
+const idsOf = new WeakMap<RegExp, Int32Array | null>();
 
-/** The one-letter words and the two- and three-letter starts of longer words of text[start, end). */
-export function wordStarts(text: string, start = 0, end = text.length): Set<string> {
-  const out = new Set<string>();
-  const slice = start === 0 && end === text.length ? text : text.slice(start, end);
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
-    const w = m[0].toLowerCase();
-    if (w.length === 1) { out.add(w); continue; }
-    out.add(w.slice(0, 2));
-    if (w.length >= KEY) out.add(w.slice(0, KEY));
+function codeOf(key: string): number {
+  let c = 0;
+  for (let i = 0; i < KEY; i++) c = c * 27 + (i < key.length ? key.charCodeAt(i) - 96 : 0);
+  return c;
+}
+
+/**
+ * Numbers the keys of a grammar pattern (compilePattern does this for every pattern it makes).
+ * A pattern never registered has no keys and always runs: a text is read only for known keys.
+ */
+export function registerPattern(re: RegExp): void {
+  if (idsOf.has(re)) return;
+  const keys = sourceKeys(re);
+  idsOf.set(re, keys && Int32Array.from(new Set(keys), (k) => {
+    const code = codeOf(k);
+    if (idOfCode[code] < 0) { idOfCode[code] = keyNames.length; keyNames.push(k); }
+    return idOfCode[code];
+  }));
+}
+
+/** The key ids of a pattern, or null when it may match any text. */
+export function patternKeys(re: RegExp): Int32Array | null {
+  return idsOf.get(re) ?? null;
+}
+
+/** The key ids (each once, in order of first occurrence) of the words in text[start, end). */
+export function keysIn(text: string, start = 0, end = text.length): number[] {
+  const out: number[] = [];
+  const stamp = nextStamp(keyNames.length);
+  const add = (code: number): void => {
+    const id = idOfCode[code];
+    if (id >= 0 && seen[id] !== stamp) { seen[id] = stamp; out.push(id); }
+  };
+  let i = start;
+  while (i < end) {
+    const a = letter(text.charCodeAt(i));
+    if (!a) { i++; continue; }
+    const b = i + 1 < end ? letter(text.charCodeAt(i + 1)) : 0;
+    if (!b) add(a * 729);
+    else {
+      add(a * 729 + b * 27);
+      const c = i + 2 < end ? letter(text.charCodeAt(i + 2)) : 0;
+      if (c) add(a * 729 + b * 27 + c);
+    }
+    i++;
+    while (i < end && letter(text.charCodeAt(i))) i++;
   }
   return out;
 }
 
-/** False only when the pattern certainly cannot match a text with these word starts. */
-export function mayMatch(re: RegExp, starts: Set<string>): boolean {
-  const keys = patternKeys(re);
-  return keys === null || keys.some((k) => starts.has(k));
+/** a → 1 … z → 26 (either case); 0 for anything else */
+function letter(c: number): number {
+  const l = c | 32;
+  return l >= 97 && l <= 122 ? l - 96 : 0;
+}
+
+let seen = new Uint32Array(256);
+let stampCounter = 0;
+
+function nextStamp(size: number): number {
+  if (seen.length < size) seen = new Uint32Array(size * 2);
+  if (++stampCounter === 0xffffffff) { seen.fill(0); stampCounter = 1; }
+  return stampCounter;
+}
+
+/** The key ids of one text, asked pattern by pattern. */
+export class PresentKeys {
+  private readonly marks: Uint8Array;
+
+  constructor(ids: readonly number[]) {
+    this.marks = new Uint8Array(keyNames.length);
+    for (const id of ids) this.marks[id] = 1;
+  }
+
+  /** False only when the pattern certainly cannot match the text. */
+  mayMatch(re: RegExp): boolean {
+    const keys = patternKeys(re);
+    if (keys === null) return true;
+    for (let i = 0; i < keys.length; i++) if (this.marks[keys[i]] === 1) return true;
+    return false;
+  }
 }

@@ -14,7 +14,7 @@ export interface Section {
   end: number;
 }
 
-interface Header {
+export interface Header {
   start: number;
   labelStart: number;
   labelEnd: number;
@@ -81,7 +81,30 @@ function fieldEnd(text: string, from: number, limit: number): number {
   return limit;
 }
 
-function markdownHeadings(text: string): Header[] {
+// Markdown whose every heading is an ATX line at column 0 and that holds nothing able to hide or
+// make one (a code fence, an HTML block, a setext underline, an indented '#'): its top-level
+// headings are exactly those lines, read here without the full parse (a property test checks
+// this against remark-parse, which reads every other note).
+const ATX_LINE = /^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/dgm;
+const NOT_PLAIN_ATX = /^[ \t]*(?:```|~~~|<|=+[ \t]*$|-+[ \t]*$)|^[ \t]+#|\r/m;
+
+export function plainAtxHeadings(text: string): Header[] | null {
+  if (NOT_PLAIN_ATX.test(text)) return null;
+  const out: Header[] = [];
+  ATX_LINE.lastIndex = 0;
+  for (let m = ATX_LINE.exec(text); m; m = ATX_LINE.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    // the content without an optional closing run of '#' ("## Plan ##")
+    const content = (m[2] ?? '').replace(/(?:^|[ \t]+)#+$/, '');
+    const labelStart = content ? m.indices![2]![0] : start;
+    out.push({ start, labelStart, labelEnd: content ? labelStart + content.length : end, contentStart: end });
+  }
+  return out;
+}
+
+/** Top-level headings as remark-parse reads them. */
+export function remarkHeadings(text: string): Header[] {
   const tree = unified().use(remarkParse).parse(text);
   const out: Header[] = [];
   for (const node of tree.children) {
@@ -97,7 +120,7 @@ function markdownHeadings(text: string): Header[] {
 
 /** Splits a note into sections from Markdown headings and dictation headers. */
 export function findSections(text: string, g: Grammars, markdown = MD_HINT.test(text)): Section[] {
-  const headers: Header[] = markdown ? markdownHeadings(text) : [];
+  const headers: Header[] = markdown ? (plainAtxHeadings(text) ?? remarkHeadings(text)) : [];
   LINE_HEADER.lastIndex = 0;
   for (let m = LINE_HEADER.exec(text); m; m = LINE_HEADER.exec(text)) {
     const label = m[1];
