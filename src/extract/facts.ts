@@ -34,9 +34,6 @@ export interface Facts {
   anchor: Span;
 }
 
-// a second, separately documented session the same day
-const DISTINCT_SESSIONS = /\b(?:separate|distinct|second|later|subsequent) (?:session|encounter|procedure session|visit)\b/gi;
-
 export function extractFacts(note: Note, g: Grammars): Facts {
   const sc = new Scanner(note, g);
   const mentions = findModalityMentions(sc);
@@ -62,7 +59,7 @@ export function extractFacts(note: Note, g: Grammars): Facts {
       fluoroscopyTime,
     },
     placeholders,
-    distinctSessions: sc.scan([DISTINCT_SESSIONS]).some((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))),
+    distinctSessions: sc.scan(g.elements.distinctSessions).some((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))),
     anchor: firstSentence ? note.index.span(firstSentence.start, firstSentence.end) : note.index.span(0, 0),
   };
 }

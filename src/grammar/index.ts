@@ -36,6 +36,7 @@ export interface Grammars {
     interpretation: RegExp[];
     needleConfirmation: RegExp[];
     nonImagingConfirmation: RegExp[];
+    distinctSessions: RegExp[];
     fluoroscopyTime: { labels: RegExp[]; weakLabels: RegExp[]; trailing: RegExp[]; doseUnits: RegExp };
   };
   placeholders: { named: { name: string; re: RegExp }[]; unticked: RegExp; ticked: RegExp };
@@ -46,7 +47,7 @@ interface SectionsFile { headers: Record<string, string[]>; patterns: { category
 interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[] }
 interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
 interface ElementsFile {
-  imagesSaved: PatternSpec[]; interpretation: PatternSpec[]; needleConfirmation: PatternSpec[]; nonImagingConfirmation: PatternSpec[];
+  imagesSaved: PatternSpec[]; interpretation: PatternSpec[]; needleConfirmation: PatternSpec[]; nonImagingConfirmation: PatternSpec[]; distinctSessions: PatternSpec[];
   fluoroscopyTime: { labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string };
 }
 interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; checkbox: { unticked: string; ticked: string } }
@@ -118,6 +119,7 @@ export function compileGrammars(dir?: string): Grammars {
       interpretation: compileList(elements.interpretation, 'elements.yaml interpretation'),
       needleConfirmation: compileList(elements.needleConfirmation, 'elements.yaml needleConfirmation'),
       nonImagingConfirmation: compileList(elements.nonImagingConfirmation, 'elements.yaml nonImagingConfirmation'),
+      distinctSessions: compileList(elements.distinctSessions, 'elements.yaml distinctSessions'),
       fluoroscopyTime: {
         labels: compileList(elements.fluoroscopyTime.labels, 'elements.yaml fluoroscopyTime.labels'),
         weakLabels: compileList(elements.fluoroscopyTime.weakLabels, 'elements.yaml fluoroscopyTime.weakLabels'),

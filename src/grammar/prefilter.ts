@@ -24,43 +24,142 @@ function topLevel(source: string, open: number): { parts: string[]; end: number 
   return { parts, end: source.length };
 }
 
-/** The word-start keys of one alternative, or null when it may begin otherwise. */
-function alternativeKeys(alt: string): string[] | null {
-  let s = alt.startsWith('\\b') ? alt.slice(2) : alt;
-  if (s.startsWith('(?:')) {
-    const group = topLevel(s, 3);
-    if (!group) return null;
-    const keys: string[] = [];
-    for (const part of group.parts) {
-      const k = alternativeKeys(part.startsWith('\\b') ? part : '\\b' + part);
-      if (!k) return null;
-      keys.push(...k);
-    }
-    const rest = s.slice(group.end + 1);
-    if (/^[?*]|^\{0/.test(rest)) {
-      // an optional group: the words after it may come first
-      const after = alternativeKeys('\\b' + rest.replace(/^(?:[?*]|\{0,?\d*\})\??/, ''));
-      if (!after) return null;
-      keys.push(...after);
-    }
-    return keys;
+/** One atom at the start of a pattern source, with its quantifier. */
+interface Atom {
+  kind: 'letters' | 'nonletter' | 'digit' | 'boundary' | 'group' | 'lookaround' | 'other';
+  /** the letters a 'letters' atom may match (lowercase) */
+  letters?: string[];
+  /** a group's alternatives */
+  parts?: string[];
+  /** 'one' (exactly once), 'optional' (may be absent), 'more' (once or more), 'many' (absent or repeated) */
+  times: 'one' | 'optional' | 'more' | 'many';
+  /** the atom's source without its quantifier */
+  body: string;
+  /** the source after the atom and its quantifier */
+  rest: string;
+}
+
+const NONLETTER_ESCAPES = new Set(['d', 's', 't', 'n', 'r', '/', '.', '-', '?', '(', ')', '[', ']', '{', '}', '+', '*', '|', '\\', '^', '$', ':', "'", ',', '&', '#']);
+
+function quantifier(s: string): { times: Atom['times']; rest: string } {
+  const m = /^(?:(\?)|(\*)|(\+)|\{(\d+)(,\d*)?\})\??/.exec(s);
+  if (!m) return { times: 'one', rest: s };
+  const rest = s.slice(m[0].length);
+  if (m[1]) return { times: 'optional', rest };
+  if (m[2]) return { times: 'many', rest };
+  if (m[3]) return { times: 'more', rest };
+  const min = Number(m[4]);
+  const repeats = m[5] !== undefined || min > 1;
+  return { times: min === 0 ? (repeats ? 'many' : 'optional') : repeats ? 'more' : 'one', rest };
+}
+
+function readAtom(s: string): Atom | null {
+  if (s === '') return null;
+  const c = s[0];
+  // an atom of `kind` whose source is s[0, length), then its quantifier
+  const atom = (kind: Atom['kind'], length: number, extra: Partial<Atom> = {}): Atom => ({ kind, ...quantifier(s.slice(length)), body: s.slice(0, length), ...extra });
+  if (c === '(') {
+    const look = /^\(\?<?[=!]/.exec(s);
+    const open = look ? look[0].length : s.startsWith('(?:') ? 3 : s.startsWith('(?<') ? s.indexOf('>') + 1 : 1;
+    const group = topLevel(s, open);
+    if (!group || group.end >= s.length) return null;
+    return look ? { kind: 'lookaround', times: 'one', body: s.slice(0, group.end + 1), rest: s.slice(group.end + 1) } : atom('group', group.end + 1, { parts: group.parts });
   }
-  const letters = /^[A-Za-z]+/.exec(s)?.[0] ?? '';
-  const after = s.slice(letters.length, letters.length + 1);
-  // "images?" keeps "image"; a shorter literal cannot key the pattern
-  const usable = after === '?' || after === '*' || after === '{' ? letters.slice(0, -1) : letters;
-  if (!alt.startsWith('\\b')) return null;
-  // a one-letter word ("h/o", "s/p") keys only when a literal mark follows it
-  if (usable.length === 1 && /^[/&'.-](?![?*])/.test(s.slice(1))) return [usable.toLowerCase()];
-  if (usable.length < 2) return null;
-  return [usable.slice(0, KEY).toLowerCase()];
+  if (c === '[') {
+    const close = s.indexOf(']', 1);
+    if (close < 0) return null;
+    const body = s.slice(1, close);
+    if (/^[A-Za-z]+$/.test(body)) return atom('letters', close + 1, { letters: [...new Set(body.toLowerCase())] });
+    if (body === '0-9' || body === '\\d') return atom('digit', close + 1);
+    // a class of marks, spaces and digits only ([- ], [-/], [:\-–])
+    if (!body.startsWith('^') && !/[A-Za-z]/.test(body.replace(/\\[ds]/g, '')) && !/\\[wWSDbB]/.test(body)) return atom('nonletter', close + 1);
+    return atom('other', close + 1);
+  }
+  if (c === '\\') {
+    const e = s[1];
+    if (e === 'b') return { kind: 'boundary', times: 'one', body: '\\b', rest: s.slice(2) };
+    if (e === 'd') return atom('digit', 2);
+    return atom(e !== undefined && NONLETTER_ESCAPES.has(e) ? 'nonletter' : 'other', 2);
+  }
+  if (c === '^') return { kind: 'boundary', times: 'one', body: '^', rest: s.slice(1) };
+  if (/[A-Za-z]/.test(c)) return atom('letters', 1, { letters: [c.toLowerCase()] });
+  if (/[0-9]/.test(c)) return atom('digit', 1);
+  return atom('.$|)*+?{'.includes(c) ? 'other' : 'nonletter', 1);
+}
+
+const MAX_KEYS = 64;
+
+/**
+ * The keys of a pattern source: the one-letter word, or two- or three-letter word start, that
+ * every match contains. `runStart`: the match begins where no letter precedes it (after \b, a
+ * mark or a digit), so its first letters start a word as keysIn reads words. Null when unsure.
+ */
+function sequenceKeys(source: string, runStart: boolean): string[] | null {
+  let s = source;
+  // zero-width and non-letter atoms before the first letter
+  for (;;) {
+    const atom = readAtom(s);
+    if (!atom) return null;
+    if (atom.kind === 'boundary') { runStart = true; s = atom.rest; continue; }
+    if (atom.kind === 'lookaround') { s = atom.rest; continue; }
+    if (atom.kind === 'nonletter' || atom.kind === 'digit') {
+      // after a certain mark or digit a word starts; after an optional one only if it already did
+      if (atom.times === 'one' || atom.times === 'more') runStart = true;
+      s = atom.rest;
+      continue;
+    }
+    if (atom.kind === 'group') {
+      if (atom.times === 'more' || atom.times === 'many') return null;
+      const keys: string[] = [];
+      // an optional prefix that ends in a space ("(?:first |1st )?CMC") cannot hide what follows it
+      const prefixOnly = atom.times === 'optional' && atom.parts!.every((p) => / $/.test(p));
+      const alternatives = prefixOnly ? [] : atom.parts!.map((p) => p + atom.rest);
+      if (atom.times === 'optional') alternatives.push(atom.rest);
+      for (const alt of alternatives) {
+        const k = sequenceKeys(alt, runStart || (prefixOnly && alt === atom.rest));
+        if (!k) return null;
+        keys.push(...k);
+        if (keys.length > MAX_KEYS) return null;
+      }
+      return [...new Set(keys)];
+    }
+    if (atom.kind !== 'letters' || !runStart) return null;
+    break;
+  }
+  // the certain letters at the start of the word, up to KEY
+  let combos = [''];
+  let atom = readAtom(s);
+  while (atom && combos[0].length < KEY) {
+    if (atom.times === 'optional' && (atom.kind === 'letters' || atom.kind === 'nonletter')) {
+      // "c-?arm", "m?Gy": the word with the optional part and the word without it
+      const keys: string[] = [];
+      for (const c of combos) {
+        for (const alt of [c + atom.body + atom.rest, c + atom.rest]) {
+          const k = sequenceKeys(alt, true);
+          if (!k) return null;
+          keys.push(...k);
+        }
+      }
+      return keys.length > MAX_KEYS ? null : [...new Set(keys)];
+    }
+    if (atom.kind !== 'letters' || atom.times === 'many') break;
+    combos = combos.flatMap((c) => atom!.letters!.map((l) => c + l));
+    if (combos.length > MAX_KEYS) return null;
+    if (atom.times === 'more') { atom = null; break; }
+    s = atom.rest;
+    atom = readAtom(s);
+  }
+  const n = combos[0].length;
+  if (n >= 2) return combos;
+  // a one-letter key holds only when the word certainly ends after that letter ("g ", "L5", "s/p")
+  if (n === 1 && atom && (atom.kind === 'boundary' || ((atom.kind === 'nonletter' || atom.kind === 'digit') && (atom.times === 'one' || atom.times === 'more')))) return combos;
+  return null;
 }
 
 function sourceKeys(re: RegExp): string[] | null {
-  const top = topLevel(re.source, 0);
   const keys: string[] = [];
-  for (const alt of top?.parts ?? [re.source]) {
-    const k = alternativeKeys(alt);
+  for (const alt of topLevel(re.source, 0)?.parts ?? [re.source]) {
+    const k = sequenceKeys(alt, false);
     if (!k) return null;
     keys.push(...k);
   }
@@ -155,3 +254,6 @@ export class PresentKeys {
     return false;
   }
 }
+
+/** A key id's letters (for tests and diagnostics). */
+export const keyName = (id: number): string => keyNames[id];
