@@ -61,6 +61,22 @@ describe('audit: every record in yields one row out', () => {
     expect(summary).toMatchObject({ recordsIn: 9, resultsOut: 9, totals: { recordErrors: 5 } });
   }, 60_000);
 
+  it('a record that kills its worker gets an error row; the rest of its batch is linted', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    const lines = Array.from({ length: 40 }, (_, i) => (i === 6 ? JSON.stringify({ id: 'fatal', text: 'CRASH-HERE' }) : record(i)));
+    writeFileSync(input, lines.join('\n') + '\n');
+    const out = join(dir, 'out');
+    const workerUrl = new URL('./fixtures/workers/crash-on-marker.ts', import.meta.url);
+    const outcome = await runAudit({ input, out, threads: 2, quiet: true, reports: false, workerUrl });
+    expect(outcome.resultsOut).toBe(40);
+    const rows = rowsOf(out);
+    expect(rows.map((r) => r.record)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(rows[6].error).toMatch(/^line 7: worker failed/);
+    expect(rows.filter((r) => r.error)).toHaveLength(1);
+    expect(rows[7]).toMatchObject({ id: 'n-7', length: notes[7 % notes.length].length });
+  });
+
   it('reads JSONL on stdin and writes one JSONL row per record on stdout, in input order', async () => {
     const stdout = new PassThrough();
     const chunks: Buffer[] = [];

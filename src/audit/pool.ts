@@ -2,10 +2,10 @@ import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
 import type { Task } from './task.js';
 
-/** Runs tasks on worker threads; each resolves to that record's results.jsonl line. */
+/** Runs batches of tasks on worker threads; each batch resolves to its records' results.jsonl lines, in order. */
 export interface Pool {
   readonly threads: number;
-  run(task: Task): Promise<string>;
+  run(tasks: Task[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -29,22 +29,22 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 24 
 export function startPool(options: { threads?: number; workerUrl?: URL; workerData?: unknown } = {}): Pool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const url = options.workerUrl ?? defaultWorkerUrl();
-  const piscina = new Piscina<Task, string>({
+  const piscina = new Piscina<Task[], string[]>({
     filename: url.href,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
     workerData: options.workerData,
     resourceLimits: WORKER_HEAP,
-    // one task per worker at a time (piscina's default, said aloud): a second one queued behind it would
-    // die with it if a record exhausts the heap, and get an error row it did not earn
+    // one batch per worker at a time (piscina's default, said aloud): a second one queued behind it
+    // would die with it if a record exhausts the heap
     concurrentTasksPerWorker: 1,
     // a TypeScript worker (running from src/) needs the tsx loader, a devDependency
     ...(url.pathname.endsWith('.ts') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
   });
   return {
     threads,
-    run: (task) => piscina.run(task),
+    run: (tasks) => piscina.run(tasks),
     close: () => piscina.destroy(),
   };
 }

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { UsageError } from '../cli/errors.js';
 import { openInput, type InputFormat } from './input.js';
 import { startPool } from './pool.js';
-import { auditTask, errorRow, lintRecord, taskName, type Task } from './task.js';
+import { errorRow, taskName, type Task } from './task.js';
 import { Sampler, type SampleReport } from './sample.js';
 import { BufferedFile } from './file.js';
 import { repairRows, checkSettings, saveSettings } from './resume.js';
@@ -98,6 +98,14 @@ function stratumOf(task: Task, field: string): string {
 }
 
 const ABORTED = Symbol('aborted');
+
+// records per message to a worker: enough to amortise the round trip, few enough to keep rows flowing
+const BATCH_RECORDS = 32;
+const BATCH_BYTES = 1 << 20;
+const BATCH_WAIT_MS = 50;
+
+const taskBytes = (task: Task): number =>
+  task.kind === 'json' ? task.bytes.length : task.kind === 'csv' ? Object.values(task.fields).reduce((n, f) => n + f.length, 0) : 0;
 
 /** Stops an iteration when the signal aborts, even while it waits for input (stdin). */
 async function* untilAborted<T>(items: AsyncIterable<T>, signal?: AbortSignal): AsyncGenerator<T> {
@@ -248,11 +256,13 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   const selected = (record: number): boolean => inShard(record) && (!drawn || drawn.records.has(record));
 
   const pool = startPool({ threads: o.threads, workerUrl: o.workerUrl, workerData: { config: o.config } });
-  const mainThread = lintRecord(o.config); // only ever reached by records that fail before linting
-  const dispatch = (task: Task): Promise<string> =>
-    task.kind === 'bad'
-      ? Promise.resolve(auditTask(task, mainThread))
-      : pool.run(task).catch((e: Error) => JSON.stringify(errorRow(task.record, taskName(task), {}, `${taskName(task)}: worker failed: ${e.message}`)));
+  const failed = (task: Task, e: Error): string => JSON.stringify(errorRow(task.record, taskName(task), {}, `${taskName(task)}: worker failed: ${e.message}`));
+  // a batch whose worker died (a record exhausting the heap) is run again record by record, so
+  // only the record that caused it gets an error row
+  const dispatch = (batch: Task[]): Promise<string[]> =>
+    pool.run(batch).catch((e: Error) =>
+      batch.length === 1 ? [failed(batch[0], e)] : Promise.all(batch.map((task) => pool.run([task]).then(([line]) => line, (err: Error) => failed(task, err)))),
+    );
 
   let recordsIn = 0;
   let written = kept;
@@ -262,13 +272,25 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
     fraction: () => (drawn ? (written - kept) / Math.max(1, drawn.records.size - kept) : input.progress()),
   });
   const lintStart = performance.now();
-  // rows leave in input order: a bounded window of records in flight keeps memory flat and output deterministic
-  const window: Promise<string>[] = [];
-  const maxInFlight = pool.threads * 8;
-  const emit = async (line: string): Promise<void> => {
-    await sink.write(line + '\n');
-    progress.update(++written);
-    o.onRow?.(written);
+  // rows leave in input order: a bounded window of batches in flight keeps memory flat and output
+  // deterministic; records travel in batches, so a worker is not left waiting on a message per record
+  const window: Promise<string[]>[] = [];
+  const maxInFlight = pool.threads * 3;
+  let batch: Task[] = [];
+  let batchBytes = 0;
+  let batchTimer: NodeJS.Timeout | undefined;
+  const send = (): void => {
+    clearTimeout(batchTimer);
+    if (batch.length) window.push(dispatch(batch));
+    batch = [];
+    batchBytes = 0;
+  };
+  const emit = async (lines: string[]): Promise<void> => {
+    for (const line of lines) {
+      await sink.write(line + '\n');
+      progress.update(++written);
+      o.onRow?.(written);
+    }
   };
   let cutShort: AuditOutcome['interrupted'] = false;
   try {
@@ -281,19 +303,25 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
           if (recordsIn === kept && task.record !== lastKept) throw inputChanged(`its row ${kept} is record ${task.record}, results.jsonl's is ${lastKept}`);
           continue;
         }
-        window.push(dispatch(task));
-        if (window.length >= maxInFlight) await emit(await window.shift()!);
+        batch.push(task);
+        batchBytes += taskBytes(task);
+        // a slow input (a pipe) still gets its rows promptly
+        if (batch.length === 1) batchTimer = setTimeout(send, BATCH_WAIT_MS);
+        if (batch.length >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) send();
+        while (window.length >= maxInFlight) await emit(await window.shift()!);
         if (sink.broken) break;
       }
     } catch (e) {
       inputFailure = e; // an unreadable input stops the run, but the rows already in flight are still written
     }
+    send();
     // checked before draining: an abort after the input ended is too late to matter
     cutShort = sink.broken ? 'output closed' : o.signal?.aborted ? 'aborted' : false;
     while (window.length) await emit(await window.shift()!);
     if (inputFailure) throw inputFailure;
     if (recordsIn < kept && !cutShort) throw inputChanged(`it has ${recordsIn} records, results.jsonl ${kept}`);
   } finally {
+    clearTimeout(batchTimer);
     progress.stop();
     await Promise.allSettled(window);
     await pool.close();

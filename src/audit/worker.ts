@@ -6,6 +6,6 @@ import { auditTask, lintRecord, type Task } from './task.js';
 
 const analyse = lintRecord((workerData as { config?: Config } | undefined)?.config);
 
-export default function auditInWorker(task: Task): string {
-  return auditTask(task, analyse);
+export default function auditInWorker(tasks: Task[]): string[] {
+  return tasks.map((task) => auditTask(task, analyse));
 }

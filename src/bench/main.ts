@@ -18,8 +18,8 @@ import { readNegex, scoreNegex } from '../eval/negex.js';
 const tagOnly: Analyse = (r) => ({ source: r.id, terms: nlp(r.text).termList().length });
 
 /** Worker entry for the baseline: this same file, loaded by piscina. */
-export default function baselineInWorker(task: Task): string {
-  return auditTask(task, tagOnly);
+export default function baselineInWorker(tasks: Task[]): string[] {
+  return tasks.map((task) => auditTask(task, tagOnly));
 }
 
 interface Figures {

@@ -1,6 +1,6 @@
 import { grammars, type Grammars, type ContextCategory } from '../grammar/index.js';
 import nlp from 'compromise';
-import { PresentKeys, keysIn } from '../grammar/prefilter.js';
+import { PresentKeys } from '../grammar/prefilter.js';
 import { tokenize, type Token } from '../note/sentences.js';
 
 export interface TriggerHit {
@@ -161,11 +161,15 @@ export class SentenceContext {
   }
 }
 
-/** Every trigger match in `text`, offsets shifted by `base` (`keys`: the text's word-start keys, if known). */
-export function findTriggers(text: string, g: Grammars, base = 0, keys = new PresentKeys(keysIn(text))): TriggerHit[] {
+/** Every trigger match in `text`, offsets shifted by `base` (`mayMatch`: the prefilter, if the caller has one). */
+export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (re: RegExp) => boolean): TriggerHit[] {
   const hits: TriggerHit[] = [];
+  if (!mayMatch) {
+    const keys = new PresentKeys(text);
+    mayMatch = (re) => keys.mayMatch(re);
+  }
   for (const t of g.triggers) {
-    if (!keys.mayMatch(t.re)) continue;
+    if (!mayMatch(t.re)) continue;
     t.re.lastIndex = 0;
     for (let m = t.re.exec(text); m; m = t.re.exec(text)) {
       if (m[0].length === 0) { t.re.lastIndex++; continue; }

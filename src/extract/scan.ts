@@ -1,7 +1,7 @@
 import type { Note } from '../note/note.js';
 import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars } from '../grammar/index.js';
-import { PresentKeys, keysIn, patternKeys } from '../grammar/prefilter.js';
+import { SentenceKeys, patternPlan } from '../grammar/prefilter.js';
 
 /** One pattern hit, located in its sentence and section. */
 export interface Hit {
@@ -24,50 +24,25 @@ export const NOT_THIS_PROCEDURE = new Set(['history', 'indication', 'diagnosis',
 export class Scanner {
   private readonly contexts = new Map<number, SentenceContext>();
   private readonly slices: string[];
-  /** key id → the sentences holding it, in order: a pattern runs only where its first words occur */
-  private readonly sentencesWith: number[][] = [];
+  /** which sentences hold which word starts: a pattern runs only where the words it needs occur */
+  private readonly keys: SentenceKeys;
   private readonly everySentence: number[];
-  /** each sentence's key ids */
-  private readonly keys: number[][];
   private readonly triggersBySentence: (TriggerHit[] | undefined)[];
   /** sentences in the parts of the note that narrate this procedure */
   readonly procedureSentences: Uint8Array;
-  private readonly marks: Uint32Array;
-  private generation = 0;
 
   constructor(readonly note: Note, readonly g: Grammars) {
     this.slices = note.sentences.map((s) => note.text.slice(s.start, s.end));
     this.everySentence = this.slices.map((_, i) => i);
-    this.marks = new Uint32Array(this.slices.length);
     this.triggersBySentence = new Array(this.slices.length);
     this.procedureSentences = Uint8Array.from(note.sentences, (s) => (NOT_THIS_PROCEDURE.has(note.sections[s.section].category) ? 0 : 1));
-    this.keys = note.sentences.map((s, i) => {
-      const ids = keysIn(note.text, s.start, s.end);
-      for (const id of ids) (this.sentencesWith[id] ??= []).push(i);
-      return ids;
-    });
+    this.keys = new SentenceKeys(note.text, note.sentences);
   }
 
   /** The sentences a pattern could match in, in order. */
   private candidates(re: RegExp): number[] {
-    const keys = patternKeys(re);
-    if (!keys) return this.everySentence;
-    let only: number[] | undefined;
-    let lists = 0;
-    for (const k of keys) {
-      const list = this.sentencesWith[k];
-      if (list) { only = list; lists++; }
-    }
-    if (lists <= 1) return only ?? [];
-    // several keys: mark their sentences with this call's stamp (no clearing), then read them in order
-    const stamp = ++this.generation;
-    const out: number[] = [];
-    for (const k of keys) {
-      for (const i of this.sentencesWith[k] ?? []) {
-        if (this.marks[i] !== stamp) { this.marks[i] = stamp; out.push(i); }
-      }
-    }
-    return out.sort((a, b) => a - b);
+    const plan = patternPlan(re);
+    return plan ? this.keys.candidates(plan) : this.everySentence;
   }
 
   context(sentence: number): SentenceContext {
@@ -84,7 +59,7 @@ export class Scanner {
   private triggersIn(sentence: number): TriggerHit[] {
     let found = this.triggersBySentence[sentence];
     if (!found) {
-      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, new PresentKeys(this.keys[sentence]));
+      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, (re) => this.keys.mayMatch(re, sentence));
       this.triggersBySentence[sentence] = found;
     }
     return found;

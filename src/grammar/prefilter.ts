@@ -156,21 +156,55 @@ function sequenceKeys(source: string, runStart: boolean): string[] | null {
   return null;
 }
 
-function sourceKeys(re: RegExp): string[] | null {
-  const keys: string[] = [];
-  for (const alt of topLevel(re.source, 0)?.parts ?? [re.source]) {
-    const k = sequenceKeys(alt, false);
-    if (!k) return null;
-    keys.push(...k);
+const MAX_WORDS = 3;
+
+/**
+ * The key sets of the words every match of one alternative holds, in order (at most MAX_WORDS):
+ * `\b(?:to|into) (?:the )?PACS\b` holds a word starting to/int and a word starting pac.
+ */
+function wordSets(source: string): string[][] {
+  const sets: string[][] = [];
+  let s = source;
+  let runStart = false;
+  for (let atom = readAtom(s); atom && sets.length < MAX_WORDS; atom = readAtom(s)) {
+    const certain = atom.times === 'one' || atom.times === 'more';
+    // a group whose every alternative ends in a mark ("(?:the )?", "(?:was |were )") leaves a word start behind it
+    const endsInMark = atom.kind === 'group' && atom.parts!.every((p) => /(?:^|[^\\])[ ,/-]$/.test(p));
+    if (atom.kind === 'boundary') runStart = true;
+    else if (atom.kind === 'lookaround') { /* zero-width */ }
+    else if (atom.kind === 'nonletter' || atom.kind === 'digit') runStart ||= certain;
+    else if (!certain) runStart = atom.kind === 'group' && endsInMark && runStart;
+    else {
+      if (runStart && (atom.kind === 'letters' || atom.kind === 'group')) {
+        const keys = sequenceKeys(s, true);
+        if (keys) sets.push(keys);
+      }
+      runStart = endsInMark;
+    }
+    s = atom.rest;
   }
-  return keys;
+  return sets;
+}
+
+/** Per alternative of the pattern, the key sets it needs; null when some alternative needs none. */
+function sourcePlan(re: RegExp): string[][][] | null {
+  const plan: string[][][] = [];
+  for (const alt of topLevel(re.source, 0)?.parts ?? [re.source]) {
+    const sets = wordSets(alt);
+    if (sets.length === 0) return null;
+    plan.push(sets);
+  }
+  return plan;
 }
 
 // Keys are numbered: a key (one to three letters, lowercased) is a base-27 code into this table
 // of ids, so reading a text's word starts allocates nothing and skips words no pattern needs.
 const idOfCode = new Int32Array(27 ** KEY).fill(-1);
 const keyNames: string[] = [];
-const idsOf = new WeakMap<RegExp, Int32Array | null>();
+
+/** Alternatives, each a list of key-id sets: the pattern may match where, for some alternative, every set has a key present. */
+export type Plan = Int32Array[][];
+const plans = new WeakMap<RegExp, Plan | null>();
 
 function codeOf(key: string): number {
   let c = 0;
@@ -178,48 +212,45 @@ function codeOf(key: string): number {
   return c;
 }
 
+function idOf(key: string): number {
+  const code = codeOf(key);
+  if (idOfCode[code] < 0) { idOfCode[code] = keyNames.length; keyNames.push(key); }
+  return idOfCode[code];
+}
+
 /**
  * Numbers the keys of a grammar pattern (compilePattern does this for every pattern it makes).
- * A pattern never registered has no keys and always runs: a text is read only for known keys.
+ * A pattern never registered has no plan and always runs: a text is read only for known keys.
  */
 export function registerPattern(re: RegExp): void {
-  if (idsOf.has(re)) return;
-  const keys = sourceKeys(re);
-  idsOf.set(re, keys && Int32Array.from(new Set(keys), (k) => {
-    const code = codeOf(k);
-    if (idOfCode[code] < 0) { idOfCode[code] = keyNames.length; keyNames.push(k); }
-    return idOfCode[code];
-  }));
+  if (plans.has(re)) return;
+  const plan = sourcePlan(re);
+  plans.set(re, plan && plan.map((sets) => sets.map((keys) => Int32Array.from(new Set(keys), idOf))));
 }
 
-/** The key ids of a pattern, or null when it may match any text. */
-export function patternKeys(re: RegExp): Int32Array | null {
-  return idsOf.get(re) ?? null;
+/** What a pattern needs, or null when it may match any text. */
+export function patternPlan(re: RegExp): Plan | null {
+  return plans.get(re) ?? null;
 }
 
-/** The key ids (each once, in order of first occurrence) of the words in text[start, end). */
-export function keysIn(text: string, start = 0, end = text.length): number[] {
-  const out: number[] = [];
-  const stamp = nextStamp(keyNames.length);
-  const add = (code: number): void => {
-    const id = idOfCode[code];
-    if (id >= 0 && seen[id] !== stamp) { seen[id] = stamp; out.push(id); }
-  };
+/** Calls `visit` with the key id of each word start (one-letter word, two- and three-letter prefix) in text[start, end). */
+function eachKey(text: string, start: number, end: number, visit: (id: number) => void): void {
   let i = start;
   while (i < end) {
     const a = letter(text.charCodeAt(i));
     if (!a) { i++; continue; }
     const b = i + 1 < end ? letter(text.charCodeAt(i + 1)) : 0;
-    if (!b) add(a * 729);
-    else {
-      add(a * 729 + b * 27);
+    let id: number;
+    if (!b) {
+      if ((id = idOfCode[a * 729]) >= 0) visit(id);
+    } else {
+      if ((id = idOfCode[a * 729 + b * 27]) >= 0) visit(id);
       const c = i + 2 < end ? letter(text.charCodeAt(i + 2)) : 0;
-      if (c) add(a * 729 + b * 27 + c);
+      if (c && (id = idOfCode[a * 729 + b * 27 + c]) >= 0) visit(id);
     }
     i++;
     while (i < end && letter(text.charCodeAt(i))) i++;
   }
-  return out;
 }
 
 /** a → 1 … z → 26 (either case); 0 for anything else */
@@ -228,30 +259,90 @@ function letter(c: number): number {
   return l >= 97 && l <= 122 ? l - 96 : 0;
 }
 
-let seen = new Uint32Array(256);
-let stampCounter = 0;
-
-function nextStamp(size: number): number {
-  if (seen.length < size) seen = new Uint32Array(size * 2);
-  if (++stampCounter === 0xffffffff) { seen.fill(0); stampCounter = 1; }
-  return stampCounter;
-}
-
-/** The key ids of one text, asked pattern by pattern. */
+/** The keys of one text, asked pattern by pattern. */
 export class PresentKeys {
-  private readonly marks: Uint8Array;
+  private readonly marks = new Uint8Array(keyNames.length);
 
-  constructor(ids: readonly number[]) {
-    this.marks = new Uint8Array(keyNames.length);
-    for (const id of ids) this.marks[id] = 1;
+  constructor(text: string, start = 0, end = text.length) {
+    eachKey(text, start, end, (id) => (this.marks[id] = 1));
   }
 
   /** False only when the pattern certainly cannot match the text. */
   mayMatch(re: RegExp): boolean {
-    const keys = patternKeys(re);
-    if (keys === null) return true;
-    for (let i = 0; i < keys.length; i++) if (this.marks[keys[i]] === 1) return true;
-    return false;
+    const plan = patternPlan(re);
+    return plan === null || satisfies(plan, (id) => this.marks[id] === 1);
+  }
+}
+
+/** Does some alternative of the plan find, in each of its sets, a key that is present? */
+function satisfies(plan: Plan, present: (id: number) => boolean): boolean {
+  for (const sets of plan) {
+    let all = true;
+    for (const ids of sets) {
+      let any = false;
+      for (let k = 0; k < ids.length && !any; k++) any = present(ids[k]);
+      if (!any) { all = false; break; }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+/**
+ * The keys of a note's sentences as bit sets (one per key, a bit per sentence): the sentences a
+ * pattern may match in come from a few word-wide ORs and ANDs instead of a test per sentence.
+ */
+export class SentenceKeys {
+  private readonly words: number;
+  private readonly bits: Uint32Array;
+  private readonly acc: Uint32Array;
+  private readonly alt: Uint32Array;
+  private readonly set: Uint32Array;
+
+  constructor(text: string, sentences: readonly { start: number; end: number }[]) {
+    const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
+    this.bits = new Uint32Array(keyNames.length * words);
+    this.acc = new Uint32Array(words);
+    this.alt = new Uint32Array(words);
+    this.set = new Uint32Array(words);
+    sentences.forEach((s, i) => {
+      const w = i >>> 5;
+      const bit = 1 << (i & 31);
+      eachKey(text, s.start, s.end, (id) => (this.bits[id * words + w] |= bit));
+    });
+  }
+
+  /** False only when the pattern certainly cannot match in this sentence. */
+  mayMatch(re: RegExp, sentence: number): boolean {
+    const plan = patternPlan(re);
+    const w = sentence >>> 5;
+    const bit = 1 << (sentence & 31);
+    return plan === null || satisfies(plan, (id) => (this.bits[id * this.words + w] & bit) !== 0);
+  }
+
+  /** The sentences, in order, where the plan's pattern may match. */
+  candidates(plan: Plan): number[] {
+    const { words, bits, acc, alt, set } = this;
+    acc.fill(0);
+    for (const sets of plan) {
+      alt.fill(0xffffffff);
+      for (const ids of sets) {
+        set.fill(0);
+        for (let k = 0; k < ids.length; k++) {
+          const base = ids[k] * words;
+          for (let w = 0; w < words; w++) set[w] |= bits[base + w];
+        }
+        let any = 0;
+        for (let w = 0; w < words; w++) any |= alt[w] &= set[w];
+        if (!any) break;
+      }
+      for (let w = 0; w < words; w++) acc[w] |= alt[w];
+    }
+    const out: number[] = [];
+    for (let w = 0; w < words; w++) {
+      for (let x = acc[w]; x !== 0; x &= x - 1) out.push((w << 5) + 31 - Math.clz32(x & -x));
+    }
+    return out;
   }
 }
 
