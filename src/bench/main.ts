@@ -67,55 +67,62 @@ async function main(): Promise<void> {
       corpus: { type: 'string' },
       child: { type: 'string' },
       input: { type: 'string' },
+      // one part only: audit, service or context
+      only: { type: 'string' },
     },
   });
   const seconds = Number(values.seconds);
   if (values.child) return child(values.child, Number(values.threads), values.input!, seconds);
 
+  const only = values.only;
+  if (only !== undefined && !['audit', 'service', 'context'].includes(only)) throw new Error(`--only takes audit, service or context (got "${only}")`);
+  const part = (name: string): boolean => only === undefined || only === name;
   const n = Number(values.notes);
   const cores = Number(values.threads);
   const work = mkdtempSync(join(tmpdir(), 'guidelint-bench-'));
   try {
-    const input = join(work, 'notes.jsonl');
-    const t0 = performance.now();
-    const { sources, meanBytes } = generate(values.corpus ?? findCorpus(), n, Number(values.size), input);
     const say = (s: string): boolean => process.stdout.write(s + '\n');
-    say(`guidelint bench: ${fmt(n)} synthetic notes (mean ${fmt(meanBytes / 1024, 1)} KB, ${fmt(statSync(input).size / 2 ** 20)} MB of JSONL) recombined from ${sources} corpus notes in ${fmt((performance.now() - t0) / 1000, 1)} s`);
     say(`machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, ${process.platform}/${process.arch}`);
-    say(`each configuration runs in its own process${seconds > 0 ? ` and stops after ${seconds} s (--seconds 0: no limit)` : ''}; notes/s counts rows written to results.jsonl\n`);
+    if (part('audit')) {
+      const input = join(work, 'notes.jsonl');
+      const t0 = performance.now();
+      const { sources, meanBytes } = generate(values.corpus ?? findCorpus(), n, Number(values.size), input);
+      say(`guidelint bench: ${fmt(n)} synthetic notes (mean ${fmt(meanBytes / 1024, 1)} KB, ${fmt(statSync(input).size / 2 ** 20)} MB of JSONL) recombined from ${sources} corpus notes in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+      say(`each configuration runs in its own process${seconds > 0 ? ` and stops after ${seconds} s (--seconds 0: no limit)` : ''}; notes/s counts rows written to results.jsonl\n`);
 
-    const engines = [['guidelint', 'guidelint (all rules)'], ['compromise', 'compromise full tagging (no rules)']] as const;
-    const counts = [...new Set([1, cores])];
-    const results = new Map<string, Figures & { rate: number }>();
-    say('| engine | workers | notes | seconds | notes/s | notes/s per worker | peak RSS |');
-    say('|---|--:|--:|--:|--:|--:|--:|');
-    for (const [engine, label] of engines) {
-      for (const threads of counts) {
-        const json = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, '--threads', String(threads), '--input', input, '--seconds', String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-        const f = JSON.parse(json) as Figures;
-        const rate = f.notes / f.seconds;
-        results.set(`${engine}/${threads}`, { ...f, rate });
-        say(`| ${label} | ${threads} | ${fmt(f.notes)}${f.notes < n ? ' (time cap)' : ''} | ${fmt(f.seconds, 1)} | ${fmt(rate)} | ${fmt(rate / threads)} | ${fmt(f.rssMB)} MB |`);
+      const engines = [['guidelint', 'guidelint (all rules)'], ['compromise', 'compromise full tagging (no rules)']] as const;
+      const counts = [...new Set([1, cores])];
+      const results = new Map<string, Figures & { rate: number }>();
+      say('| engine | workers | notes | seconds | notes/s | notes/s per worker | peak RSS |');
+      say('|---|--:|--:|--:|--:|--:|--:|');
+      for (const [engine, label] of engines) {
+        for (const threads of counts) {
+          const json = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, '--threads', String(threads), '--input', input, '--seconds', String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+          const f = JSON.parse(json) as Figures;
+          const rate = f.notes / f.seconds;
+          results.set(`${engine}/${threads}`, { ...f, rate });
+          say(`| ${label} | ${threads} | ${fmt(f.notes)}${f.notes < n ? ' (time cap)' : ''} | ${fmt(f.seconds, 1)} | ${fmt(rate)} | ${fmt(rate / threads)} | ${fmt(f.rssMB)} MB |`);
+        }
+      }
+      const trail = results.get(`guidelint/${cores}`)!.trail;
+      if (trail.length >= 4) {
+        const points = [0.25, 0.5, 0.75, 1].map((q) => trail[Math.ceil(q * trail.length) - 1]);
+        say(`\nRSS during the ${cores}-worker guidelint run: ${points.map(([notes, mb]) => `${fmt(notes)} notes ${fmt(mb)} MB`).join(' · ')}`);
+      }
+      const ratio = (threads: number): string => fmt(results.get(`guidelint/${threads}`)!.rate / results.get(`compromise/${threads}`)!.rate, 1);
+      say('');
+      say(`guidelint ÷ compromise: ×${ratio(1)} on 1 worker${cores > 1 ? `, ×${ratio(cores)} on ${cores} workers` : ''}`);
+      if (cores > 1) {
+        const scale = (engine: string): string => fmt(results.get(`${engine}/${cores}`)!.rate / results.get(`${engine}/1`)!.rate, 2);
+        say(`scaling 1 → ${cores} workers: guidelint ×${scale('guidelint')}, compromise ×${scale('compromise')} (linear: ×${cores})`);
       }
     }
-    const trail = results.get(`guidelint/${cores}`)!.trail;
-    if (trail.length >= 4) {
-      const points = [0.25, 0.5, 0.75, 1].map((q) => trail[Math.ceil(q * trail.length) - 1]);
-      say(`\nRSS during the ${cores}-worker guidelint run: ${points.map(([notes, mb]) => `${fmt(notes)} notes ${fmt(mb)} MB`).join(' · ')}`);
-    }
-    const ratio = (threads: number): string => fmt(results.get(`guidelint/${threads}`)!.rate / results.get(`compromise/${threads}`)!.rate, 1);
-    say('');
-    say(`guidelint ÷ compromise: ×${ratio(1)} on 1 worker${cores > 1 ? `, ×${ratio(cores)} on ${cores} workers` : ''}`);
-    if (cores > 1) {
-      const scale = (engine: string): string => fmt(results.get(`${engine}/${cores}`)!.rate / results.get(`${engine}/1`)!.rate, 2);
-      say(`scaling 1 → ${cores} workers: guidelint ×${scale('guidelint')}, compromise ×${scale('compromise')} (linear: ×${cores})`);
-    }
 
-    say(`\n${await benchService({ seconds })}`);
+    if (part('service')) say(`\n${await benchService({ seconds })}`);
 
     // the context engine alone, against the NegEx reference implementation's stated speed
     const negex = join(findCorpus(), '..', '..', 'shared', 'external', 'negex', 'rsAnnotations-1-120-random.txt');
-    if (existsSync(negex)) {
+    if (part('context') && existsSync(negex)) {
       const score = scoreNegex(readNegex(negex));
       say(`\ncontext engine on the NegEx/ConText set (${fmt(score.rows)} sentences): ${fmt(score.sentencesPerSecond)} sentences/s, negation F1 ${fmt(score.f1, 3)}; ×${fmt(score.sentencesPerSecond / NEGEX_PYTHON_SENTENCES_PER_SECOND, 1)} the ~${fmt(NEGEX_PYTHON_SENTENCES_PER_SECOND)} sentences/s of negex.python in CPython (the figure stated in the NLP issue; that implementation is not run here)`);
     }

@@ -315,19 +315,30 @@ export class SentenceKeys {
   /** False only when the pattern certainly cannot match in this sentence. */
   mayMatch(re: RegExp, sentence: number): boolean {
     const plan = patternPlan(re);
+    if (plan === null) return true;
+    const { bits, words } = this;
     const w = sentence >>> 5;
     const bit = 1 << (sentence & 31);
-    return plan === null || satisfies(plan, (id) => (this.bits[id * this.words + w] & bit) !== 0);
+    for (const sets of plan) {
+      let all = true;
+      for (const ids of sets) {
+        let any = false;
+        for (let k = 0; k < ids.length && !any; k++) any = (bits[ids[k] * words + w] & bit) !== 0;
+        if (!any) { all = false; break; }
+      }
+      if (all) return true;
+    }
+    return false;
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
   candidates(plan: Plan): number[] {
     const { words, bits, acc, alt, set } = this;
-    acc.fill(0);
+    for (let w = 0; w < words; w++) acc[w] = 0;
     for (const sets of plan) {
-      alt.fill(0xffffffff);
+      for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
       for (const ids of sets) {
-        set.fill(0);
+        for (let w = 0; w < words; w++) set[w] = 0;
         for (let k = 0; k < ids.length; k++) {
           const base = ids[k] * words;
           for (let w = 0; w < words; w++) set[w] |= bits[base + w];

@@ -1,19 +1,18 @@
 import { Piscina } from 'piscina';
 import { lint } from '../lint.js';
-import type { LintResult } from '../types.js';
 import type { LintJob } from './lint-worker.js';
 
-/** Lints a request's note: in-process, or on worker threads so every core serves requests. */
+/** Lints a request's note, to the result's JSON text: in-process, or on worker threads so every core serves requests. */
 export interface Linter {
-  lint(job: LintJob): Promise<LintResult>;
+  lint(job: LintJob): Promise<string>;
   close(): Promise<void>;
 }
 
 export function startLinter(threads: number): Linter {
-  if (threads <= 0) return { lint: async (job) => lint(job.text, job), close: async () => {} };
+  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), close: async () => {} };
   // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
   const url = new URL(import.meta.url.endsWith('.ts') ? './lint-worker.ts' : './serve-worker.js', import.meta.url);
-  const piscina = new Piscina<LintJob, LintResult>({
+  const piscina = new Piscina<LintJob, string>({
     filename: url.href,
     minThreads: threads,
     maxThreads: threads,

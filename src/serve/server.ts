@@ -9,7 +9,7 @@ import { rules } from '../rules/index.js';
 import { validateConfig, ConfigError } from '../config.js';
 import { parseClaim, ClaimError } from '../claim/parse.js';
 import { InputError } from '../note/decode.js';
-import { readClinicalInput, ClinicalInputError, INPUT_MODES, type ClinicalInput, type InputMode } from '../adapters/index.js';
+import { readClinicalInput, ClinicalInputError, INPUT_MODES, type InputMode } from '../adapters/index.js';
 import type { LintResult } from '../types.js';
 import { buildOpenApi } from './openapi.js';
 import { loadWebAssets, packageVersion } from './assets.js';
@@ -97,7 +97,8 @@ function readLintRequest(request: FastifyRequest): LintRequest {
 }
 
 interface Linted {
-  result: LintResult & { input?: Omit<ClinicalInput, 'text' | 'claim' | 'source' | 'markdown'> };
+  /** the contract's result (plus, for FHIR and HL7 bodies, what was read from them) as JSON text */
+  json: string;
   text: string;
 }
 
@@ -107,10 +108,12 @@ async function lintRequest(request: FastifyRequest, linter: Linter): Promise<Lin
   // validated here, so a bad claim or config is a 422 whichever thread lints
   const claim = req.claim !== undefined ? parseClaim(req.claim, BODY_CLAIM) : clinical.claim;
   const config = req.config !== undefined ? validateConfig(req.config, 'config') : undefined;
-  const result = await linter.lint({ text: clinical.text, filename: clinical.source, claim, config });
-  if (clinical.format === 'text') return { result, text: clinical.text };
+  const json = await linter.lint({ text: clinical.text, filename: clinical.source, claim, config });
+  if (clinical.format === 'text') return { json, text: clinical.text };
   const { format, recordId, metadata, origins, warnings } = clinical;
-  return { result: { ...result, input: { format, ...(recordId ? { recordId } : {}), metadata, origins, warnings } }, text: clinical.text };
+  // the result object's last member: "input"
+  const input = JSON.stringify({ format, ...(recordId ? { recordId } : {}), metadata, origins, warnings });
+  return { json: `${json.slice(0, -1)},"input":${input}}`, text: clinical.text };
 }
 
 function errorBody(statusCode: number, error: string, message: string, where: { field?: string; path?: string } = {}) {
@@ -216,11 +219,12 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   app.get('/healthz', async () => ({ status: 'ok', version }));
   app.get('/openapi.json', async () => openapi);
   app.get('/v1/rules', async () => rules.map(({ id, kind, severity, docs }) => ({ id, kind, severity, docs })));
-  app.post('/v1/lint', async (request) => (await lintRequest(request, linter)).result);
+  app.post('/v1/lint', async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter)).json));
   app.post('/v1/query', async (request) => {
     const buildQuery = await queryBuilder;
     if (!buildQuery) throw new HttpError(501, 'not-implemented', 'the physician-query generator (src/query) is not part of this build yet');
-    const { result, text } = await lintRequest(request, linter);
+    const { json, text } = await lintRequest(request, linter);
+    const result = JSON.parse(json) as LintResult;
     return { query: buildQuery(result, text) ?? null, result };
   });
   app.addHook('onClose', async () => linter.close());
