@@ -161,15 +161,16 @@ export class SentenceContext {
   }
 }
 
-/** Every trigger match in `text`, offsets shifted by `base` (`mayMatch`: the prefilter, if the caller has one). */
-export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (re: RegExp) => boolean): TriggerHit[] {
+/** Every trigger match in `text`, offsets shifted by `base` (`mayMatch(i)`: may trigger i match, if the caller knows). */
+export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (trigger: number) => boolean): TriggerHit[] {
   const hits: TriggerHit[] = [];
   if (!mayMatch) {
     const keys = new PresentKeys(text);
-    mayMatch = (re) => keys.mayMatch(re);
+    mayMatch = (i) => keys.mayMatch(g.triggers[i].re);
   }
-  for (const t of g.triggers) {
-    if (!mayMatch(t.re)) continue;
+  for (let i = 0; i < g.triggers.length; i++) {
+    const t = g.triggers[i];
+    if (!mayMatch(i)) continue;
     t.re.lastIndex = 0;
     for (let m = t.re.exec(text); m; m = t.re.exec(text)) {
       if (m[0].length === 0) { t.re.lastIndex++; continue; }

@@ -1,7 +1,7 @@
 import type { Note } from '../note/note.js';
 import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars } from '../grammar/index.js';
-import { SentenceKeys, patternPlan } from '../grammar/prefilter.js';
+import { SentenceKeys, hasBit, patternPlan } from '../grammar/prefilter.js';
 
 /** One pattern hit, located in its sentence and section. */
 export interface Hit {
@@ -28,6 +28,7 @@ export class Scanner {
   private readonly keys: SentenceKeys;
   private readonly everySentence: number[];
   private readonly triggersBySentence: (TriggerHit[] | undefined)[];
+  private triggerSentences?: (Uint32Array | null)[];
   /** sentences in the parts of the note that narrate this procedure */
   readonly procedureSentences: Uint8Array;
 
@@ -59,7 +60,12 @@ export class Scanner {
   private triggersIn(sentence: number): TriggerHit[] {
     let found = this.triggersBySentence[sentence];
     if (!found) {
-      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, (re) => this.keys.mayMatch(re, sentence));
+      // each trigger's sentences, found once per note
+      const bits = (this.triggerSentences ??= this.g.triggers.map((t) => {
+        const plan = patternPlan(t.re);
+        return plan ? this.keys.candidateBits(plan) : null;
+      }));
+      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, (i) => bits[i] === null || hasBit(bits[i], sentence));
       this.triggersBySentence[sentence] = found;
     }
     return found;

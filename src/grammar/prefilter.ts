@@ -295,46 +295,49 @@ function satisfies(plan: Plan, present: (id: number) => boolean): boolean {
 export class SentenceKeys {
   private readonly words: number;
   private readonly bits: Uint32Array;
+  /** the keys anywhere in the note: most patterns need a word the note lacks, and stop there */
+  private readonly present: Uint8Array;
   private readonly acc: Uint32Array;
   private readonly alt: Uint32Array;
   private readonly set: Uint32Array;
 
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
-    this.bits = new Uint32Array(keyNames.length * words);
+    const bits = (this.bits = new Uint32Array(keyNames.length * words));
+    const present = (this.present = new Uint8Array(keyNames.length));
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
     this.set = new Uint32Array(words);
     sentences.forEach((s, i) => {
       const w = i >>> 5;
       const bit = 1 << (i & 31);
-      eachKey(text, s.start, s.end, (id) => (this.bits[id * words + w] |= bit));
+      eachKey(text, s.start, s.end, (id) => {
+        bits[id * words + w] |= bit;
+        present[id] = 1;
+      });
     });
-  }
-
-  /** False only when the pattern certainly cannot match in this sentence. */
-  mayMatch(re: RegExp, sentence: number): boolean {
-    const plan = patternPlan(re);
-    if (plan === null) return true;
-    const { bits, words } = this;
-    const w = sentence >>> 5;
-    const bit = 1 << (sentence & 31);
-    for (const sets of plan) {
-      let all = true;
-      for (const ids of sets) {
-        let any = false;
-        for (let k = 0; k < ids.length && !any; k++) any = (bits[ids[k] * words + w] & bit) !== 0;
-        if (!any) { all = false; break; }
-      }
-      if (all) return true;
-    }
-    return false;
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
   candidates(plan: Plan): number[] {
-    const { words, bits, acc, alt, set } = this;
+    const acc = this.match(plan);
+    const out: number[] = [];
+    for (let w = 0; w < this.words; w++) {
+      for (let x = acc[w]; x !== 0; x &= x - 1) out.push((w << 5) + 31 - Math.clz32(x & -x));
+    }
+    return out;
+  }
+
+  /** The sentences where the plan's pattern may match, as a bit set of its own. */
+  candidateBits(plan: Plan): Uint32Array {
+    return this.match(plan).slice();
+  }
+
+  /** Bit w·32+i of the returned scratch set: the plan may match in sentence w·32+i. */
+  private match(plan: Plan): Uint32Array {
+    const { words, bits, acc, alt, set, present } = this;
     for (let w = 0; w < words; w++) acc[w] = 0;
+    if (!satisfies(plan, (id) => present[id] === 1)) return acc;
     for (const sets of plan) {
       for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
       for (const ids of sets) {
@@ -349,13 +352,12 @@ export class SentenceKeys {
       }
       for (let w = 0; w < words; w++) acc[w] |= alt[w];
     }
-    const out: number[] = [];
-    for (let w = 0; w < words; w++) {
-      for (let x = acc[w]; x !== 0; x &= x - 1) out.push((w << 5) + 31 - Math.clz32(x & -x));
-    }
-    return out;
+    return acc;
   }
 }
+
+/** Is sentence i in the bit set? */
+export const hasBit = (set: Uint32Array, i: number): boolean => (set[i >>> 5] & (1 << (i & 31))) !== 0;
 
 /** A key id's letters (for tests and diagnostics). */
 export const keyName = (id: number): string => keyNames[id];

@@ -19,6 +19,19 @@ function isBoundaryAfterPeriod(text: string, dot: number): boolean {
   return true;
 }
 
+// JavaScript's \s, by code unit
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+// after ". ", what may open a sentence: a capital, digit, quote, bracket, heading mark or bullet
+const OPENERS = new Set(['"', "'", '(', '[', '#', '*', '•', '-'].map((ch) => ch.charCodeAt(0)));
+// what may open a line that starts a sentence of its own
+const LINE_OPENERS = new Set(['#', '*', '•', '['].map((ch) => ch.charCodeAt(0)));
+const LINE_BULLET = new RegExp(BULLET.source.slice(1), 'y');
+
 /**
  * Splits [start, end) into sentences: at . ! ? followed by space and a capital, digit or
  * bullet; at blank lines; at line breaks after terminal punctuation or a colon, or before a
@@ -27,29 +40,29 @@ function isBoundaryAfterPeriod(text: string, dot: number): boolean {
 export function splitSentences(text: string, start: number, end: number, section: number, out: Sentence[] = []): Sentence[] {
   let s = start;
   const push = (a: number, b: number) => {
-    while (a < b && /\s/.test(text[a])) a++;
-    while (b > a && /\s/.test(text[b - 1])) b--;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
     if (b > a) out.push({ start: a, end: b, section });
   };
   for (let i = start; i < end; i++) {
-    const c = text[i];
-    if (c === '.' || c === '!' || c === '?') {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 33 || c === 63) { // . ! ?
       let j = i + 1;
       while (j < end && (text[j] === ')' || text[j] === '"' || text[j] === "'")) j++;
       if (j >= end) continue;
-      if (!/\s/.test(text[j])) continue;
+      if (!isSpace(text.charCodeAt(j))) continue;
       let k = j;
-      while (k < end && /\s/.test(text[k])) k++;
+      while (k < end && isSpace(text.charCodeAt(k))) k++;
       if (k >= end) continue;
-      const next = text[k];
-      if (/[A-Z0-9"'(\[#*•-]/.test(next) && (c !== '.' || isBoundaryAfterPeriod(text, i))) {
+      const next = text.charCodeAt(k);
+      if ((isUpper(next) || isDigit(next) || OPENERS.has(next)) && (c !== 46 || isBoundaryAfterPeriod(text, i))) {
         push(s, j);
         s = j;
         i = j - 1;
       }
-    } else if (c === '\n' || c === '\r') {
-      let lineEnd = i;
-      if (c === '\r' && text[i + 1] === '\n') i++;
+    } else if (c === 10 || c === 13) {
+      const lineEnd = i;
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       const nextLineStart = i + 1;
       // a blank line, or the next line is a bullet or starts with a capital
       let k = nextLineStart;
@@ -57,10 +70,11 @@ export function splitSentences(text: string, start: number, end: number, section
       const blank = k < end && (text[k] === '\n' || text[k] === '\r');
       let p = lineEnd - 1;
       while (p >= s && (text[p] === ' ' || text[p] === '\t')) p--;
-      const prevChar = p >= s ? text[p] : '';
-      const lineEndsSentence = /[.!?:;]/.test(prevChar);
-      const nextIsNew = BULLET.test(text.slice(nextLineStart, Math.min(end, nextLineStart + 8))) || /[A-Z#*•\[]/.test(text[k] ?? '');
-      if (blank || lineEndsSentence || nextIsNew || BULLET.test(text.slice(lineStartOf(text, lineEnd), lineEnd))) {
+      const lineEndsSentence = p >= s && '.!?:;'.includes(text[p]);
+      const first = text.charCodeAt(k);
+      const nextIsNew = BULLET.test(text.slice(nextLineStart, Math.min(end, nextLineStart + 8))) || isUpper(first) || LINE_OPENERS.has(first);
+      LINE_BULLET.lastIndex = lineStartOf(text, lineEnd);
+      if (blank || lineEndsSentence || nextIsNew || (LINE_BULLET.test(text) && LINE_BULLET.lastIndex <= lineEnd)) {
         push(s, lineEnd);
         s = nextLineStart;
       }
