@@ -177,7 +177,7 @@ function wordSets(source: string): string[][] {
     else {
       if (runStart && (atom.kind === 'letters' || atom.kind === 'group')) {
         const keys = sequenceKeys(s, true);
-        if (keys) sets.push(keys);
+        if (keys?.length) sets.push(keys);
       }
       runStart = endsInMark;
     }
@@ -202,8 +202,11 @@ function sourcePlan(re: RegExp): string[][][] | null {
 const idOfCode = new Int32Array(27 ** KEY).fill(-1);
 const keyNames: string[] = [];
 
-/** Alternatives, each a list of key-id sets: the pattern may match where, for some alternative, every set has a key present. */
-export type Plan = Int32Array[][];
+/**
+ * Alternatives, each a list of key-id sets: the pattern may match where, for some alternative,
+ * every set has a key present. Flat, for tight loops: [alternatives, (sets, (ids, id…)…)…].
+ */
+export type Plan = Int32Array;
 const plans = new WeakMap<RegExp, Plan | null>();
 
 function codeOf(key: string): number {
@@ -225,7 +228,16 @@ function idOf(key: string): number {
 export function registerPattern(re: RegExp): void {
   if (plans.has(re)) return;
   const plan = sourcePlan(re);
-  plans.set(re, plan && plan.map((sets) => sets.map((keys) => Int32Array.from(new Set(keys), idOf))));
+  if (!plan) return void plans.set(re, null);
+  const flat = [plan.length];
+  for (const sets of plan) {
+    flat.push(sets.length);
+    for (const keys of sets) {
+      const ids = [...new Set(keys.map(idOf))];
+      flat.push(ids.length, ...ids);
+    }
+  }
+  plans.set(re, Int32Array.from(flat));
 }
 
 /** What a pattern needs, or null when it may match any text. */
@@ -270,18 +282,23 @@ export class PresentKeys {
   /** False only when the pattern certainly cannot match the text. */
   mayMatch(re: RegExp): boolean {
     const plan = patternPlan(re);
-    return plan === null || satisfies(plan, (id) => this.marks[id] === 1);
+    return plan === null || satisfies(plan, this.marks);
   }
 }
 
-/** Does some alternative of the plan find, in each of its sets, a key that is present? */
-function satisfies(plan: Plan, present: (id: number) => boolean): boolean {
-  for (const sets of plan) {
+/** Does some alternative of the plan find, in each of its sets, a key marked in `present`? */
+function satisfies(plan: Plan, present: Uint8Array): boolean {
+  let p = 1;
+  for (let a = plan[0]; a > 0; a--) {
     let all = true;
-    for (const ids of sets) {
-      let any = false;
-      for (let k = 0; k < ids.length && !any; k++) any = present(ids[k]);
-      if (!any) { all = false; break; }
+    for (let sets = plan[p++]; sets > 0; sets--) {
+      const n = plan[p++];
+      if (all) {
+        let any = false;
+        for (let k = 0; k < n && !any; k++) any = present[plan[p + k]] === 1;
+        all = any;
+      }
+      p += n;
     }
     if (all) return true;
   }
@@ -335,22 +352,27 @@ export class SentenceKeys {
 
   /** Bit w·32+i of the returned scratch set: the plan may match in sentence w·32+i. */
   private match(plan: Plan): Uint32Array {
-    const { words, bits, acc, alt, set, present } = this;
+    const { words, bits, acc, alt, set } = this;
     for (let w = 0; w < words; w++) acc[w] = 0;
-    if (!satisfies(plan, (id) => present[id] === 1)) return acc;
-    for (const sets of plan) {
+    if (!satisfies(plan, this.present)) return acc;
+    let p = 1;
+    for (let a = plan[0]; a > 0; a--) {
       for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
-      for (const ids of sets) {
-        for (let w = 0; w < words; w++) set[w] = 0;
-        for (let k = 0; k < ids.length; k++) {
-          const base = ids[k] * words;
-          for (let w = 0; w < words; w++) set[w] |= bits[base + w];
+      let any = 1;
+      for (let sets = plan[p++]; sets > 0; sets--) {
+        const n = plan[p++];
+        if (any) {
+          for (let w = 0; w < words; w++) set[w] = 0;
+          for (let k = 0; k < n; k++) {
+            const base = plan[p + k] * words;
+            for (let w = 0; w < words; w++) set[w] |= bits[base + w];
+          }
+          any = 0;
+          for (let w = 0; w < words; w++) any |= alt[w] &= set[w];
         }
-        let any = 0;
-        for (let w = 0; w < words; w++) any |= alt[w] &= set[w];
-        if (!any) break;
+        p += n;
       }
-      for (let w = 0; w < words; w++) acc[w] |= alt[w];
+      if (any) for (let w = 0; w < words; w++) acc[w] |= alt[w];
     }
     return acc;
   }
