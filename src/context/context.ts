@@ -70,7 +70,9 @@ export class SentenceContext {
    * grows faster than the text, and dictated sentences run to hundreds of words.
    */
   private clauseStarts(from: number, to: number): number[] {
-    const span = this.text.slice(from, to);
+    // digits read as 0: dictated templates differ mostly in their numbers ("2 mL", "L4-5"), and
+    // where clauses break does not; the same length keeps the offsets
+    const span = this.text.slice(from, to).replace(/[1-9]/g, '0');
     let relative = clauseCache.get(span);
     if (!relative) {
       relative = [];
