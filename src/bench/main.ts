@@ -7,7 +7,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nlp from 'compromise';
+import { compromise } from '../context/nlp.js';
 import { runAudit } from '../audit/run.js';
 import { auditTask, type Analyse, type Task } from '../audit/task.js';
 import { findCorpus, generate } from './synthetic.js';
@@ -15,7 +15,7 @@ import { benchService } from './service.js';
 import { readNegex, scoreNegex } from '../eval/negex.js';
 
 // the baseline engine: compromise's constructor runs its whole tagger (preTagger + postTagger) over the note
-const tagOnly: Analyse = (r) => ({ source: r.id, terms: nlp(r.text).termList().length });
+const tagOnly: Analyse = (r) => ({ source: r.id, terms: compromise()(r.text).termList().length });
 
 /** Worker entry for the baseline: this same file, loaded by piscina. */
 export default function baselineInWorker(tasks: Task[]): string[] {

@@ -1,5 +1,5 @@
 import { grammars, type Grammars, type ContextCategory } from '../grammar/index.js';
-import nlp from 'compromise';
+import { compromise } from './nlp.js';
 import { PresentKeys } from '../grammar/prefilter.js';
 import { tokenize, type Token } from '../note/sentences.js';
 
@@ -76,7 +76,7 @@ export class SentenceContext {
     let relative = clauseCache.get(span);
     if (!relative) {
       relative = [];
-      const clauses = nlp(span).clauses();
+      const clauses = compromise()(span).clauses();
       const offsets = clauses.json({ offset: true }) as { offset?: { start: number } }[];
       offsets.forEach((c, i) => {
         if (i > 0 && c.offset && clauses.eq(i).has('(#PastTense|#Copula|#Auxiliary|#Modal|#Participle)')) relative!.push(c.offset.start);

@@ -1,6 +1,10 @@
 // The service's worker entry (bundled to dist/serve-worker.js): lints one request's note off the
 // main thread. Claims and configs arrive already validated by the server.
 import { lint, type LintOptions } from '../lint.js';
+import { compromise } from '../context/nlp.js';
+
+// compromise loads and warms up with the worker, not on the first request that needs a clause read
+compromise()('Warm up, please.').clauses();
 
 export interface LintJob extends LintOptions {
   text: string;
