@@ -7,6 +7,7 @@ const entryPoints = {
   index: 'src/index.ts',
   worker: 'src/audit/worker.ts',
   'serve-worker': 'src/serve/lint-worker.ts',
+  'serve-process': 'src/serve/process.ts',
   bench: 'src/bench/main.ts',
 };
 for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { plainAtxHeadings, remarkHeadings } from '../src/note/sections.js';
+import { lineHeaderMatches, plainAtxHeadings, remarkHeadings } from '../src/note/sections.js';
 
 // lines that make, hide or imitate Markdown headings
 const line = fc.constantFrom(
@@ -30,5 +30,25 @@ describe('Markdown headings', () => {
     for (const text of ['```\n# not a heading\n```', '<div>\n# x\n</div>', 'Title\n=====', '- item\n  # in the list', '# a\r\nb']) {
       expect(plainAtxHeadings(text)).toBeNull();
     }
+  });
+});
+
+describe('dictation header lines', () => {
+  // the pattern as first written: a global /m scan of the whole text
+  const reference = (text: string) => {
+    const re = /^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):|[ \t]\.{3,})(?=[ \t]|$)/gm;
+    return [...text.matchAll(re)].map((m) => [m.index, m[0], m[1]]);
+  };
+  const piece = fc.constantFrom('PROCEDURE:', 'Procedure: ', '  - **Guidance**: fluoroscopy', 'Fluoro time ... 12 s', 'Plan', 'no colon here', 'Dx: knee OA', 'a: b: c:', '...', ':',
+    '\n', '\r\n', '\r', '\u2028', ' ', '\t', 'IMAGING GUIDANCE:\tyes', 'x'.repeat(70) + ':', '__Site__:', '1. Needle: 22 g');
+  const text = fc.array(piece, { maxLength: 20 }).map((p) => p.join(''));
+
+  it('reads only lines with a colon or an ellipsis, and finds what a whole-text /m scan finds', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(lineHeaderMatches(t).map((m) => [m.index, m[0], m[1]])).toEqual(reference(t));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

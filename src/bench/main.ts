@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (part('service')) say(`\n${await benchService({ seconds })}`);
+    if (part('service')) say(`\n${await benchService()}`);
 
     // the context engine alone, against the NegEx reference implementation's stated speed
     const negex = join(findCorpus(), '..', '..', 'shared', 'external', 'negex', 'rsAnnotations-1-120-random.txt');

@@ -10,6 +10,7 @@ interface ServeFlags {
   bodyLimit: string;
   accessLog: boolean;
   threads: string;
+  processes: string;
 }
 
 function wholeNumber(value: string, flag: string, max: number): number {
@@ -28,27 +29,38 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'require Authorization: Bearer <token> on /v1/* (or set GUIDELINT_TOKEN)')
     .option('--body-limit <bytes>', 'largest request body', String(1024 * 1024))
     .option('--no-access-log', 'do not write access-log lines to stderr')
-    .option('-j, --threads <n>', 'worker threads that lint requests (0: the main thread)', String(availableParallelism()))
+    .option('--processes <n>', 'server processes sharing the port (1: this process only)', String(availableParallelism()))
+    .option('-j, --threads <n>', 'worker threads per process that lint requests (0: its main thread)', '0')
     .action((flags: ServeFlags) =>
       run(async () => {
         const port = wholeNumber(flags.port, '--port', 65535);
         const bodyLimit = wholeNumber(flags.bodyLimit, '--body-limit', 64 * 1024 * 1024);
         const threads = wholeNumber(flags.threads, '--threads', 64);
-        // loaded here so that the lint command never pays for fastify
-        const { startServer, ServeRefused } = await import('../serve/listen.js');
+        const processes = Math.max(1, wholeNumber(flags.processes, '--processes', 64));
         const token = flags.token ?? (process.env.GUIDELINT_TOKEN || undefined);
-        let started;
+        const options = { host: flags.host, port, token, bodyLimit, threads };
+        // loaded here so that the lint command never pays for fastify
+        const { ServeRefused } = await import('../serve/listen.js');
+        const { StartFailed } = await import('../serve/cluster.js');
+        let started: { url: string; stop: () => Promise<void> };
         try {
-          started = await startServer({ host: flags.host, port, token, bodyLimit, threads, log: flags.accessLog ? undefined : false });
-        } catch (e) {
-          if (e instanceof ServeRefused || (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') {
-            throw new UsageError((e as Error).message);
+          if (processes > 1) {
+            const { startCluster } = await import('../serve/cluster.js');
+            started = await startCluster({ ...options, accessLog: flags.accessLog }, processes, (line) => process.stderr.write(line + '\n'));
+          } else {
+            const { startServer } = await import('../serve/listen.js');
+            const { app, url } = await startServer({ ...options, log: flags.accessLog ? undefined : false });
+            started = { url, stop: () => app.close() };
           }
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (e instanceof ServeRefused || e instanceof StartFailed || code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') throw new UsageError((e as Error).message);
           throw e;
         }
-        process.stderr.write(`guidelint serve: listening on ${started.url}${token ? ' (bearer token required on /v1/*)' : ''}\n`);
+        const how = `${processes > 1 ? `, ${processes} processes` : ''}${threads ? `, ${threads} lint threads each` : ''}`;
+        process.stderr.write(`guidelint serve: listening on ${started.url}${how}${token ? ' (bearer token required on /v1/*)' : ''}\n`);
         await new Promise<void>((resolve) => {
-          const stop = () => void started.app.close().then(() => resolve());
+          const stop = () => void started.stop().then(() => resolve());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });

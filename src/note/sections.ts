@@ -22,7 +22,9 @@ export interface Header {
 }
 
 // A label at line start: ALL CAPS or Title Case words, then a colon. Bullets and ** allowed around it.
-const LINE_HEADER = /^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):|[ \t]\.{3,})(?=[ \t]|$)/gm;
+const LINE_HEADER = /[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):|[ \t]\.{3,})(?=[ \t]|$)/my;
+// the line terminators of a /m pattern
+const LINE_BREAK = /[\n\r\u2028\u2029]/g;
 // A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces.
 const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2,})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
 const MD_HINT = /^[ \t]{0,3}#{1,6}[ \t]+\S/m;
@@ -43,7 +45,22 @@ export function normalizeLabel(label: string): string {
   return label.toLowerCase().replace(/[#*_]/g, '').replace(/\s+/g, ' ').replace(/^[\s\-.:]+|[\s\-.:]+$/g, '');
 }
 
+// labels repeat from note to note ("HPI", "Procedure"): each grammar remembers what it made of them
+const categories = new WeakMap<Grammars, Map<string, string>>();
+
 export function categorize(label: string, g: Grammars): string {
+  let known = categories.get(g);
+  if (!known) categories.set(g, (known = new Map()));
+  let category = known.get(label);
+  if (category === undefined) {
+    category = categorizeAfresh(label, g);
+    if (known.size >= 5000) known.clear();
+    known.set(label, category);
+  }
+  return category;
+}
+
+function categorizeAfresh(label: string, g: Grammars): string {
   const key = normalizeLabel(label);
   const exact = g.sections.headers.get(key) ?? g.sections.headers.get(key.replace(/\(s\)$/, 's'));
   if (exact) return exact;
@@ -118,11 +135,31 @@ export function remarkHeadings(text: string): Header[] {
   return out;
 }
 
+/**
+ * Matches of LINE_HEADER, one at most per line, at the line's start. A header line holds a colon
+ * or an ellipsis, so the pattern runs on those lines only.
+ */
+export function lineHeaderMatches(text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let colon = text.indexOf(':');
+  let dots = text.indexOf('...');
+  for (let lineStart = 0; lineStart < text.length; ) {
+    LINE_BREAK.lastIndex = lineStart;
+    const end = LINE_BREAK.exec(text)?.index ?? text.length;
+    if (colon >= 0 && colon < lineStart) colon = text.indexOf(':', lineStart);
+    if (dots >= 0 && dots < lineStart) dots = text.indexOf('...', lineStart);
+    LINE_HEADER.lastIndex = lineStart;
+    const m = (colon >= 0 && colon < end) || (dots >= 0 && dots < end) ? LINE_HEADER.exec(text) : null;
+    if (m) out.push(m);
+    lineStart = end + 1;
+  }
+  return out;
+}
+
 /** Splits a note into sections from Markdown headings and dictation headers. */
 export function findSections(text: string, g: Grammars, markdown = MD_HINT.test(text)): Section[] {
   const headers: Header[] = markdown ? (plainAtxHeadings(text) ?? remarkHeadings(text)) : [];
-  LINE_HEADER.lastIndex = 0;
-  for (let m = LINE_HEADER.exec(text); m; m = LINE_HEADER.exec(text)) {
+  for (const m of lineHeaderMatches(text)) {
     const label = m[1];
     if (!isHeaderLabel(label, g)) continue;
     const labelStart = m.index + m[0].indexOf(label);

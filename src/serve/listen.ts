@@ -20,11 +20,16 @@ export function isLoopback(host: string): boolean {
   return false;
 }
 
-/** Starts listening; refuses a non-loopback host without a bearer token. */
-export async function startServer(options: ListenOptions): Promise<{ app: FastifyInstance; url: string }> {
+/** Refuses a non-loopback host without a bearer token. */
+export function checkExposure(options: { host: string; token?: string }): void {
   if (!isLoopback(options.host) && !options.token) {
     throw new ServeRefused(`refusing to listen on ${options.host} without --token: notes carry patient data, so any address other than loopback needs bearer auth`);
   }
+}
+
+/** Starts listening; refuses a non-loopback host without a bearer token. */
+export async function startServer(options: ListenOptions): Promise<{ app: FastifyInstance; url: string }> {
+  checkExposure(options);
   const app = await buildServer(options);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
