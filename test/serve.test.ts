@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -297,4 +297,32 @@ describe('guidelint serve (the command)', () => {
     expect(code).toBe(0);
     expect(stderr).toContain('"route":"/v1/rules"');
   }, 30_000);
+  it('runs several processes (--processes), replaces one that dies, and refuses a port in use', async () => {
+    const child = cli(['--port', '0', '--processes', '2', '--no-access-log']);
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /listening on (http:\/\/[^\s,]+) \(2 processes\)/.exec(stderr);
+        if (m) resolve(m[1]);
+      });
+      child.on('close', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    const workers = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    expect(workers).toHaveLength(2);
+    process.kill(workers[0], 'SIGKILL');
+    await expect.poll(() => stderr, { timeout: 15_000 }).toMatch(/"event":"serve process exited".*"replaced":true/);
+    await expect.poll(() => execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n').length, { timeout: 15_000 }).toBe(2);
+    for (let i = 0; i < 6; i++) expect((await fetch(`${url}/healthz`)).status).toBe(200);
+
+    // a second server on the same port: exit 2, naming the problem
+    const second = cli(['--port', new URL(url).port, '--processes', '2']);
+    let secondErr = '';
+    second.stderr.on('data', (d) => (secondErr += d));
+    expect(await new Promise((resolve) => second.on('close', resolve))).toBe(2);
+    expect(secondErr).toMatch(/EADDRINUSE|in use/);
+
+    child.kill('SIGTERM');
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+  }, 60_000);
 });

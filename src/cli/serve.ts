@@ -57,8 +57,8 @@ export function registerServe(program: Command): void {
           if (e instanceof ServeRefused || e instanceof StartFailed || code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') throw new UsageError((e as Error).message);
           throw e;
         }
-        const how = `${processes > 1 ? `, ${processes} processes` : ''}${threads ? `, ${threads} lint threads each` : ''}`;
-        process.stderr.write(`guidelint serve: listening on ${started.url}${how}${token ? ' (bearer token required on /v1/*)' : ''}\n`);
+        const details = [processes > 1 && `${processes} processes`, threads > 0 && `${threads} lint threads each`, token && 'bearer token required on /v1/*'].filter(Boolean);
+        process.stderr.write(`guidelint serve: listening on ${started.url}${details.length ? ` (${details.join(', ')})` : ''}\n`);
         await new Promise<void>((resolve) => {
           const stop = () => void started.stop().then(() => resolve());
           process.once('SIGINT', stop);
