@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { lint } from '../lint.js';
 import { startCluster } from '../serve/cluster.js';
 
@@ -59,8 +59,10 @@ async function runLoad(load: Load): Promise<{ requests: number; seconds: number;
     connections: load.connections,
     amount: load.amount,
   };
+  // loaded here: the audit figures run in processes that never need it
+  const { default: run } = await import('autocannon');
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error, r) => (error ? reject(error) : resolve(r)));
+    const instance = run(options, (error, r) => (error ? reject(error) : resolve(r)));
     instance.on('response', (_client, status, _bytes, responseTime) => {
       if (status === 200) latencies.push(responseTime);
       last = performance.now();
