@@ -29,8 +29,7 @@ const clauseCache = new Map<string, number[]>();
 export class SentenceContext {
   readonly triggers: TriggerHit[];
   readonly terminators: number[][];
-  readonly stops: number[];
-  private readonly tokens: Token[];
+  private readonly npScopeStop: RegExp;
 
   /**
    * `found` are the trigger matches inside the sentence when the caller scanned the whole note
@@ -56,10 +55,26 @@ export class SentenceContext {
       .map((h) => [h.start, h.end])
       .sort((a, b) => a[0] - b[0]);
     this.triggers = nonTerminating.sort((a, b) => a.start - b.start);
-    this.stops = [];
-    g.npScopeStop.lastIndex = 0;
-    for (let m = g.npScopeStop.exec(slice); m; m = g.npScopeStop.exec(slice)) this.stops.push(start + m.index);
-    this.tokens = tokenize(text, start, end);
+    this.npScopeStop = g.npScopeStop;
+  }
+
+  // read when a trigger is first weighed against a mention: most sentences have no trigger at all
+  private tokenList?: Token[];
+  private get tokens(): Token[] {
+    return (this.tokenList ??= tokenize(this.text, this.start, this.end));
+  }
+
+  private stopList?: number[];
+  /** where a noun-phrase scope ends ("no uptake on fluoroscopy") */
+  private get stops(): number[] {
+    if (!this.stopList) {
+      const re = this.npScopeStop;
+      const slice = this.text.slice(this.start, this.end);
+      this.stopList = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(slice); m; m = re.exec(slice)) this.stopList.push(this.start + m.index);
+    }
+    return this.stopList;
   }
 
   /**

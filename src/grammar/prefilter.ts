@@ -325,14 +325,27 @@ export class SentenceKeys {
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
     this.set = new Uint32Array(words);
-    sentences.forEach((s, i) => {
+    // eachKey, written out: this loop reads every letter of every note
+    for (let i = 0; i < sentences.length; i++) {
       const w = i >>> 5;
       const bit = 1 << (i & 31);
-      eachKey(text, s.start, s.end, (id) => {
-        bits[id * words + w] |= bit;
-        present[id] = 1;
-      });
-    });
+      const end = sentences[i].end;
+      let at = sentences[i].start;
+      while (at < end) {
+        const a = letter(text.charCodeAt(at));
+        if (!a) { at++; continue; }
+        const b = at + 1 < end ? letter(text.charCodeAt(at + 1)) : 0;
+        const c = b && at + 2 < end ? letter(text.charCodeAt(at + 2)) : 0;
+        const one = b ? -1 : idOfCode[a * 729];
+        const two = b ? idOfCode[a * 729 + b * 27] : -1;
+        const three = c ? idOfCode[a * 729 + b * 27 + c] : -1;
+        if (one >= 0) { bits[one * words + w] |= bit; present[one] = 1; }
+        if (two >= 0) { bits[two * words + w] |= bit; present[two] = 1; }
+        if (three >= 0) { bits[three * words + w] |= bit; present[three] = 1; }
+        at += c ? 3 : b ? 2 : 1;
+        while (at < end && letter(text.charCodeAt(at))) at++;
+      }
+    }
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
