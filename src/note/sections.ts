@@ -25,13 +25,33 @@ export interface Header {
 const LINE_HEADER = /[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):|[ \t]\.{3,})(?=[ \t]|$)/my;
 // the line terminators of a /m pattern
 const LINE_BREAK = /[\n\r\u2028\u2029]/g;
+const OTHER_LINE_BREAK = /[\r\u2028\u2029]/;
 // A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces.
 const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2,})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
 const MD_HINT = /^[ \t]{0,3}#{1,6}[ \t]+\S/m;
 const SMALL_WORDS = new Set(['of', 'and', 'for', 'the', 'to', 'in', 'with', 'on', 'or', 'a', 'an', 'at', 'by', '&', '/', 'vs']);
 
-/** ALL CAPS or Title Case; a short Sentence-case label only when the grammar knows it ("Imaging guidance:"). */
+// labels repeat from note to note ("HPI", "Procedure"): each grammar remembers what it made of them
+const headerLabels = new WeakMap<Grammars, Map<string, boolean>>();
+
 function isHeaderLabel(label: string, g: Grammars): boolean {
+  return remembered(headerLabels, g, label, isHeaderLabelAfresh);
+}
+
+function remembered<T>(memo: WeakMap<Grammars, Map<string, T>>, g: Grammars, label: string, compute: (label: string, g: Grammars) => T): T {
+  let known = memo.get(g);
+  if (!known) memo.set(g, (known = new Map()));
+  let value = known.get(label);
+  if (value === undefined) {
+    value = compute(label, g);
+    if (known.size >= 5000) known.clear();
+    known.set(label, value);
+  }
+  return value;
+}
+
+/** ALL CAPS or Title Case; a short Sentence-case label only when the grammar knows it ("Imaging guidance:"). */
+function isHeaderLabelAfresh(label: string, g: Grammars): boolean {
   // "FLUOROSCOPIC GUIDANCE (single session, both sides)": the parenthetical is not the label
   const words = label.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/);
   if (words.length === 0 || words.length > 8) return false;
@@ -45,19 +65,10 @@ export function normalizeLabel(label: string): string {
   return label.toLowerCase().replace(/[#*_]/g, '').replace(/\s+/g, ' ').replace(/^[\s\-.:]+|[\s\-.:]+$/g, '');
 }
 
-// labels repeat from note to note ("HPI", "Procedure"): each grammar remembers what it made of them
 const categories = new WeakMap<Grammars, Map<string, string>>();
 
 export function categorize(label: string, g: Grammars): string {
-  let known = categories.get(g);
-  if (!known) categories.set(g, (known = new Map()));
-  let category = known.get(label);
-  if (category === undefined) {
-    category = categorizeAfresh(label, g);
-    if (known.size >= 5000) known.clear();
-    known.set(label, category);
-  }
-  return category;
+  return remembered(categories, g, label, categorizeAfresh);
 }
 
 function categorizeAfresh(label: string, g: Grammars): string {
@@ -143,9 +154,11 @@ export function lineHeaderMatches(text: string): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   let colon = text.indexOf(':');
   let dots = text.indexOf('...');
+  const onlyLf = !OTHER_LINE_BREAK.test(text);
   for (let lineStart = 0; lineStart < text.length; ) {
     LINE_BREAK.lastIndex = lineStart;
-    const end = LINE_BREAK.exec(text)?.index ?? text.length;
+    const lf = onlyLf ? text.indexOf('\n', lineStart) : (LINE_BREAK.exec(text)?.index ?? -1);
+    const end = lf < 0 ? text.length : lf;
     if (colon >= 0 && colon < lineStart) colon = text.indexOf(':', lineStart);
     if (dots >= 0 && dots < lineStart) dots = text.indexOf('...', lineStart);
     LINE_HEADER.lastIndex = lineStart;
@@ -157,7 +170,7 @@ export function lineHeaderMatches(text: string): RegExpExecArray[] {
 }
 
 /** Splits a note into sections from Markdown headings and dictation headers. */
-export function findSections(text: string, g: Grammars, markdown = MD_HINT.test(text)): Section[] {
+export function findSections(text: string, g: Grammars, markdown = text.includes('#') && MD_HINT.test(text)): Section[] {
   const headers: Header[] = markdown ? (plainAtxHeadings(text) ?? remarkHeadings(text)) : [];
   for (const m of lineHeaderMatches(text)) {
     const label = m[1];
