@@ -2,7 +2,8 @@
 // recombined from the corpus. Each configuration runs in its own process, so peak RSS is its own.
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +56,13 @@ async function child(engine: string, threads: number, input: string, seconds: nu
   }
 }
 
+/** One configuration in a process of its own. */
+async function runChild(engine: string, threads: number, input: string, seconds: number): Promise<Figures> {
+  const args = [fileURLToPath(import.meta.url), '--child', engine, '--threads', String(threads), '--input', input, '--seconds', String(seconds)];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
+  return JSON.parse(stdout) as Figures;
+}
+
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
@@ -97,8 +105,7 @@ async function main(): Promise<void> {
       say('|---|--:|--:|--:|--:|--:|--:|');
       for (const [engine, label] of engines) {
         for (const threads of counts) {
-          const json = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, '--threads', String(threads), '--input', input, '--seconds', String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-          const f = JSON.parse(json) as Figures;
+          const f = await runChild(engine, threads, input, seconds);
           const rate = f.notes / f.seconds;
           results.set(`${engine}/${threads}`, { ...f, rate });
           say(`| ${label} | ${threads} | ${fmt(f.notes)}${f.notes < n ? ' (time cap)' : ''} | ${fmt(f.seconds, 1)} | ${fmt(rate)} | ${fmt(rate / threads)} | ${fmt(f.rssMB)} MB |`);
@@ -114,7 +121,10 @@ async function main(): Promise<void> {
       say(`guidelint ÷ compromise: ×${ratio(1)} on 1 worker${cores > 1 ? `, ×${ratio(cores)} on ${cores} workers` : ''}`);
       if (cores > 1) {
         const scale = (engine: string): string => fmt(results.get(`${engine}/${cores}`)!.rate / results.get(`${engine}/1`)!.rate, 2);
-        say(`scaling 1 → ${cores} workers: guidelint ×${scale('guidelint')}, compromise ×${scale('compromise')} (linear: ×${cores})`);
+        // what the machine itself gives: the same 1-worker run in separate processes side by side
+        const side = await Promise.all(Array.from({ length: cores }, () => runChild('guidelint', 1, input, seconds)));
+        const together = side.reduce((sum, f) => sum + f.notes / f.seconds, 0);
+        say(`scaling 1 → ${cores} workers: guidelint ×${scale('guidelint')}, compromise ×${scale('compromise')} (linear: ×${cores}); ${cores} separate 1-worker guidelint processes side by side: ${fmt(together)} notes/s, ×${fmt(together / results.get('guidelint/1')!.rate, 2)} (this machine's own ceiling for independent work)`);
       }
     }
 

@@ -21,7 +21,7 @@ function prng(seed: number): () => number {
   };
 }
 
-/** Writes n notes of about `size` characters each: corpus notes joined and perturbed (sides, digits), with metadata. */
+/** Writes n notes of about `size` characters each (whole corpus notes joined, as many as bring it nearest), perturbed (sides, digits), with metadata. */
 export function generate(corpus: string, n: number, size: number, path: string): { sources: number; meanBytes: number } {
   const notes: { text: string; claim?: unknown }[] = [];
   for (const dir of ['dev', 'test']) {
@@ -37,7 +37,10 @@ export function generate(corpus: string, n: number, size: number, path: string):
   for (let i = 0; i < n; i++) {
     const base = pick(notes);
     let text = base.text;
-    while (text.length < size) text += '\n\n' + pick(notes).text;
+    // join notes while that brings the length nearer `size`, so the mean is about `size`
+    for (let next = pick(notes).text; Math.abs(text.length + 2 + next.length - size) < Math.abs(text.length - size); next = pick(notes).text) {
+      text += '\n\n' + next;
+    }
     if (random() < 0.5) text = text.replace(/\b(left|right)\b/gi, (w) => ({ left: 'right', right: 'left', Left: 'Right', Right: 'Left', LEFT: 'RIGHT', RIGHT: 'LEFT' })[w] ?? w);
     text = text.replace(/\d/g, (d) => (random() < 0.2 ? String(Math.floor(random() * 10)) : d));
     const month = 1 + Math.floor(random() * 36);
