@@ -1,6 +1,6 @@
 // Regenerates the README's generated parts: the rule table (from each rule's meta), the
 // accuracy figures (from `guidelint eval`) and, with --bench FILE, the output of a saved
-// `npm run bench` run. Run: npm run readme [-- --bench bench.txt]
+// `npm run bench` run. Run: npm run readme [-- --bench bench.txt [--bench-command 'npm run bench -- …']]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
@@ -29,7 +29,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const bench = process.argv.indexOf('--bench');
   if (bench > 0) {
     const out = readFileSync(process.argv[bench + 1], 'utf8').split('\n').filter((l) => !l.startsWith('>') && l.trim() !== '' || l === '').join('\n').trim();
-    readme = replace(readme, 'bench', `Produced by \`npm run bench -- --seconds 25\` on ${new Date().toISOString().slice(0, 10)}:\n\n${out}`);
+    const command = process.argv.includes('--bench-command') ? process.argv[process.argv.indexOf('--bench-command') + 1] : 'npm run bench';
+    readme = replace(readme, 'bench', `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}:\n\n${out}`);
   }
   writeFileSync('README.md', readme);
   console.log('README.md regenerated');
