@@ -1,8 +1,9 @@
 /**
- * A cheap test that lets most grammar patterns skip a note (or a sentence) outright: the
- * word starts (first two or three letters) a pattern cannot match without. A pattern whose first words can be
- * read from its source — `\b(?:needle|tip)…`, `\bpalpat…|\bblind…` — needs one of their
- * prefixes among the text's word starts; any other pattern always runs.
+ * A cheap test that lets most grammar patterns skip a note (or a sentence) outright: the words a
+ * pattern cannot match without, read from its source as word starts (a one-letter word, or the
+ * first two or three letters of a longer one). `\b(?:to|into) (?:the )?PACS\b` needs a word
+ * starting to/int and a word starting pac; a pattern whose words cannot be read always runs. A
+ * test checks on every corpus sentence that no sentence a pattern matches is skipped.
  */
 const KEY = 3;
 
