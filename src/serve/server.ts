@@ -4,6 +4,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startLinter, type Linter } from './lint-pool.js';
+import { compromise } from '../context/nlp.js';
 import { lint } from '../lint.js';
 import { rules } from '../rules/index.js';
 import { validateConfig, ConfigError } from '../config.js';
@@ -159,6 +160,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   const queryBuilder = options.queryBuilder === undefined ? loadQueryBuilder() : Promise.resolve(options.queryBuilder ?? undefined);
 
   lint('warm-up'); // loads and compiles the grammars now, not on the first request
+  // linting here: the NLP library loads now too (lint workers load their own)
+  if (!options.threads) compromise()('Warm up, please.').clauses();
   const linter = startLinter(options.threads ?? 0);
 
   const app = Fastify({ logger: false, bodyLimit, genReqId: requestId, requestIdHeader: false });
