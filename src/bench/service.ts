@@ -101,12 +101,13 @@ export async function benchService(options: ServiceBenchOptions = {}): Promise<s
   try {
     const load = { url: server.url, body: note.text };
     // a long-running server is warm, and its clients keep their connections open
-    const loaded = await runLoad({ ...load, connections: concurrency, warmup: Math.min(2000, total), amount: total });
+    const warmup = Math.min(2000, total);
+    const loaded = await runLoad({ ...load, connections: concurrency, warmup, amount: total });
     const single = await runLoad({ ...load, connections: 1, warmup: 50, amount: Math.min(300, total) });
     const rate = loaded.requests / loaded.seconds;
     const verdict = loaded.p50 <= 20 && loaded.p99 <= 50 ? 'meets' : 'misses';
     return [
-      `service: POST /v1/lint, ${note.name} (${(Buffer.byteLength(note.text) / 1024).toFixed(1)} KB), ${processes} server processes (guidelint serve's default), keep-alive on loopback, load generator autocannon; the first 2,000 responses (which open the connections) warm up, the next are timed`,
+      `service: POST /v1/lint, ${note.name} (${(Buffer.byteLength(note.text) / 1024).toFixed(1)} KB), ${processes} server processes (guidelint serve's default), keep-alive on loopback, load generator autocannon; the first ${warmup.toLocaleString('en-US')} responses (which open the connections) warm up, the next are timed`,
       `  ${concurrency} concurrent: ${loaded.requests} requests in ${loaded.seconds.toFixed(1)} s, ${rate.toFixed(0)} req/s, latency p50 ${ms(loaded.p50)}, p99 ${ms(loaded.p99)} (${verdict} the target p50 ≤ 20 ms, p99 ≤ 50 ms)`,
       `  1 connection: p50 ${ms(single.p50)}, p99 ${ms(single.p99)}`,
       `  in-process lint() on the same note: mean ${ms(callMean)}, p50 ${ms(percentile(calls, 50))}, p99 ${ms(percentile(calls, 99))} (${(1000 / callMean).toFixed(0)} calls/s on one thread)`,
