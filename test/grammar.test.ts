@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGrammars } from '../src/grammar/index.js';
-import { PresentKeys, patternPlan } from '../src/grammar/prefilter.js';
+import { SentenceKeys, patternPlan } from '../src/grammar/prefilter.js';
 import { Note } from '../src/note/note.js';
 import { SHARED } from './helpers.js';
 
@@ -52,7 +52,7 @@ describe('the word-start prefilter', () => {
       const note = new Note(text, g);
       for (const s of note.sentences) {
         const sentence = text.slice(s.start, s.end);
-        const present = new PresentKeys(sentence);
+        const present = new SentenceKeys(sentence, [{ start: 0, end: sentence.length }]);
         for (const re of patterns) {
           re.lastIndex = 0;
           if (!re.test(sentence)) continue;
@@ -66,6 +66,6 @@ describe('the word-start prefilter', () => {
 
   it('skips a text lacking every key of a pattern', () => {
     const re = g.landmark.find((r) => patternPlan(r))!;
-    expect(new PresentKeys('zzz qqq 12 34').mayMatch(re)).toBe(false);
+    expect(new SentenceKeys('zzz qqq 12 34', [{ start: 0, end: 13 }]).mayMatch(re)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { grammars, type Grammars, type ContextCategory } from '../grammar/index.js';
 import { compromise } from './nlp.js';
-import { PresentKeys } from '../grammar/prefilter.js';
+import { SentenceKeys } from '../grammar/prefilter.js';
 import { tokenize, type Token } from '../note/sentences.js';
 
 export interface TriggerHit {
@@ -182,7 +182,7 @@ export class SentenceContext {
 export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (trigger: number) => boolean): TriggerHit[] {
   const hits: TriggerHit[] = [];
   if (!mayMatch) {
-    const keys = new PresentKeys(text);
+    const keys = new SentenceKeys(text, [{ start: 0, end: text.length }]);
     mayMatch = (i) => keys.mayMatch(g.triggers[i].re);
   }
   for (let i = 0; i < g.triggers.length; i++) {

@@ -93,7 +93,7 @@ const MAX_KEYS = 64;
 /**
  * The keys of a pattern source: the one-letter word, or two- or three-letter word start, that
  * every match contains. `runStart`: the match begins where no letter precedes it (after \b, a
- * mark or a digit), so its first letters start a word as keysIn reads words. Null when unsure.
+ * mark or a digit), so its first letters start a word as SentenceKeys reads words. Null when unsure.
  */
 function sequenceKeys(source: string, runStart: boolean): string[] | null {
   let s = source;
@@ -246,45 +246,10 @@ export function patternPlan(re: RegExp): Plan | null {
   return plans.get(re) ?? null;
 }
 
-/** Calls `visit` with the key id of each word start (one-letter word, two- and three-letter prefix) in text[start, end). */
-function eachKey(text: string, start: number, end: number, visit: (id: number) => void): void {
-  let i = start;
-  while (i < end) {
-    const a = letter(text.charCodeAt(i));
-    if (!a) { i++; continue; }
-    const b = i + 1 < end ? letter(text.charCodeAt(i + 1)) : 0;
-    let id: number;
-    if (!b) {
-      if ((id = idOfCode[a * 729]) >= 0) visit(id);
-    } else {
-      if ((id = idOfCode[a * 729 + b * 27]) >= 0) visit(id);
-      const c = i + 2 < end ? letter(text.charCodeAt(i + 2)) : 0;
-      if (c && (id = idOfCode[a * 729 + b * 27 + c]) >= 0) visit(id);
-    }
-    i++;
-    while (i < end && letter(text.charCodeAt(i))) i++;
-  }
-}
-
 /** a → 1 … z → 26 (either case); 0 for anything else */
 function letter(c: number): number {
   const l = c | 32;
   return l >= 97 && l <= 122 ? l - 96 : 0;
-}
-
-/** The keys of one text, asked pattern by pattern. */
-export class PresentKeys {
-  private readonly marks = new Uint8Array(keyNames.length);
-
-  constructor(text: string, start = 0, end = text.length) {
-    eachKey(text, start, end, (id) => (this.marks[id] = 1));
-  }
-
-  /** False only when the pattern certainly cannot match the text. */
-  mayMatch(re: RegExp): boolean {
-    const plan = patternPlan(re);
-    return plan === null || satisfies(plan, this.marks);
-  }
 }
 
 /** Does some alternative of the plan find, in each of its sets, a key marked in `present`? */
@@ -326,7 +291,8 @@ export class SentenceKeys {
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
     this.set = new Uint32Array(words);
-    // eachKey, written out: this loop reads every letter of every note
+    // each word start (a one-letter word, the two- and three-letter prefix of a longer one) that
+    // some pattern needs; written out, as this loop reads every letter of every note
     for (let i = 0; i < sentences.length; i++) {
       const w = i >>> 5;
       const bit = 1 << (i & 31);
@@ -347,6 +313,12 @@ export class SentenceKeys {
         while (at < end && letter(text.charCodeAt(at))) at++;
       }
     }
+  }
+
+  /** False only when the pattern certainly cannot match anywhere in the text. */
+  mayMatch(re: RegExp): boolean {
+    const plan = patternPlan(re);
+    return plan === null || satisfies(plan, this.present);
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
