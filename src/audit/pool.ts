@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
 import type { Task } from './task.js';
+import { beside, execArgvFor } from '../beside.js';
 
 /** Runs batches of tasks on worker threads; each batch resolves to its records' results.jsonl lines, in order. */
 export interface Pool {
@@ -14,7 +15,7 @@ export interface Pool {
  * dist/cli.js or dist/bench.js), src/audit/worker.ts when running from source under tsx/vitest.
  */
 export function defaultWorkerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+  return beside(import.meta.url, './worker.ts', './worker.js');
 }
 
 /**
@@ -40,7 +41,7 @@ export function startPool(options: { threads?: number; workerUrl?: URL; workerDa
     // would die with it if a record exhausts the heap
     concurrentTasksPerWorker: 1,
     // a TypeScript worker (running from src/) needs the tsx loader, a devDependency
-    ...(url.pathname.endsWith('.ts') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
+    execArgv: execArgvFor(url),
   });
   return {
     threads,

@@ -4,6 +4,7 @@
 // sooner, than threads do (see the README's service figures).
 import cluster, { type Worker } from 'node:cluster';
 import { checkExposure, type ListenOptions } from './listen.js';
+import { beside, execArgvFor } from '../beside.js';
 
 /** What a serve process needs to start: ListenOptions without functions, so it crosses to a child. */
 export interface ProcessOptions extends Omit<ListenOptions, 'log' | 'queryBuilder'> {
@@ -22,20 +23,14 @@ export class StartFailed extends Error {
   }
 }
 
-/** The serve process entry beside this module: dist/serve-process.js, or the TypeScript source under tsx. */
-function processEntry(): { exec: string; execArgv: string[] } {
-  const source = import.meta.url.endsWith('.ts');
-  const exec = new URL(source ? './process.ts' : './serve-process.js', import.meta.url).pathname;
-  return { exec, execArgv: source ? [...process.execArgv, '--import', 'tsx'] : process.execArgv };
-}
-
 /**
  * Forks `processes` serve processes and resolves with the URL once every one listens; a process
  * that dies later is replaced. `stop()` closes them all.
  */
 export async function startCluster(options: ProcessOptions, processes: number, warn: (line: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
   checkExposure(options);
-  cluster.setupPrimary({ ...processEntry(), silent: false });
+  const entry = beside(import.meta.url, './process.ts', './serve-process.js');
+  cluster.setupPrimary({ exec: entry.pathname, execArgv: execArgvFor(entry), silent: false });
   let stopping = false;
   const env = { [OPTIONS_ENV]: JSON.stringify(options) };
   const fork = (): Worker => cluster.fork(env);

@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import { lint } from '../lint.js';
 import type { LintJob } from './lint-worker.js';
+import { beside, execArgvFor } from '../beside.js';
 
 /** Lints a request's note, to the result's JSON text: in-process, or on worker threads so every core serves requests. */
 export interface Linter {
@@ -11,12 +12,12 @@ export interface Linter {
 export function startLinter(threads: number): Linter {
   if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), close: async () => {} };
   // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
-  const url = new URL(import.meta.url.endsWith('.ts') ? './lint-worker.ts' : './serve-worker.js', import.meta.url);
+  const url = beside(import.meta.url, './lint-worker.ts', './serve-worker.js');
   const piscina = new Piscina<LintJob, string>({
     filename: url.href,
     minThreads: threads,
     maxThreads: threads,
-    ...(url.pathname.endsWith('.ts') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
+    execArgv: execArgvFor(url),
   });
   return { lint: (job) => piscina.run(job), close: () => piscina.destroy() };
 }
