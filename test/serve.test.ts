@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -226,6 +227,31 @@ describe('bearer auth', () => {
     expect(wrong.statusCode).toBe(401);
     const right = await app.inject({ method: 'POST', url: '/v1/lint', headers: { authorization: 'Bearer s3cret-token' }, payload: { text: compliant } });
     expect(right.statusCode).toBe(200);
+  });
+
+  it('needs the token on percent-encoded and unknown paths too (decided on the matched route)', async () => {
+    for (const url of ['/%761/lint', '/v%31/lint', '/%76%31/lint', '/V1/lint', '/v1//lint', '/nope']) {
+      const res = await app.inject({ method: 'POST', url, payload: { text: compliant } });
+      expect(res.statusCode, url).toBe(401);
+    }
+  });
+
+  it('refuses an absolute-form request target (a proxy request), even with a percent-encoded path', async () => {
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    for (const target of ['http://127.0.0.1/v1/lint', `http://127.0.0.1:${port}/%761/lint`]) {
+      const body = JSON.stringify({ text: compliant });
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.end(`POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        });
+        let got = '';
+        socket.on('data', (d) => (got += d));
+        socket.on('end', () => resolve(got));
+        socket.on('error', reject);
+      });
+      expect(raw.split(' ')[1], target).toBe('400');
+    }
   });
 
   it('leaves the page, the health check and the OpenAPI document open', async () => {

@@ -177,8 +177,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   });
   app.addContentTypeParser(Object.keys(CLINICAL_TYPES), { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
+  // Routes open without the token; everything else, matched or not, needs it. Decided on the
+  // route the router matched, never on the raw URL (which may be percent-encoded: /%761/lint).
+  const open = new Set(['/healthz', '/openapi.json', ...assets.keys()]);
   app.addHook('onRequest', async (request, reply) => {
-    if (!options.token || !request.url.startsWith('/v1/')) return;
+    // only origin-form targets: an absolute-form one (POST http://host/v1/lint) is for proxies
+    if (!request.raw.url?.startsWith('/')) throw new HttpError(400, 'invalid-request', 'the request target must be a path (origin-form), not an absolute URL');
+    if (!options.token || open.has(request.routeOptions.url ?? '')) return;
     const header = request.headers.authorization ?? '';
     const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!given || !sameToken(given, options.token)) {
@@ -189,7 +194,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
-    if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store'); // results describe a patient's note
+    if (!open.has(request.routeOptions.url ?? '')) reply.header('cache-control', 'no-store'); // results describe a patient's note
   });
   if (log) {
     app.addHook('onResponse', async (request, reply) => {
