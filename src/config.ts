@@ -2,12 +2,16 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Severity } from './types.js';
 import { ruleById } from './rules/index.js';
+import { grammars } from './grammar/index.js';
+import type { ElementNeed } from './grammar/elements.js';
 
 export type RuleSetting = Severity | 'off';
 
 export interface Config {
   /** rule id → severity or 'off' */
   rules?: Record<string, RuleSetting>;
+  /** element name → required or recommended (an institution that requires the guidance section) */
+  elements?: Record<string, ElementNeed>;
 }
 
 /** A configuration that cannot be used: names the file (or source) and the bad entry. */
@@ -18,15 +22,24 @@ const SETTINGS = new Set(['off', 'info', 'warning', 'error']);
 export function validateConfig(data: unknown, source: string): Config {
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${source}: the configuration must be an object like {"rules": {"fluoroscopy-time-missing": "error"}}`);
-  const unknownKeys = Object.keys(data).filter((k) => k !== 'rules');
-  if (unknownKeys.length) throw new ConfigError(`${source}: unknown key "${unknownKeys[0]}" (only "rules" is read)`);
+  const unknownKeys = Object.keys(data).filter((k) => k !== 'rules' && k !== 'elements');
+  if (unknownKeys.length) throw new ConfigError(`${source}: unknown key "${unknownKeys[0]}" (only "rules" and "elements" are read)`);
   const rulesCfg = (data as { rules?: unknown }).rules ?? {};
   if (typeof rulesCfg !== 'object' || rulesCfg === null || Array.isArray(rulesCfg)) throw new ConfigError(`${source}: "rules" must map rule ids to off, info, warning or error`);
   for (const [id, value] of Object.entries(rulesCfg)) {
     if (!ruleById.has(id)) throw new ConfigError(`${source}: unknown rule id "${id}" (see guidelint explain --list)`);
     if (typeof value !== 'string' || !SETTINGS.has(value)) throw new ConfigError(`${source}: rule "${id}" has value ${JSON.stringify(value)}; expected off, info, warning or error`);
   }
-  return { rules: rulesCfg as Record<string, RuleSetting> };
+  const elementsCfg = (data as { elements?: unknown }).elements ?? {};
+  if (typeof elementsCfg !== 'object' || elementsCfg === null || Array.isArray(elementsCfg)) throw new ConfigError(`${source}: "elements" must map element names to required or recommended`);
+  const names = grammars().elements.map((e) => e.name);
+  for (const [name, value] of Object.entries(elementsCfg)) {
+    if (!names.includes(name)) throw new ConfigError(`${source}: unknown element "${name}" (elements: ${names.join(', ')})`);
+    if (value !== 'required' && value !== 'recommended') throw new ConfigError(`${source}: element "${name}" has value ${JSON.stringify(value)}; expected required or recommended`);
+  }
+  const out: Config = { rules: rulesCfg as Record<string, RuleSetting> };
+  if (Object.keys(elementsCfg).length) out.elements = elementsCfg as Record<string, ElementNeed>;
+  return out;
 }
 
 export function readConfigFile(path: string): Config {

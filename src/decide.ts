@@ -1,11 +1,22 @@
-import type { Documentation, GuidanceCode } from './types.js';
+import type { Documentation, DocumentedElement, GuidanceCode, Modality, Technique } from './types.js';
 import type { Facts } from './extract/facts.js';
+import type { ElementNeed, ElementSpec } from './grammar/elements.js';
+
+/** Is the element asked for in this note: imaging guided the needle (with the element's modality, if it names one)? */
+export function elementApplies(spec: ElementSpec, doc: { technique: Technique; modality: Modality | null }): boolean {
+  return doc.technique === 'imaging' && (spec.when === 'imaging' || spec.when === doc.modality);
+}
+
+/** The element's need: the registry's, unless the configuration changes it. */
+export function elementNeed(spec: ElementSpec, needs?: Record<string, ElementNeed>): ElementNeed {
+  return needs?.[spec.name] ?? spec.need;
+}
 
 /**
  * The documentation verdict exactly as the contract defines it: the guidance code the
- * documentation points to, and `supported`.
+ * documentation points to, and `supported` (every required element that applies is present).
  */
-export function decideDocumentation(f: Facts): Documentation {
+export function decideDocumentation(f: Facts, specs: ElementSpec[], needs?: Record<string, ElementNeed>): Documentation {
   const needlePlacement = f.needle.present;
   const technique = needlePlacement ? f.technique.technique : 'unstated';
   const modality = technique === 'imaging' ? f.technique.modality : null;
@@ -21,21 +32,12 @@ export function decideDocumentation(f: Facts): Documentation {
       else if (site?.spinal === false) guidanceCode = '77002';
     }
   }
-  const { guidanceSection, imagesSaved, interpretation, needleConfirmation, fluoroscopyTime } = f.elements;
-  const supported = technique === 'imaging' && guidanceCode !== null && imagesSaved.present && interpretation.present && needleConfirmation.present;
-  return {
-    technique,
-    needlePlacement,
-    modality,
-    site,
-    guidanceCode,
-    supported,
-    elements: {
-      guidanceSection,
-      imagesSaved,
-      interpretation,
-      needleConfirmation,
-      fluoroscopyTime: { present: fluoroscopyTime.present, evidence: fluoroscopyTime.evidence, seconds: fluoroscopyTime.seconds },
-    },
-  };
+  const elements: Record<string, DocumentedElement> = {};
+  for (const spec of specs) {
+    const { present, evidence, seconds } = f.elements[spec.name];
+    elements[spec.name] = spec.kind === 'duration' ? { present, evidence, seconds: seconds ?? null } : { present, evidence };
+  }
+  const required = specs.filter((s) => elementNeed(s, needs) === 'required' && elementApplies(s, { technique, modality }));
+  const supported = technique === 'imaging' && guidanceCode !== null && required.every((s) => elements[s.name].present);
+  return { technique, needlePlacement, modality, site, guidanceCode, supported, elements };
 }

@@ -38,7 +38,8 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
   const markdown = options.filename?.toLowerCase().endsWith('.md') ? true : undefined;
   const note = new Note(text, g, markdown);
   const facts = extractFacts(note, g);
-  const doc = decideDocumentation(facts);
+  const needs = config?.elements;
+  const doc = decideDocumentation(facts, g.elements, needs);
   const claimFacts = claim ? readClaimFacts(claim, facts.distinctSessions) : undefined;
   const messages: Message[] = [];
   for (const rule of rules) {
@@ -46,7 +47,7 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
     if (setting === 'off') continue;
     if (rule.kind === 'claim' && !claimFacts) continue;
     if (rule.kind === 'documentation' && !doc.needlePlacement && !ALWAYS_DOCUMENTATION.has(rule.id)) continue;
-    rule.check({ facts, doc, claim: claimFacts }, (r) => {
+    rule.check({ facts, doc, claim: claimFacts, needs }, (r) => {
       const severity: Severity = setting ?? r.severity ?? rule.severity;
       const end = note.index.position(r.at.endOffset);
       messages.push({

@@ -21,6 +21,11 @@ export interface Element {
   evidence: Span[];
 }
 
+/** An element in the result; a duration (fluoroscopyTime) also carries its value in seconds. */
+export interface DocumentedElement extends Element {
+  seconds?: number | null;
+}
+
 export interface Site {
   text: string;
   region: string;
@@ -38,13 +43,8 @@ export interface Documentation {
   site: Site | null;
   guidanceCode: GuidanceCode | null;
   supported: boolean;
-  elements: {
-    guidanceSection: Element;
-    imagesSaved: Element;
-    interpretation: Element;
-    needleConfirmation: Element;
-    fluoroscopyTime: Element & { seconds: number | null };
-  };
+  /** one entry per element of the registry (grammars/elements/), in its order */
+  elements: Record<string, DocumentedElement>;
 }
 
 export interface Message {

@@ -5,13 +5,11 @@
 
 (() => {
   const DEBOUNCE_MS = 350;
-  const ELEMENTS = [
-    ['guidanceSection', 'Imaging guidance section', 'recommended'],
-    ['imagesSaved', 'Images saved', 'required'],
-    ['interpretation', 'Interpretation of the images', 'required'],
-    ['needleConfirmation', 'Needle position confirmed on imaging', 'required'],
-    ['fluoroscopyTime', 'Fluoroscopy time', 'recommended'],
-  ];
+  // [name, label, need] of each documentation element, as the server's registry has them
+  let ELEMENTS = [];
+  const elementsLoaded = fetch('/elements.json').then((r) => r.json()).then((list) => {
+    ELEMENTS = list.map((e) => [e.name, e.label, e.need]);
+  });
   const ACTIONS = {
     bill: 'Bill as coded',
     remove: 'Remove the guidance code',
@@ -77,6 +75,7 @@
 
   async function check() {
     clearTimeout(timer);
+    await elementsLoaded;
     const text = note.value;
     const mine = ++sequence;
     if (inFlight) inFlight.abort();
@@ -217,7 +216,7 @@
       const element = d.elements[key];
       const state = element.present ? 'found' : 'missing';
       let detail = element.present ? 'found' : 'missing';
-      if (key === 'fluoroscopyTime' && element.present && element.seconds != null) detail = `found: ${element.seconds} s`;
+      if (element.present && element.seconds != null) detail = `found: ${element.seconds} s`;
       const evidence = el('ul', { class: 'evidence-list' });
       for (const s of element.evidence) {
         const id = idOf(s.offset, s.endOffset);

@@ -1,4 +1,6 @@
 import { isErrorRow, type AuditRow } from './task.js';
+import { grammars } from '../grammar/index.js';
+import { elementApplies } from '../decide.js';
 
 /** What the audit reports say about a note, at a glance. */
 export type Verdict = 'supported' | 'incomplete' | 'not-documented' | 'landmark' | 'no-needle' | 'error';
@@ -43,7 +45,7 @@ export function monthOf(date: string | null): string | null {
   return null;
 }
 
-export function digest(row: AuditRow): Digest {
+export function digest(row: AuditRow, specs = grammars().elements): Digest {
   const provider = metaString(row.meta?.provider);
   const date = metaString(row.meta?.date);
   const base = { record: row.record, id: row.id, provider, date, month: monthOf(date) };
@@ -53,15 +55,11 @@ export function digest(row: AuditRow): Digest {
   const d = row.documentation;
   const imaging = d.needlePlacement && d.technique === 'imaging';
   const verdict: Verdict = !d.needlePlacement ? 'no-needle' : d.supported ? 'supported' : d.technique === 'landmark' ? 'landmark' : d.technique === 'unstated' ? 'not-documented' : 'incomplete';
-  const e = d.elements;
+  // required elements first, then recommended ones, each in the registry's order
   const missing = imaging
-    ? [
-        !e.imagesSaved.present && 'imagesSaved',
-        !e.interpretation.present && 'interpretation',
-        !e.needleConfirmation.present && 'needleConfirmation',
-        !e.guidanceSection.present && 'guidanceSection',
-        d.modality === 'fluoroscopy' && !e.fluoroscopyTime.present && 'fluoroscopyTime',
-      ].filter((x): x is string => x !== false)
+    ? [...specs.filter((s) => s.need === 'required'), ...specs.filter((s) => s.need !== 'required')]
+        .filter((s) => elementApplies(s, d) && !d.elements[s.name].present)
+        .map((s) => s.name)
     : [];
   return {
     ...base,

@@ -12,7 +12,8 @@ export interface Gold {
   spinal: boolean | null;
   guidanceCode: string | null;
   supported: boolean;
-  elements: { guidanceSection: boolean; imagesSaved: boolean; interpretation: boolean; needleConfirmation: boolean; fluoroscopyTimeSeconds: number | null };
+  /** by each element's gold field (grammars/elements/*.yaml `gold`, default its name) */
+  elements: Record<string, boolean | number | null>;
   claimAction?: string | null;
   rules?: string[];
   why?: string;

@@ -1,8 +1,12 @@
 import type { LintResult } from '../types.js';
 import { lint } from '../lint.js';
 import type { Gold, LabeledNote } from './corpus.js';
+import { grammars } from '../grammar/index.js';
 
-export const ELEMENTS = ['guidanceSection', 'imagesSaved', 'interpretation', 'needleConfirmation'] as const;
+/** The elements scored present/absent (a duration is scored by its value). */
+export function scoredElements() {
+  return grammars().elements.filter((e) => e.kind !== 'duration');
+}
 export const FIELDS = ['technique', 'needlePlacement', 'modality', 'spinal', 'guidanceCode', 'supported', 'claimAction'] as const;
 
 export interface Score {
@@ -21,7 +25,8 @@ export interface Evaluation {
   rules: Record<string, Score>;
   rulesMicro: Score;
   falseSupported: string[];
-  fluoroscopySeconds: { agree: number; total: number };
+  /** a duration element's value in seconds: agreeing within half a second, of those either side states */
+  durations: Record<string, { agree: number; total: number }>;
   confusion: { technique: Record<string, Record<string, number>>; guidanceCode: Record<string, Record<string, number>> };
   wrong: { source: string; differences: string[] }[];
 }
@@ -50,10 +55,11 @@ export function predicted(r: LintResult): Record<(typeof FIELDS)[number], unknow
 /** Lints every labeled note and scores it against its gold label. */
 export function evaluate(notes: LabeledNote[]): Evaluation {
   const counts: Record<string, [number, number]> = {};
-  const el: Record<string, [number, number, number]> = Object.fromEntries(ELEMENTS.map((e) => [e, [0, 0, 0]]));
+  const specs = grammars().elements;
+  const el: Record<string, [number, number, number]> = Object.fromEntries(scoredElements().map((e) => [e.name, [0, 0, 0]]));
+  const durations: Evaluation['durations'] = Object.fromEntries(specs.filter((e) => e.kind === 'duration').map((e) => [e.name, { agree: 0, total: 0 }]));
   const ru: Record<string, [number, number, number]> = {};
   const falseSupported: string[] = [];
-  const seconds = { agree: 0, total: 0 };
   const confusion: Evaluation['confusion'] = { technique: {}, guidanceCode: {} };
   const wrong: Evaluation['wrong'] = [];
 
@@ -76,19 +82,24 @@ export function evaluate(notes: LabeledNote[]): Evaluation {
     const g = (confusion.guidanceCode[String(gold.guidanceCode)] ??= {});
     g[String(got.guidanceCode)] = (g[String(got.guidanceCode)] ?? 0) + 1;
 
-    for (const e of ELEMENTS) {
-      const want = gold.elements[e];
-      const have = r.documentation.elements[e].present;
-      if (want && have) el[e][0]++;
-      else if (have) { el[e][1]++; differences.push(`${e}: found but not labeled (${r.documentation.elements[e].evidence.map((s) => `${s.line}:${s.column} "${s.text}"`).join('; ')})`); }
+    const goldElements = gold.elements as Record<string, boolean | number | null | undefined>;
+    for (const spec of specs) {
+      const want = goldElements[spec.gold];
+      const found = r.documentation.elements[spec.name];
+      if (want === undefined || !found) continue; // a label that predates the element
+      if (spec.kind === 'duration') {
+        const haveSec = found.seconds ?? null;
+        if (want === null && haveSec === null) continue;
+        const d = durations[spec.name];
+        d.total++;
+        if (typeof want === 'number' && haveSec !== null && Math.abs(want - haveSec) < 0.5) d.agree++;
+        else differences.push(`${spec.name} seconds: expected ${want}, got ${haveSec}`);
+        continue;
+      }
+      const e = spec.name;
+      if (want && found.present) el[e][0]++;
+      else if (found.present) { el[e][1]++; differences.push(`${e}: found but not labeled (${found.evidence.map((s) => `${s.line}:${s.column} "${s.text}"`).join('; ')})`); }
       else if (want) { el[e][2]++; differences.push(`${e}: labeled but not found`); }
-    }
-    const wantSec = gold.elements.fluoroscopyTimeSeconds;
-    const haveSec = r.documentation.elements.fluoroscopyTime.seconds;
-    if (wantSec !== null || haveSec !== null) {
-      seconds.total++;
-      if (wantSec !== null && haveSec !== null && Math.abs(wantSec - haveSec) < 0.5) seconds.agree++;
-      else differences.push(`fluoroscopy seconds: expected ${wantSec}, got ${haveSec}`);
     }
     if (gold.rules) {
       const fired = new Set(r.messages.filter((m) => m.severity !== 'info').map((m) => m.ruleId));
@@ -111,7 +122,7 @@ export function evaluate(notes: LabeledNote[]): Evaluation {
     rules: Object.fromEntries(Object.entries(ru).sort().map(([id, s]) => [id, score(...s)])),
     rulesMicro: score(sum[0], sum[1], sum[2]),
     falseSupported,
-    fluoroscopySeconds: seconds,
+    durations,
     confusion,
     wrong,
   };
@@ -125,7 +136,7 @@ export function formatEvaluation(e: Evaluation, title: string): string {
   for (const [f, a] of Object.entries(e.accuracy)) out.push(`${f.padEnd(16)} ${pct(a.accuracy).padStart(8)}   ${a.correct}/${a.total}`);
   out.push('', 'element              precision  recall     F1     tp  fp  fn');
   for (const [k, s] of Object.entries(e.elements)) out.push(`${k.padEnd(20)} ${pct(s.precision).padStart(9)} ${pct(s.recall).padStart(7)} ${pct(s.f1).padStart(6)}  ${String(s.tp).padStart(4)} ${String(s.fp).padStart(3)} ${String(s.fn).padStart(3)}`);
-  out.push(`fluoroscopy seconds  agreement ${e.fluoroscopySeconds.agree}/${e.fluoroscopySeconds.total}`);
+  for (const [k, d] of Object.entries(e.durations)) out.push(`${`${k} seconds`.padEnd(20)} agreement ${d.agree}/${d.total}`);
   out.push('', 'rule                              precision  recall     F1     tp  fp  fn');
   for (const [k, s] of Object.entries(e.rules)) out.push(`${k.padEnd(33)} ${pct(s.precision).padStart(9)} ${pct(s.recall).padStart(7)} ${pct(s.f1).padStart(6)}  ${String(s.tp).padStart(4)} ${String(s.fp).padStart(3)} ${String(s.fn).padStart(3)}`);
   const m = e.rulesMicro;

@@ -1,4 +1,4 @@
-import type { Element, Site, Span } from '../types.js';
+import type { Site, Span } from '../types.js';
 import type { Note } from '../note/note.js';
 import type { Grammars } from '../grammar/index.js';
 import { Scanner, isAffirmed } from './scan.js';
@@ -6,11 +6,7 @@ import { findModalityMentions, type ModalityMention } from './modality.js';
 import { decideTechnique, type TechniqueFact } from './technique.js';
 import { findNeedle, type NeedleFact } from './needle.js';
 import { findSite } from './site.js';
-import { findImagesSaved } from './images-saved.js';
-import { findInterpretation } from './interpretation.js';
-import { findNeedleConfirmation } from './needle-confirmation.js';
-import { findGuidanceSection } from './guidance-section.js';
-import { findFluoroscopyTime, type FluoroscopyTimeFact } from './fluoroscopy-time.js';
+import { findDurations, findElements, type ElementFact } from './elements.js';
 import { findPlaceholders, type Placeholder } from './placeholders.js';
 
 /** Everything the rules may know about a note, computed once; rules never re-scan the text. */
@@ -20,13 +16,8 @@ export interface Facts {
   technique: TechniqueFact;
   needle: NeedleFact;
   site: Site | null;
-  elements: {
-    guidanceSection: Element;
-    imagesSaved: Element;
-    interpretation: Element;
-    needleConfirmation: Element;
-    fluoroscopyTime: FluoroscopyTimeFact;
-  };
+  /** each element of the registry (grammars/elements/), by name */
+  elements: Record<string, ElementFact>;
   placeholders: Placeholder[];
   /** the note documents separate sessions/encounters (for guidance units) */
   distinctSessions: boolean;
@@ -38,10 +29,10 @@ export function extractFacts(note: Note, g: Grammars): Facts {
   const sc = new Scanner(note, g);
   const mentions = findModalityMentions(sc);
   const needle = findNeedle(sc);
-  const fluoroscopyTime = findFluoroscopyTime(sc);
+  const durations = findDurations(sc, g.elements);
   // decideTechnique marks mentions that position a device or only record a time; the element
   // finders below read those marks, so it runs first
-  const technique = decideTechnique(sc, mentions, needle, fluoroscopyTime.evidence);
+  const technique = decideTechnique(sc, mentions, needle, [...durations.values()].flatMap((d) => d.evidence));
   const site = findSite(sc, needle);
   const placeholders = findPlaceholders(sc);
   const firstSentence = note.sentences[0];
@@ -51,15 +42,9 @@ export function extractFacts(note: Note, g: Grammars): Facts {
     technique,
     needle,
     site,
-    elements: {
-      guidanceSection: findGuidanceSection(sc, mentions),
-      imagesSaved: findImagesSaved(sc, placeholders),
-      interpretation: findInterpretation(sc, mentions),
-      needleConfirmation: findNeedleConfirmation(sc, mentions),
-      fluoroscopyTime,
-    },
+    elements: findElements(sc, g.elements, durations, mentions, placeholders),
     placeholders,
-    distinctSessions: sc.scan(g.elements.distinctSessions).some((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))),
+    distinctSessions: sc.scan(g.distinctSessions).some((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))),
     anchor: firstSentence ? note.index.span(firstSentence.start, firstSentence.end) : note.index.span(0, 0),
   };
 }

@@ -123,6 +123,25 @@ export class Scanner {
   }
 }
 
+/** Does any of the (global) patterns match the text? */
+export function matchesAny(patterns: RegExp[], text: string): boolean {
+  return patterns.some((re) => {
+    re.lastIndex = 0;
+    return re.test(text);
+  });
+}
+
+/** Overlapping hits of several patterns become the first, longest one. */
+export function dedupe<T extends { start: number; end: number }>(hits: T[]): T[] {
+  const out: T[] = [];
+  for (const h of [...hits].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    const last = out[out.length - 1];
+    if (last && h.start < last.end) continue;
+    out.push(h);
+  }
+  return out;
+}
+
 export function isAffirmed(a: Assertion): boolean {
   return !a.negated && !a.hypothetical && !a.historical;
 }

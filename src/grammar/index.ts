@@ -1,4 +1,5 @@
-import { compileList, compilePattern, loadGrammarFile, GrammarError, type PatternSpec } from './load.js';
+import { compileList, compilePattern, loadGrammarFile, grammarsDir, GrammarError, type PatternSpec } from './load.js';
+import { compileElements, type ElementSpec } from './elements.js';
 import type { Modality } from '../types.js';
 
 export { GrammarError } from './load.js';
@@ -31,14 +32,9 @@ export interface Grammars {
   landmark: RegExp[];
   needle: { placement: RegExp[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[] };
   sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp } };
-  elements: {
-    imagesSaved: RegExp[];
-    interpretation: RegExp[];
-    needleConfirmation: RegExp[];
-    nonImagingConfirmation: RegExp[];
-    distinctSessions: RegExp[];
-    fluoroscopyTime: { labels: RegExp[]; weakLabels: RegExp[]; trailing: RegExp[]; doseUnits: RegExp };
-  };
+  /** the documentation elements (grammars/elements/*.yaml), in result order */
+  elements: ElementSpec[];
+  distinctSessions: RegExp[];
   placeholders: { named: { name: string; re: RegExp }[]; unticked: RegExp; ticked: RegExp };
 }
 
@@ -46,23 +42,24 @@ interface ContextFile { npScopeStop: string; triggers: { category: ContextCatego
 interface SectionsFile { headers: Record<string, string[]>; patterns: { category: string; pattern: string }[] }
 interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[] }
 interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
-interface ElementsFile {
-  imagesSaved: PatternSpec[]; interpretation: PatternSpec[]; needleConfirmation: PatternSpec[]; nonImagingConfirmation: PatternSpec[]; distinctSessions: PatternSpec[];
-  fluoroscopyTime: { labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string };
-}
 interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; checkbox: { unticked: string; ticked: string } }
 
 const UNBOUNDED = 1_000;
 
+/** Categories the section grammar can give, with those the note model gives itself. */
+function sectionCategories(sections: SectionsFile): Set<string> {
+  return new Set(['preamble', 'narrative', 'other', ...Object.keys(sections.headers), ...sections.patterns.map((p) => p.category)]);
+}
+
 /** Loads, validates and compiles every grammar. Done once per process (and once per worker). */
-export function compileGrammars(dir?: string): Grammars {
+export function compileGrammars(dir = grammarsDir()): Grammars {
   const context = loadGrammarFile<ContextFile>('context', dir);
   const sections = loadGrammarFile<SectionsFile>('sections', dir);
   const modalities = loadGrammarFile<ModalitiesFile>('modalities', dir);
   const technique = loadGrammarFile<{ landmark: PatternSpec[] }>('technique', dir);
   const needle = loadGrammarFile<{ placement: PatternSpec[]; exclude: PatternSpec[]; devices: PatternSpec[]; centralVenous: PatternSpec[] }>('needle', dir);
   const sites = loadGrammarFile<SitesFile>('sites', dir);
-  const elements = loadGrammarFile<ElementsFile>('elements', dir);
+  const sessions = loadGrammarFile<{ distinctSessions: PatternSpec[] }>('sessions', dir);
   const placeholders = loadGrammarFile<PlaceholdersFile>('placeholders', dir);
 
   const headers = new Map<string, string>();
@@ -114,19 +111,8 @@ export function compileGrammars(dir?: string): Grammars {
         bilateral: compilePattern(sites.laterality.bilateral, 'sites.yaml laterality.bilateral'),
       },
     },
-    elements: {
-      imagesSaved: compileList(elements.imagesSaved, 'elements.yaml imagesSaved'),
-      interpretation: compileList(elements.interpretation, 'elements.yaml interpretation'),
-      needleConfirmation: compileList(elements.needleConfirmation, 'elements.yaml needleConfirmation'),
-      nonImagingConfirmation: compileList(elements.nonImagingConfirmation, 'elements.yaml nonImagingConfirmation'),
-      distinctSessions: compileList(elements.distinctSessions, 'elements.yaml distinctSessions'),
-      fluoroscopyTime: {
-        labels: compileList(elements.fluoroscopyTime.labels, 'elements.yaml fluoroscopyTime.labels'),
-        weakLabels: compileList(elements.fluoroscopyTime.weakLabels, 'elements.yaml fluoroscopyTime.weakLabels'),
-        trailing: compileList(elements.fluoroscopyTime.trailing, 'elements.yaml fluoroscopyTime.trailing'),
-        doseUnits: compilePattern(elements.fluoroscopyTime.doseUnits, 'elements.yaml fluoroscopyTime.doseUnits'),
-      },
-    },
+    elements: compileElements(dir, sectionCategories(sections)),
+    distinctSessions: compileList(sessions.distinctSessions, 'sessions.yaml distinctSessions'),
     placeholders: {
       named: placeholders.placeholders.map((p, i) => ({ name: p.name, re: compilePattern({ pattern: p.pattern, caseSensitive: true }, `placeholders.yaml placeholders[${i}]`) })),
       unticked: compilePattern({ pattern: placeholders.checkbox.unticked, caseSensitive: true }, 'placeholders.yaml checkbox.unticked'),

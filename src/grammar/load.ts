@@ -12,6 +12,7 @@ export class GrammarError extends Error {}
 export type PatternSpec = string | { pattern: string; caseSensitive?: boolean };
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validators: Record<string, ReturnType<typeof ajv.compile>> = {};
 
 /** The grammars/ folder, whether running from src/ (tests) or from the dist/ bundle. */
 export function grammarsDir(): string {
@@ -28,15 +29,18 @@ export function grammarsDir(): string {
 /** Reads grammars/NAME.yaml (or NAME.json) and validates it against grammars/schema/NAME.schema.json. */
 export function loadGrammarFile<T>(name: string, dir = grammarsDir()): T {
   const yamlPath = join(dir, `${name}.yaml`);
-  const path = existsSync(yamlPath) ? yamlPath : join(dir, `${name}.json`);
+  return loadGrammarPath<T>(existsSync(yamlPath) ? yamlPath : join(dir, `${name}.json`), name, dir);
+}
+
+/** Reads one grammar file and validates it against grammars/schema/SCHEMA.schema.json. */
+export function loadGrammarPath<T>(path: string, schemaName: string, dir = grammarsDir()): T {
   let data: unknown;
   try {
     data = parseYaml(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new GrammarError(`${path}: cannot be read as YAML: ${(e as Error).message}`);
   }
-  const schema = JSON.parse(readFileSync(join(dir, 'schema', `${name}.schema.json`), 'utf8'));
-  const validate = ajv.compile(schema);
+  const validate = (validators[join(dir, schemaName)] ??= ajv.compile(JSON.parse(readFileSync(join(dir, 'schema', `${schemaName}.schema.json`), 'utf8'))));
   if (!validate(data)) {
     const first = validate.errors![0];
     throw new GrammarError(`${path}: entry ${first.instancePath || '/'} ${first.message}`);

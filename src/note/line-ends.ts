@@ -45,18 +45,11 @@ export class LineEnds {
   }
 
   remapDocumentation(doc: Documentation, shift = 0): Documentation {
-    const el = doc.elements;
-    const element = <T extends { evidence: Span[] }>(e: T): T => ({ ...e, evidence: e.evidence.map((s) => this.span(s, shift)) });
+    const elements = Object.fromEntries(Object.entries(doc.elements).map(([name, e]) => [name, { ...e, evidence: e.evidence.map((s) => this.span(s, shift)) }]));
     return {
       ...doc,
       site: doc.site ? { ...doc.site, ...(doc.site.span ? { span: this.span(doc.site.span, shift) } : {}) } : null,
-      elements: {
-        guidanceSection: element(el.guidanceSection),
-        imagesSaved: element(el.imagesSaved),
-        interpretation: element(el.interpretation),
-        needleConfirmation: element(el.needleConfirmation),
-        fluoroscopyTime: element(el.fluoroscopyTime),
-      },
+      elements,
     };
   }
 

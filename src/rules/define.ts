@@ -1,30 +1,18 @@
-import type { Documentation, Severity, Span, Claim } from '../types.js';
+import type { Documentation, Severity, Span } from '../types.js';
+import type { RuleDocs, RuleExample } from '../grammar/rule-docs.js';
+import type { ElementNeed } from '../grammar/elements.js';
 import type { Facts } from '../extract/facts.js';
 import type { ClaimFacts } from '../claim/claim-facts.js';
 
-export interface RuleDocs {
-  /** what the rule checks */
-  what: string;
-  /** why an auditor cares */
-  why: string;
-  /** what the clinician (or coder) can do */
-  fix: string;
-  /** source tags from ../shared/domain/facts.md, or the contract */
-  sources: string[];
-}
-
-export interface RuleExample {
-  note: string;
-  claim?: Claim;
-  /** for not-ok examples: each expected message of this rule as "line:column-endLine:endColumn" */
-  messages?: string[];
-}
+export type { RuleDocs, RuleExample };
 
 export interface RuleContext {
   facts: Facts;
   doc: Documentation;
   /** present only when a claim travels with the note */
   claim?: ClaimFacts;
+  /** element needs the configuration changes (an institution that requires the guidance section) */
+  needs?: Record<string, ElementNeed>;
 }
 
 export interface Report {
@@ -48,15 +36,6 @@ export interface Rule {
 
 export function defineRule(rule: Rule): Rule {
   return rule;
-}
-
-/**
- * For the rules that ask for one element of imaging documentation: where to point when imaging
- * guided the needle but the element is absent (the first guidance mention), else null.
- */
-export function missingElement({ doc, facts }: RuleContext, element: keyof Documentation['elements']): Span | null {
-  if (doc.technique !== 'imaging' || doc.elements[element].present) return null;
-  return facts.technique.evidence[0] ?? facts.anchor;
 }
 
 /** "'fluoroscopy' at 12:5 is negated by 'was not used'" for each mention that did not count. */

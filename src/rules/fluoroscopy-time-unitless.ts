@@ -11,7 +11,7 @@ export default defineRule({
     sources: ['project rule: issue "The NLP pass" (a number without a unit is flagged, not guessed)'],
   },
   check({ facts }, report) {
-    for (const at of facts.elements.fluoroscopyTime.unitless) {
+    for (const at of facts.elements.fluoroscopyTime?.unitless ?? []) {
       report({ at, message: `Fluoroscopy time '${at.text}' has no unit`, expected: 'a unit (seconds or minutes)', actual: at.text, suggestion: 'Fluoroscopy time: ___ seconds' });
     }
   },

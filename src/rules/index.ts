@@ -1,12 +1,9 @@
 import type { Rule } from './define.js';
+import { grammars } from '../grammar/index.js';
+import { elementMissingRule } from './element-missing.js';
 import noNeedlePlacement from './no-needle-placement.js';
 import guidanceNotDocumented from './guidance-not-documented.js';
 import landmarkTechnique from './landmark-technique.js';
-import imagesNotSaved from './images-not-saved.js';
-import interpretationMissing from './interpretation-missing.js';
-import needleConfirmationMissing from './needle-confirmation-missing.js';
-import guidanceSectionMissing from './guidance-section-missing.js';
-import fluoroscopyTimeMissing from './fluoroscopy-time-missing.js';
 import fluoroscopyTimeUnitless from './fluoroscopy-time-unitless.js';
 import siteUndetermined from './site-undetermined.js';
 import siteCodeAmbiguous from './site-code-ambiguous.js';
@@ -25,16 +22,18 @@ import diagnosisSiteMismatch from './claim/diagnosis-site-mismatch.js';
 import documentationInsufficient from './claim/documentation-insufficient.js';
 import unknownCode from './claim/unknown-code.js';
 
+function byNeed(need: 'required' | 'recommended') {
+  return grammars().elements.filter((e) => e.need === need);
+}
+
 /** Every rule, documentation rules first, in the contract's order. */
 export const rules: Rule[] = [
   noNeedlePlacement,
   guidanceNotDocumented,
   landmarkTechnique,
-  imagesNotSaved,
-  interpretationMissing,
-  needleConfirmationMissing,
-  guidanceSectionMissing,
-  fluoroscopyTimeMissing,
+  // the elements' rules (grammars/elements/), required elements first
+  ...byNeed('required').map(elementMissingRule),
+  ...byNeed('recommended').map(elementMissingRule),
   fluoroscopyTimeUnitless,
   siteUndetermined,
   siteCodeAmbiguous,

@@ -172,6 +172,7 @@ export function buildOpenApi(version: string): Schema {
         },
       },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'up', content: json(ref('Health')) } } } },
+      '/elements.json': { get: { summary: 'The documentation elements (grammars/elements/): name, label, need, when, kind, in result order', responses: { '200': { description: 'the element registry', content: json({ type: 'array', items: { type: 'object', required: ['name', 'label', 'need', 'when', 'kind'], properties: { name: { type: 'string' }, label: { type: 'string' }, need: { enum: ['required', 'recommended'] }, when: { type: 'string' }, kind: { enum: ['phrase', 'section', 'duration'] } } } }) } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object', required: ['openapi', 'paths'] }) } } } },
       '/': { get: { summary: 'The pre-sign check page', responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } } },
       '/app.js': { get: { summary: 'The page\'s script', responses: { '200': { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } } },

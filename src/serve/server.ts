@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startLinter, type Linter } from './lint-pool.js';
 import { compromise } from '../context/nlp.js';
 import { lint } from '../lint.js';
+import { grammars } from '../grammar/index.js';
 import { rules } from '../rules/index.js';
 import { validateConfig, ConfigError } from '../config.js';
 import { parseClaim, ClaimError } from '../claim/parse.js';
@@ -179,7 +180,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
 
   // Routes open without the token; everything else, matched or not, needs it. Decided on the
   // route the router matched, never on the raw URL (which may be percent-encoded: /%761/lint).
-  const open = new Set(['/healthz', '/openapi.json', ...assets.keys()]);
+  const open = new Set(['/healthz', '/openapi.json', '/elements.json', ...assets.keys()]);
   app.addHook('onRequest', async (request, reply) => {
     // only origin-form targets: an absolute-form one (POST http://host/v1/lint) is for proxies
     if (!request.raw.url?.startsWith('/')) throw new HttpError(400, 'invalid-request', 'the request target must be a path (origin-form), not an absolute URL');
@@ -226,6 +227,9 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
 
   app.get('/healthz', async () => ({ status: 'ok', version }));
   app.get('/openapi.json', async () => openapi);
+  // the documentation elements the page lists: the registry itself, not a copy
+  const elements = grammars().elements.map(({ name, label, need, when, kind }) => ({ name, label, need, when, kind }));
+  app.get('/elements.json', async () => elements);
   app.get('/v1/rules', async () => rules.map(({ id, kind, severity, docs }) => ({ id, kind, severity, docs })));
   app.post('/v1/lint', async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter)).json));
   app.post('/v1/query', async (request) => {

@@ -1,0 +1,98 @@
+import type { Span } from '../types.js';
+import type { DurationElement, DurationValue } from '../grammar/elements.js';
+import { isAffirmed, type Hit, type Scanner } from './scan.js';
+import type { ElementFact } from './elements.js';
+
+export interface DurationFact extends ElementFact {
+  seconds: number | null;
+  /** a time written without a unit: flagged, never guessed */
+  unitless: Span[];
+}
+
+/** How much of `after` the lead punctuation and words ("is approximately") take. */
+function leadLength(after: string, v: DurationValue): number {
+  let at = v.leadPunctuation.exec(after)![0].length;
+  for (let m = v.leadWord.exec(after.slice(at)); m && m[0].length; m = v.leadWord.exec(after.slice(at))) at += m[0].length;
+  return at;
+}
+
+/** Seconds of a time value at the start of `after` (past its lead words), or what went wrong. */
+export function parseTimeValue(after: string, v: DurationValue, doseUnits: RegExp): { seconds: number; length: number } | { unitless: number } | null {
+  const factor = (unit: string) => (v.hours.test(unit) ? 3600 : v.minutes.test(unit) ? 60 : 1);
+  const paren = v.unitInParens.exec(after);
+  if (paren) {
+    // "Fluoroscopy time (sec): 21"
+    const rest = after.slice(paren[0].length);
+    const skip = leadLength(rest, v);
+    const n = v.unitless.exec(rest.slice(skip));
+    if (n) return { seconds: round(Number(n[1]) * factor(paren[1])), length: paren[0].length + skip + n[0].length };
+  }
+  const skip = leadLength(after, v);
+  const value = after.slice(skip);
+  let m = v.clock.exec(value);
+  if (m) {
+    const [a, b, c] = [Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])];
+    return { seconds: c === undefined ? a * 60 + b : a * 3600 + b * 60 + c, length: skip + m[0].length };
+  }
+  m = v.minSec.exec(value);
+  if (m) return { seconds: round(Number(m[1]) * 60 + Number(m[2])), length: skip + m[0].length };
+  m = v.oneUnit.exec(value);
+  if (m) return { seconds: round(Number(m[1]) * factor(m[2])), length: skip + m[0].length };
+  m = v.unitless.exec(value);
+  if (m) {
+    doseUnits.lastIndex = 0;
+    if (doseUnits.test(value.slice(m[0].length, m[0].length + 12))) return null;
+    return { unitless: skip + m[0].length };
+  }
+  return null;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** "Fluoroscopy time: 0.4 minutes" → 24 s; "fluoro time 1 min 5 sec" → 65; "00:45" → 45; doses are not times. */
+export function findDurationElement(sc: Scanner, spec: DurationElement): DurationFact {
+  const { text } = sc.note;
+  const { labels, weakLabels, trailing, doseUnits, value } = spec;
+  const evidence: Span[] = [];
+  const unitless: Span[] = [];
+  let seconds: number | null = null;
+  const read = (h: Hit, weak: boolean) => {
+    if (!isAffirmed(sc.assess(h))) return;
+    if (evidence.some((e) => e.offset < h.end && h.start < e.endOffset)) return;
+    const section = sc.note.sections[sc.note.sentences[h.sentence].section];
+    // the value may sit in the header's content on the next line
+    const limit = Math.min(text.length, Math.max(h.end + 60, section.labelEnd === h.end ? section.contentStart + 60 : 0));
+    const v = parseTimeValue(text.slice(h.end, limit), value, doseUnits);
+    if (!v) return;
+    if ('seconds' in v) {
+      evidence.push(sc.span({ start: h.start, end: h.end + v.length }));
+      seconds ??= v.seconds;
+    } else if (!weak && !unitless.some((u) => u.offset < h.end && h.start < u.endOffset)) {
+      unitless.push(sc.span({ start: h.start, end: h.end + v.unitless }));
+    }
+  };
+  for (const h of sc.scan(labels)) read(h, false);
+  for (const h of sc.scan(weakLabels)) {
+    // a bare "time" counts only in an imaging section or beside the modality's word
+    const isTime = spec.bareTime.test(text.slice(h.start, h.end));
+    if (isTime && sc.category(h) !== 'imaging-guidance' && !spec.bareTimeNeeds.test(sc.sentenceText(h.sentence))) continue;
+    if (isTime && spec.clockTimeBefore.test(text.slice(Math.max(0, h.start - 12), h.start))) continue; // a clock time
+    read(h, true);
+  }
+  for (const h of sc.scan(trailing)) {
+    if (!isAffirmed(sc.assess(h))) continue;
+    const before = text.slice(Math.max(sc.note.sentences[h.sentence].start, h.start - 30), h.start);
+    const m = value.before.exec(before);
+    if (!m) continue;
+    const v = parseTimeValue(m[0], value, doseUnits);
+    if (!v || !('seconds' in v)) continue;
+    const start = h.start - before.length + m.index;
+    if (evidence.some((e) => e.offset < h.end && start < e.endOffset)) continue;
+    evidence.push(sc.span({ start, end: h.end }));
+    seconds ??= v.seconds;
+  }
+  evidence.sort((a, b) => a.offset - b.offset);
+  return { present: evidence.length > 0 || unitless.length > 0, evidence: [...evidence, ...unitless].sort((a, b) => a.offset - b.offset), seconds, unitless };
+}

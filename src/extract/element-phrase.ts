@@ -1,0 +1,35 @@
+import type { PhraseElement } from '../grammar/elements.js';
+import { isAffirmed, dedupe, matchesAny, type Scanner } from './scan.js';
+import { countsAsGuidance, type ModalityMention } from './modality.js';
+import type { Placeholder } from './placeholders.js';
+import type { ElementFact } from './elements.js';
+
+/** The section category whose content is this procedure's imaging (sections.yaml). */
+const IMAGING_SECTION = 'imaging-guidance';
+
+/**
+ * An element found by its phrasings: affirmed pattern hits (in the procedure narrative, or the
+ * whole note), less those the element's grammar sets aside (a blank template field after the
+ * hit, a sentence about an earlier study, a confirmation by feel rather than imaging).
+ */
+export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: ModalityMention[], placeholders: Placeholder[]): ElementFact {
+  const { text } = sc.note;
+  // "Images saved: ***" is a template field left blank, not a statement
+  const blankAfter = (end: number) => placeholders.some((p) => p.span.offset >= end && /^[\s:.\-]*$/.test(text.slice(end, p.span.offset)));
+  const studySentences = spec.skipStudySentences ? new Set(mentions.filter((m) => m.discountedBy === 'study' || m.discountedBy === 'historical').map((m) => m.hit.sentence)) : null;
+  const guidanceSentences = new Set(mentions.filter((m) => m.discountedBy === undefined).map((m) => m.hit.sentence));
+  const notByImaging = spec.notByImaging.length ? new Set(sc.scan(spec.notByImaging).map((h) => h.sentence)) : null;
+  const imagingNote = mentions.some(countsAsGuidance);
+  const hits = sc.scan(spec.patterns, spec.scope === 'procedure' ? sc.procedureSentences : undefined).filter((h) => {
+    if (!isAffirmed(sc.assess(h, spec.assertion === 'inside'))) return false;
+    if (spec.blankFieldAfter && blankAfter(h.end)) return false;
+    // a sentence about an earlier study, unless it also names this procedure's imaging
+    if (studySentences?.has(h.sentence) && !guidanceSentences.has(h.sentence)) return false;
+    if (spec.sentenceMustMatch.length && !matchesAny(spec.sentenceMustMatch, sc.sentenceText(h.sentence))) return false;
+    if (!spec.imagingWords.length || matchesAny(spec.imagingWords, text.slice(h.start, h.end))) return true;
+    // no imaging word in the phrase itself: the note's imaging or an imaging section supplies it
+    if (notByImaging?.has(h.sentence)) return false;
+    return imagingNote || sc.category(h) === IMAGING_SECTION;
+  });
+  return { present: hits.length > 0, evidence: dedupe(hits).map((h) => sc.span(h)) };
+}

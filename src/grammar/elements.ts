@@ -1,0 +1,196 @@
+// The documentation elements as a registry of data: one grammars/elements/<name>.yaml each,
+// read here into compiled specs. Every layer that knows the elements loops over this list.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileList, compilePattern, loadGrammarPath, GrammarError, type PatternSpec } from './load.js';
+import type { RuleDocs, RuleExample } from './rule-docs.js';
+import type { Modality, Severity } from '../types.js';
+
+export type ElementNeed = 'required' | 'recommended';
+
+interface ElementRuleFile {
+  id: string;
+  severity: Severity;
+  docs: RuleDocs;
+  message: string;
+  expected: string;
+  suggestion: string;
+  examples: { ok: RuleExample[]; notOk: RuleExample[] };
+}
+
+interface ElementFile {
+  name: string;
+  order: number;
+  label: string;
+  need: ElementNeed;
+  when: 'imaging' | Modality;
+  kind: 'phrase' | 'section' | 'duration';
+  gold?: string;
+  scope?: 'procedure' | 'note';
+  patterns?: PatternSpec[];
+  phrase?: { assertion?: 'around' | 'inside'; blankFieldAfter?: boolean; skipStudySentences?: boolean; sentenceMustMatch?: PatternSpec[]; imagingWords?: PatternSpec[]; notByImaging?: PatternSpec[] };
+  section?: { category: string; aboutThis: PatternSpec[] };
+  duration?: {
+    labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string;
+    value: { lead: string[]; seconds: string; minutes: string; hours: string };
+    bareTime: string; bareTimeNeeds: string; clockTimeBefore: string;
+  };
+  rule: ElementRuleFile;
+  query?: { topic: string; ask: string; options: string[] };
+  phrases?: { found?: string[]; notFound?: string[] };
+}
+
+interface ElementCommon {
+  name: string;
+  label: string;
+  need: ElementNeed;
+  when: 'imaging' | Modality;
+  /** the field of a gold label's elements that holds this element */
+  gold: string;
+  rule: ElementRuleFile;
+  query?: { topic: string; ask: string; options: string[] };
+  phrases: { found: string[]; notFound: string[] };
+  /** the grammar file, for messages */
+  file: string;
+}
+
+export interface PhraseElement extends ElementCommon {
+  kind: 'phrase';
+  /** only the sentences that narrate this procedure, or the whole note */
+  scope: 'procedure' | 'note';
+  patterns: RegExp[];
+  assertion: 'around' | 'inside';
+  blankFieldAfter: boolean;
+  skipStudySentences: boolean;
+  sentenceMustMatch: RegExp[];
+  imagingWords: RegExp[];
+  notByImaging: RegExp[];
+}
+
+export interface SectionElement extends ElementCommon {
+  kind: 'section';
+  category: string;
+  aboutThis: RegExp[];
+}
+
+/** How a duration's value is read, built from its unit words. Each pattern reads at the start of the text after the lead words. */
+export interface DurationValue {
+  /** punctuation between the label and the value */
+  leadPunctuation: RegExp;
+  /** one lead word ("was", "approximately"), read repeatedly */
+  leadWord: RegExp;
+  /** "00:45", "1:02:03" */
+  clock: RegExp;
+  /** "1 min 5 sec" */
+  minSec: RegExp;
+  /** "0.4 minutes", "12.3 s" */
+  oneUnit: RegExp;
+  /** "12" with no unit */
+  unitless: RegExp;
+  /** "18 seconds" right before a trailing label (read at the end of the text before it) */
+  before: RegExp;
+  /** "(sec): 21" */
+  unitInParens: RegExp;
+  minutes: RegExp;
+  hours: RegExp;
+}
+
+export interface DurationElement extends ElementCommon {
+  kind: 'duration';
+  labels: RegExp[];
+  weakLabels: RegExp[];
+  trailing: RegExp[];
+  doseUnits: RegExp;
+  value: DurationValue;
+  bareTime: RegExp;
+  bareTimeNeeds: RegExp;
+  clockTimeBefore: RegExp;
+}
+
+export type ElementSpec = PhraseElement | SectionElement | DurationElement;
+
+/** A value pattern built from the grammar's words, checked like every grammar pattern. */
+function valuePattern(source: string, where: string): RegExp {
+  const re = compilePattern(source, where);
+  return new RegExp(re.source, 'i'); // read once at a fixed place: not global
+}
+
+function compileValue(v: { lead: string[]; seconds: string; minutes: string; hours: string }, where: string): DurationValue {
+  // a number: the decimal first, as alternatives (no nested repetition for the ReDoS check)
+  const num = String.raw`(\d+\.\d+|\d+)`;
+  const anyNum = String.raw`(\d+\.\d+|\d+|\.\d+)`;
+  return {
+    leadPunctuation: valuePattern(String.raw`^[\s:=\-–—,]*`, `${where} value (lead punctuation)`),
+    leadWord: valuePattern(String.raw`^(?:${v.lead.join('|')})\s*[:=]?\s*`, `${where} value.lead`),
+    clock: valuePattern(String.raw`^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?!\d)`, `${where} value (clock)`),
+    minSec: valuePattern(String.raw`^${num}\s*(?:${v.minutes})\s*(?:and|,)?\s*${num}\s*(?:${v.seconds})\b`, `${where} value (minutes and seconds)`),
+    oneUnit: valuePattern(String.raw`^${anyNum}\s*(${v.minutes}|${v.seconds}|${v.hours})(?![a-z])`, `${where} value (one unit)`),
+    unitless: valuePattern(String.raw`^${num}(?![ \t]*(?:[a-zµμ%]|\d|[:.]\d))`, `${where} value (no unit)`),
+    before: valuePattern(String.raw`${anyNum}\s*(${v.minutes}|${v.seconds})\s*$`, `${where} value (before the label)`),
+    unitInParens: valuePattern(String.raw`^\s*\((${v.seconds}|${v.minutes})\)`, `${where} value (unit in parentheses)`),
+    minutes: valuePattern(`^(?:${v.minutes})$`, `${where} value.minutes`),
+    hours: valuePattern(`^(?:${v.hours})$`, `${where} value.hours`),
+  };
+}
+
+/** Reads and compiles grammars/elements/*.yaml, in their `order`. */
+export function compileElements(dir: string, sectionCategories: Set<string>): ElementSpec[] {
+  const folder = join(dir, 'elements');
+  const files = readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const specs = files.map((file): ElementSpec & { order: number } => {
+    const e = loadGrammarPath<ElementFile>(join(folder, file), 'element', dir);
+    const where = `elements/${file}`;
+    const common = {
+      name: e.name,
+      order: e.order,
+      label: e.label,
+      need: e.need,
+      when: e.when,
+      gold: e.gold ?? e.name,
+      rule: e.rule,
+      query: e.query,
+      phrases: { found: e.phrases?.found ?? [], notFound: e.phrases?.notFound ?? [] },
+      file: where,
+    };
+    if (e.kind === 'phrase') {
+      const p = e.phrase ?? {};
+      return {
+        ...common,
+        kind: 'phrase',
+        scope: e.scope!,
+        patterns: compileList(e.patterns!, `${where} patterns`),
+        assertion: p.assertion ?? 'around',
+        blankFieldAfter: p.blankFieldAfter === true,
+        skipStudySentences: p.skipStudySentences === true,
+        sentenceMustMatch: compileList(p.sentenceMustMatch ?? [], `${where} phrase.sentenceMustMatch`),
+        imagingWords: compileList(p.imagingWords ?? [], `${where} phrase.imagingWords`),
+        notByImaging: compileList(p.notByImaging ?? [], `${where} phrase.notByImaging`),
+      };
+    }
+    if (e.kind === 'section') {
+      if (!sectionCategories.has(e.section!.category)) throw new GrammarError(`${where}: section.category "${e.section!.category}" is not a category of sections.yaml`);
+      return { ...common, kind: 'section', category: e.section!.category, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`) };
+    }
+    const d = e.duration!;
+    return {
+      ...common,
+      kind: 'duration',
+      labels: compileList(d.labels, `${where} duration.labels`),
+      weakLabels: compileList(d.weakLabels, `${where} duration.weakLabels`),
+      trailing: compileList(d.trailing, `${where} duration.trailing`),
+      doseUnits: compilePattern(d.doseUnits, `${where} duration.doseUnits`),
+      value: compileValue(d.value, where),
+      bareTime: valuePattern(d.bareTime, `${where} duration.bareTime`),
+      bareTimeNeeds: valuePattern(d.bareTimeNeeds, `${where} duration.bareTimeNeeds`),
+      clockTimeBefore: valuePattern(d.clockTimeBefore, `${where} duration.clockTimeBefore`),
+    };
+  });
+  for (const key of ['name', 'order'] as const) {
+    const seen = new Map<unknown, string>();
+    for (const s of specs) {
+      if (seen.has(s[key])) throw new GrammarError(`${s.file}: ${key} ${JSON.stringify(s[key])} is also used by ${seen.get(s[key])}`);
+      seen.set(s[key], s.file);
+    }
+  }
+  return specs.sort((a, b) => a.order - b.order).map(({ order: _order, ...spec }) => spec as ElementSpec);
+}

@@ -1,0 +1,25 @@
+import type { ElementSpec } from '../grammar/elements.js';
+import { elementApplies, elementNeed } from '../decide.js';
+import { defineRule, type Rule } from './define.js';
+
+/**
+ * One rule per documentation element, written once: when the element applies (imaging guided
+ * the needle, with the element's modality if it names one) and is absent, say so where the
+ * guidance is documented. Its id, texts, docs and examples are the element's grammar file's.
+ * An element the configuration makes required is an error whatever the registry's severity.
+ */
+export function elementMissingRule(spec: ElementSpec): Rule {
+  const { id, severity, docs, examples, message, expected, suggestion } = spec.rule;
+  return defineRule({
+    id,
+    kind: 'documentation',
+    severity,
+    docs,
+    check({ doc, facts, needs }, report) {
+      if (!elementApplies(spec, doc) || doc.elements[spec.name].present) return;
+      const raised = needs?.[spec.name] && elementNeed(spec, needs) === 'required' && spec.need !== 'required';
+      report({ at: facts.technique.evidence[0] ?? facts.anchor, message, expected, suggestion, ...(raised ? { severity: 'error' as const } : {}) });
+    },
+    examples,
+  });
+}
