@@ -1,16 +1,6 @@
-import type { Documentation, DocumentedElement, GuidanceCode, Modality, Technique } from './types.js';
+import type { Documentation, DocumentedElement, GuidanceCode } from './types.js';
 import type { Facts } from './extract/facts.js';
-import type { ElementNeed, ElementSpec } from './grammar/elements.js';
-
-/** Is the element asked for in this note: imaging guided the needle (with the element's modality, if it names one)? */
-export function elementApplies(spec: ElementSpec, doc: { technique: Technique; modality: Modality | null }): boolean {
-  return doc.technique === 'imaging' && (spec.when === 'imaging' || spec.when === doc.modality);
-}
-
-/** The element's need: the registry's, unless the configuration changes it. */
-export function elementNeed(spec: ElementSpec, needs?: Record<string, ElementNeed>): ElementNeed {
-  return needs?.[spec.name] ?? spec.need;
-}
+import { elementApplies, elementNeed, type ElementNeed, type ElementSpec } from './grammar/elements.js';
 
 /**
  * The documentation verdict exactly as the contract defines it: the guidance code the

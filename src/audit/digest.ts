@@ -1,6 +1,7 @@
 import { isErrorRow, type AuditRow } from './task.js';
 import { grammars } from '../grammar/index.js';
-import { elementApplies } from '../decide.js';
+import { elementApplies } from '../grammar/elements.js';
+
 
 /** What the audit reports say about a note, at a glance. */
 export type Verdict = 'supported' | 'incomplete' | 'not-documented' | 'landmark' | 'no-needle' | 'error';

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileList, compilePattern, loadGrammarPath, GrammarError, type PatternSpec } from './load.js';
 import type { RuleDocs, RuleExample } from './rule-docs.js';
-import type { Modality, Severity } from '../types.js';
+import type { Modality, Severity, Technique } from '../types.js';
 
 export type ElementNeed = 'required' | 'recommended';
 
@@ -193,4 +193,14 @@ export function compileElements(dir: string, sectionCategories: Set<string>): El
     }
   }
   return specs.sort((a, b) => a.order - b.order).map(({ order: _order, ...spec }) => spec as ElementSpec);
+}
+
+/** Is the element asked for in this note: imaging guided the needle (with the element's modality, if it names one)? */
+export function elementApplies(spec: ElementSpec, doc: { technique: Technique; modality: Modality | null }): boolean {
+  return doc.technique === 'imaging' && (spec.when === 'imaging' || spec.when === doc.modality);
+}
+
+/** The element's need: the registry's, unless the configuration changes it. */
+export function elementNeed(spec: ElementSpec, needs?: Record<string, ElementNeed>): ElementNeed {
+  return needs?.[spec.name] ?? spec.need;
 }

@@ -1,7 +1,8 @@
 import type { LintResult, Span } from '../types.js';
 import { LineIndex } from '../note/locate.js';
 import { grammars } from '../grammar/index.js';
-import { elementApplies } from '../decide.js';
+import { elementApplies } from '../grammar/elements.js';
+
 
 export interface PhysicianQuery {
   text: string;

@@ -1,5 +1,5 @@
-import type { ElementSpec } from '../grammar/elements.js';
-import { elementApplies, elementNeed } from '../decide.js';
+import { elementApplies, elementNeed, type ElementSpec } from '../grammar/elements.js';
+
 import { defineRule, type Rule } from './define.js';
 
 /**
