@@ -27,10 +27,16 @@ describe('guidelint CLI', () => {
   });
 
   it('stylish output shows line:col, severity, message and rule id, and a summary line', () => {
-    const r = guidelint(['test/fixtures/notes/knee-landmark.txt']);
-    expect(r.stdout).toMatch(/^\s+\d+:\d+\s+error\s+.+landmark-technique$/m);
+    const r = guidelint(['--stdin', '--stdin-filename', 'partial.txt'], 'Under fluoroscopy a needle was placed into the right knee joint.');
+    expect(r.stdout).toMatch(/^\s+1:7\s+error\s+.+images-not-saved$/m);
     expect(r.stdout).toMatch(/1 note: \d+ problems? \(\d+ errors?, \d+ warnings?\)/);
     expect(r.code).toBe(1);
+  });
+
+  it('a landmark note is a warning, not an error (contract of 2026-12-07): exit 0', () => {
+    const r = guidelint(['test/fixtures/notes/knee-landmark.txt']);
+    expect(r.stdout).toMatch(/^\s+\d+:\d+\s+warning\s+.+landmark-technique$/m);
+    expect(r.code).toBe(0);
   });
 
   it('lints the good notes of a directory holding a binary file, names the bad one and exits 2', () => {
@@ -53,7 +59,7 @@ describe('guidelint CLI', () => {
     const out = JSON.parse(r.stdout);
     expect(out.results[0].source).toBe('pasted.txt');
     expect(out.results[0].documentation.technique).toBe('landmark');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(0);
   });
 
   it('picks up a claim sidecar, and takes claim lines from --cpt', () => {

@@ -3,7 +3,7 @@ import { defineRule, describeDiscounted } from './define.js';
 export default defineRule({
   id: 'guidance-not-documented',
   kind: 'documentation',
-  severity: 'error',
+  severity: 'warning',
   docs: {
     what: 'A needle is placed but the note says nothing affirmative about how it was guided: no imaging modality used for this procedure, and no landmark technique either.',
     why: 'Imaging guidance can only be billed when the record shows the imaging guided the needle. Negated ("fluoroscopy was not needed"), hypothetical, historical and diagnostic-study mentions do not count.',

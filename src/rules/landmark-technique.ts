@@ -3,7 +3,7 @@ import { defineRule, describeDiscounted } from './define.js';
 export default defineRule({
   id: 'landmark-technique',
   kind: 'documentation',
-  severity: 'error',
+  severity: 'warning',
   docs: {
     what: 'The note documents landmark, palpation, blind or surface-anatomy technique, or states that no imaging guidance was used.',
     why: 'A landmark-guided needle placement cannot support an imaging-guidance code: the record itself says the imaging was not used to guide the needle.',

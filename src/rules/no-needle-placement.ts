@@ -3,7 +3,7 @@ import { defineRule } from './define.js';
 export default defineRule({
   id: 'no-needle-placement',
   kind: 'documentation',
-  severity: 'warning',
+  severity: 'info',
   docs: {
     what: 'The note describes no needle or needle-like device placed (no injection, aspiration, biopsy, block, localization wire, drain or catheter over a needle, or vascular access).',
     why: 'The needle-guidance codes (77001-77003, 76942, 77012, 77021) describe guiding a needle. Fluoroscopy for a fracture reduction or a cholangiogram is not needle guidance, so these codes do not apply.',
