@@ -101,7 +101,7 @@ describe.skipIf(!haveChromium)('the page in chromium', () => {
     const expected = lint(landmark).messages.find((m) => m.ruleId === 'landmark-technique')!;
     expect(await finding.locator('.suggestion').textContent()).toContain(expected.suggestion);
     // the finding's own span is highlighted in the note
-    expect(await page.locator('#annotated mark.error').allTextContents()).toContain(landmark.slice(expected.offset, expected.endOffset));
+    expect(await page.locator(`#annotated mark.${expected.severity}`).allTextContents()).toContain(landmark.slice(expected.offset, expected.endOffset));
   }, 30_000);
 
   it('takes claim lines: the landmark claim is a remove; a malformed line is named', async () => {

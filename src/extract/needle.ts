@@ -1,5 +1,5 @@
 import type { Span } from '../types.js';
-import { isAffirmed, type Hit, type Scanner } from './scan.js';
+import { isAffirmed, matchesAny, type Hit, type Scanner } from './scan.js';
 
 export interface NeedleFact {
   present: boolean;
@@ -28,7 +28,17 @@ export function findNeedle(sc: Scanner): NeedleFact {
   const categories = new Set(sc.note.sections.map((s) => s.category));
   const summary = categories.has('history') && ![...PROCEDURE_SECTIONS].some((c) => categories.has(c));
   const inPart = (h: Hit) => (summary ? PROCEDURE_SECTIONS.has(sc.category(h)) : sc.inProcedurePart(h)) || reportedDone(h);
-  const counts = (h: Hit) => inPart(h) && !inExcluded(h) && isAffirmed(sc.assess(h));
+  // the pattern's sense: what its sentence must (and must not) name for the word to mean a needle
+  const sensed = (h: Hit) => {
+    const { needs, unless } = sc.g.needle.senses[h.pattern];
+    const sentence = sc.sentenceText(h.sentence);
+    return (!needs.length || matchesAny(needs, sentence)) && !matchesAny(unless, sentence);
+  };
+  const inSections = (h: Hit) => {
+    const { alsoIn, onlyIn } = sc.g.needle.senses[h.pattern];
+    return onlyIn ? onlyIn.has(sc.category(h)) : inPart(h) || alsoIn.has(sc.category(h));
+  };
+  const counts = (h: Hit) => inSections(h) && !inExcluded(h) && sensed(h) && isAffirmed(sc.assess(h));
   const hits = sc.scan(sc.g.needle.placement).filter(counts);
   // a central venous device placed here (named in the title or beside a placement), not an
   // existing port mentioned in passing

@@ -15,6 +15,27 @@ export interface Trigger {
   npScope: boolean;
 }
 
+/**
+ * When a placement pattern's hit is a needle: its sentence must name one of `needs` (if any)
+ * and none of `unless`; `alsoIn` names sections outside the procedure narrative where it counts
+ * too ("ANESTHESIA: spinal").
+ */
+export interface PlacementSense {
+  needs: RegExp[];
+  unless: RegExp[];
+  alsoIn: Set<string>;
+  /** when set, the hit counts only in these sections */
+  onlyIn: Set<string> | null;
+}
+
+interface PlacementFile {
+  lexicons?: Record<string, PatternSpec[]>;
+  placement: (PatternSpec | { pattern: string; caseSensitive?: boolean; needs?: string[]; unless?: string[]; alsoIn?: string[]; onlyIn?: string[] })[];
+  exclude: PatternSpec[];
+  devices: PatternSpec[];
+  centralVenous: PatternSpec[];
+}
+
 export interface SiteEntry {
   region: string;
   area: string;
@@ -30,7 +51,7 @@ export interface Grammars {
   sections: { headers: Map<string, string>; patterns: { category: string; re: RegExp }[] };
   modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[] };
   landmark: RegExp[];
-  needle: { placement: RegExp[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[] };
+  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[] };
   sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp } };
   /** the documentation elements (grammars/elements/*.yaml), in result order */
   elements: ElementSpec[];
@@ -57,7 +78,13 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
   const sections = loadGrammarFile<SectionsFile>('sections', dir);
   const modalities = loadGrammarFile<ModalitiesFile>('modalities', dir);
   const technique = loadGrammarFile<{ landmark: PatternSpec[] }>('technique', dir);
-  const needle = loadGrammarFile<{ placement: PatternSpec[]; exclude: PatternSpec[]; devices: PatternSpec[]; centralVenous: PatternSpec[] }>('needle', dir);
+  const needle = loadGrammarFile<PlacementFile>('needle', dir);
+  const lexicons = new Map(Object.entries(needle.lexicons ?? {}).map(([name, list]) => [name, compileList(list, `needle.yaml lexicons.${name}`)]));
+  const lexicon = (names: string[] | undefined, where: string) => (names ?? []).flatMap((n) => {
+    const l = lexicons.get(n);
+    if (!l) throw new GrammarError(`${where}: no lexicon "${n}" in needle.yaml lexicons`);
+    return l;
+  });
   const sites = loadGrammarFile<SitesFile>('sites', dir);
   const sessions = loadGrammarFile<{ distinctSessions: PatternSpec[] }>('sessions', dir);
   const placeholders = loadGrammarFile<PlaceholdersFile>('placeholders', dir);
@@ -91,7 +118,16 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
     },
     landmark: compileList(technique.landmark, 'technique.yaml landmark'),
     needle: {
-      placement: compileList(needle.placement, 'needle.yaml placement'),
+      placement: needle.placement.map((p, i) => compilePattern(typeof p === 'string' ? p : { pattern: p.pattern, caseSensitive: p.caseSensitive }, `needle.yaml placement[${i}]`)),
+      senses: needle.placement.map((p, i) => {
+        const o = typeof p === 'string' ? {} : (p as { needs?: string[]; unless?: string[]; alsoIn?: string[]; onlyIn?: string[] });
+        return {
+          needs: lexicon(o.needs, `needle.yaml placement[${i}].needs`),
+          unless: lexicon(o.unless, `needle.yaml placement[${i}].unless`),
+          alsoIn: new Set(o.alsoIn ?? []),
+          onlyIn: o.onlyIn ? new Set(o.onlyIn) : null,
+        };
+      }),
       exclude: compileList(needle.exclude, 'needle.yaml exclude'),
       devices: compileList(needle.devices, 'needle.yaml devices'),
       centralVenous: compileList(needle.centralVenous, 'needle.yaml centralVenous'),
