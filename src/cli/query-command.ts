@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { run } from './run.js';
 import { lint } from '../lint.js';
-import { readNoteFile } from '../note/read.js';
+import { readNoteFile } from '../adapters/note-files.js';
 import { commandLineClaim } from './lint-command.js';
 import { buildQuery } from '../query/query.js';
 import { InputError } from '../note/decode.js';

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import type { Claim } from '../types.js';
-import { expandPaths, sidecarClaim } from '../note/read.js';
+import { expandPaths, sidecarClaim } from '../adapters/note-files.js';
 import { decodeNote } from '../note/decode.js';
 import { UsageError } from '../cli/errors.js';
 
