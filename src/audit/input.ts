@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseCsv, type Options as CsvOptions, type Parser as CsvParser, type CsvError } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { expandPaths } from '../adapters/note-files.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { splitLines, isBlank } from './lines.js';
 import { MAX_RECORD_BYTES, type Task, type CsvColumns } from './task.js';
 

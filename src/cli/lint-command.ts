@@ -8,7 +8,7 @@ import { readConfigFile } from '../config.js';
 import { claimFromFlags, readClaimFile, ClaimError } from '../claim/parse.js';
 import { formatResults, FORMATS } from '../report/index.js';
 import type { Claim, LintResult } from '../types.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export interface LintFlags {
   format: string;

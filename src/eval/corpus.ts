@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import type { Claim } from '../types.js';
 import { expandPaths, sidecarClaim } from '../adapters/note-files.js';
 import { decodeNote } from '../note/decode.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 /** A hand label (../shared/contract/gold.schema.json). */
 export interface Gold {
