@@ -2,8 +2,8 @@
 // escaping, and the sampler's reproducibility and proportional allocation.
 import { describe, it, expect } from 'vitest';
 import { digest, monthOf } from '../src/audit/digest.js';
-import { csvRecord, CSV_COLUMNS } from '../src/report/csv.js';
-import { barChart } from '../src/report/html.js';
+import { csvRecord, CSV_COLUMNS } from '../src/audit/csv-report.js';
+import { barChart } from '../src/audit/html-report.js';
 import { Sampler } from '../src/audit/sample.js';
 import { lint } from '../src/lint.js';
 import type { AuditRow } from '../src/audit/task.js';

@@ -4,9 +4,9 @@ import { splitLines } from './lines.js';
 import type { AuditRow } from './task.js';
 import { digest } from './digest.js';
 import { Tally, type Totals } from './tally.js';
-import { CsvReport } from '../report/csv.js';
-import { SqliteReport } from '../report/sqlite.js';
-import { HtmlReport, type ReportHeading } from '../report/html.js';
+import { CsvReport } from './csv-report.js';
+import { SqliteReport } from './sqlite-report.js';
+import { HtmlReport, type ReportHeading } from './html-report.js';
 
 export const OUTPUTS = { rows: 'results.jsonl', csv: 'results.csv', sqlite: 'results.sqlite', html: 'report.html', summary: 'summary.json', settings: 'audit-run.json' } as const;
 

@@ -2,8 +2,8 @@ import { createReadStream, statSync, existsSync, openSync, readSync, closeSync }
 import { extname } from 'node:path';
 import { parse as parseCsv, type Options as CsvOptions, type Parser as CsvParser, type CsvError } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import { expandPaths } from '../note/read.js';
-import { UsageError } from '../cli/errors.js';
+import { expandPaths } from '../adapters/note-files.js';
+import { UsageError } from '../errors.js';
 import { splitLines, isBlank } from './lines.js';
 import { MAX_RECORD_BYTES, type Task, type CsvColumns } from './task.js';
 

@@ -1,5 +1,5 @@
 import { openSync, readSync, ftruncateSync, fstatSync, closeSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * Makes results.jsonl hold complete rows only: a kill can leave a partly written last line,

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { randomInt } from 'node:crypto';
 import type { Config } from '../config.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { openInput, type InputFormat } from './input.js';
 import { startPool } from './pool.js';
 import { errorRow, taskName, type Task } from './task.js';

@@ -3,7 +3,7 @@ import type { Claim, LintResult } from '../types.js';
 import type { Config } from '../config.js';
 import { lint } from '../lint.js';
 import { parseClaim, ClaimError } from '../claim/parse.js';
-import { readNoteFile } from '../note/read.js';
+import { readNoteFile } from '../adapters/note-files.js';
 import { InputError } from '../note/decode.js';
 
 /** The largest record linted; a bigger one becomes an error row instead of filling memory. */

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { runAudit } from '../audit/run.js';
 import { readConfigFile } from '../config.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { run } from './run.js';
 
 interface AuditFlags {

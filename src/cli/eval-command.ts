@@ -3,7 +3,7 @@ import { run } from './run.js';
 import { loadLabeled } from '../eval/corpus.js';
 import { evaluate, formatEvaluation } from '../eval/evaluate.js';
 import { formatNegex, readNegex, scoreNegex } from '../eval/negex.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export function registerEval(program: Command): void {
   program

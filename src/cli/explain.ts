@@ -1,6 +1,6 @@
 import { rules, ruleById } from '../rules/index.js';
 import type { Rule } from '../rules/define.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export function explainRule(rule: Rule): string {
   const lines = [

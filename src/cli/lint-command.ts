@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { lint } from '../lint.js';
-import { expandPaths, readNoteFile, readNoteBytes, type NoteInput } from '../note/read.js';
+import { expandPaths, readNoteFile, readNoteBytes, type NoteInput } from '../adapters/note-files.js';
 import { InputError } from '../note/decode.js';
 import { INPUT_MODES, type InputMode } from '../adapters/index.js';
 import { readConfigFile } from '../config.js';
 import { claimFromFlags, readClaimFile, ClaimError } from '../claim/parse.js';
 import { formatResults, FORMATS } from '../report/index.js';
 import type { Claim, LintResult } from '../types.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export interface LintFlags {
   format: string;

@@ -2,11 +2,9 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { run } from './run.js';
 import { lint } from '../lint.js';
-import { readNoteFile } from '../note/read.js';
+import { readNoteFile } from '../adapters/note-files.js';
 import { commandLineClaim } from './lint-command.js';
 import { buildQuery } from '../query/query.js';
-import { InputError } from '../note/decode.js';
-import { UsageError } from './errors.js';
 
 export function registerQuery(program: Command): void {
   program
@@ -20,13 +18,7 @@ export function registerQuery(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output').choices(['text', 'markdown', 'fhir']).default('text'))
     .action((path: string, flags: { claim?: string; cpt?: string; dx?: string; pos?: string; format: string }) =>
       run(() => {
-        let note;
-        try {
-          note = readNoteFile(path);
-        } catch (e) {
-          if (e instanceof InputError) throw new UsageError(e.message);
-          throw e;
-        }
+        const note = readNoteFile(path);
         const claim = commandLineClaim(flags) ?? note.claim;
         const result = lint(note.text, { filename: path, claim });
         const q = buildQuery(result, note.text);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { run } from './run.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 interface ServeFlags {
   port: string;

@@ -1,9 +1,9 @@
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Claim } from '../types.js';
-import { expandPaths, sidecarClaim } from '../note/read.js';
+import { expandPaths, sidecarClaim } from '../adapters/note-files.js';
 import { decodeNote } from '../note/decode.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 /** A hand label (../shared/contract/gold.schema.json). */
 export interface Gold {

@@ -1,7 +1,7 @@
 import type { Span } from '../types.js';
 import type { DurationElement, DurationValue } from '../grammar/elements.js';
 import { isAffirmed, type Hit, type Scanner } from './scan.js';
-import type { ElementFact } from './elements.js';
+import type { ElementFact } from './element-fact.js';
 
 export interface DurationFact extends ElementFact {
   seconds: number | null;

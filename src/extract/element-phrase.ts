@@ -2,7 +2,7 @@ import type { PhraseElement } from '../grammar/elements.js';
 import { isAffirmed, dedupe, matchesAny, type Scanner } from './scan.js';
 import { countsAsGuidance, type ModalityMention } from './modality.js';
 import type { Placeholder } from './placeholders.js';
-import type { ElementFact } from './elements.js';
+import type { ElementFact } from './element-fact.js';
 
 /** The section category whose content is this procedure's imaging (sections.yaml). */
 const IMAGING_SECTION = 'imaging-guidance';

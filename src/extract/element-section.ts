@@ -1,7 +1,7 @@
 import type { SectionElement } from '../grammar/elements.js';
 import { matchesAny, type Scanner } from './scan.js';
 import type { ModalityMention } from './modality.js';
-import type { ElementFact } from './elements.js';
+import type { ElementFact } from './element-fact.js';
 
 /**
  * A section of the element's category whose content is about this procedure's imaging — not a

@@ -1,4 +1,3 @@
-import type { Element, Span } from '../types.js';
 import type { ElementSpec } from '../grammar/elements.js';
 import type { Scanner } from './scan.js';
 import type { ModalityMention } from './modality.js';
@@ -6,12 +5,7 @@ import type { Placeholder } from './placeholders.js';
 import { findPhraseElement } from './element-phrase.js';
 import { findSectionElement } from './element-section.js';
 import { findDurationElement } from './element-duration.js';
-
-/** One element as found: present, its evidence, and for a duration its seconds and unitless values. */
-export interface ElementFact extends Element {
-  seconds?: number | null;
-  unitless?: Span[];
-}
+import type { ElementFact } from './element-fact.js';
 
 /**
  * Durations are read before the technique is decided (a time record is not guidance); the

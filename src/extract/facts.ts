@@ -6,7 +6,8 @@ import { findModalityMentions, type ModalityMention } from './modality.js';
 import { decideTechnique, type TechniqueFact } from './technique.js';
 import { findNeedle, type NeedleFact } from './needle.js';
 import { findSite } from './site.js';
-import { findDurations, findElements, type ElementFact } from './elements.js';
+import { findDurations, findElements } from './elements.js';
+import type { ElementFact } from './element-fact.js';
 import { findPlaceholders, type Placeholder } from './placeholders.js';
 
 /** Everything the rules may know about a note, computed once; rules never re-scan the text. */

@@ -8,10 +8,10 @@ import { compromise } from '../context/nlp.js';
 import { lint } from '../lint.js';
 import { grammars } from '../grammar/index.js';
 import { rules } from '../rules/index.js';
-import { validateConfig, ConfigError } from '../config.js';
-import { parseClaim, ClaimError } from '../claim/parse.js';
-import { InputError } from '../note/decode.js';
-import { readClinicalInput, ClinicalInputError, INPUT_MODES, type InputMode } from '../adapters/index.js';
+import { validateConfig } from '../config.js';
+import { parseClaim } from '../claim/parse.js';
+import { readClinicalInput, INPUT_MODES, type InputMode } from '../adapters/index.js';
+import { describeError, HttpError, BODY_CLAIM, type Where } from '../errors.js';
 import type { LintResult } from '../types.js';
 import { buildOpenApi } from './openapi.js';
 import { loadWebAssets, packageVersion } from './assets.js';
@@ -32,14 +32,6 @@ export interface ServerOptions {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** A request the API refuses, with its status, stable code and the field or path at fault. */
-export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly where: { field?: string; path?: string } = {}) {
-    super(message);
-  }
-}
-
-const BODY_CLAIM = 'claim';
 const JSON_FIELDS = new Set(['text', 'claim', 'config', 'filename', 'input']);
 const CLINICAL_TYPES: Record<string, InputMode> = {
   'application/fhir+json': 'fhir',
@@ -118,35 +110,8 @@ async function lintRequest(request: FastifyRequest, linter: Linter): Promise<Lin
   return { json: `${json.slice(0, -1)},"input":${input}}`, text: clinical.text };
 }
 
-function errorBody(statusCode: number, error: string, message: string, where: { field?: string; path?: string } = {}) {
+function errorBody(statusCode: number, error: string, message: string, where: Where = {}) {
   return { statusCode, error, message, ...where };
-}
-
-/** Maps any thrown error to the API's JSON error; the note never reaches the log. */
-function toHttpError(e: unknown, bodyLimit: number): HttpError {
-  if (e instanceof HttpError) return e;
-  if (e instanceof ClaimError) {
-    const field = e.source === BODY_CLAIM ? `claim${e.field === '/' ? '' : e.field}` : e.field;
-    return new HttpError(422, 'invalid-claim', `claim field ${field} ${e.reason}`, { field });
-  }
-  if (e instanceof ConfigError) return new HttpError(422, 'invalid-config', e.message, { field: 'config' });
-  if (e instanceof ClinicalInputError) {
-    return e.path === '(json)'
-      ? new HttpError(400, 'invalid-json', `the FHIR body is ${e.reason.replace(/^\(json\): /, '')}`, { path: e.path })
-      : new HttpError(422, 'invalid-input', e.reason, { path: e.path });
-  }
-  if (e instanceof InputError) return new HttpError(422, 'invalid-input', e.reason);
-  const fe = e as { code?: string; statusCode?: number; message?: string };
-  switch (fe.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpError(413, 'body-too-large', `the request body is larger than the ${bodyLimit}-byte limit (guidelint serve --body-limit)`);
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpError(415, 'unsupported-media-type', `content type not accepted: send application/json, text/plain, application/fhir+json or x-application/hl7-v2+er7`);
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new HttpError(400, 'invalid-json', 'the body is empty but content-type is application/json');
-  }
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new HttpError(fe.statusCode, 'invalid-request', fe.message ?? 'bad request');
-  return new HttpError(500, 'internal', 'internal error');
 }
 
 /** Builds the app (routes, parsers, auth, access log) without listening: tests use app.inject. */
@@ -212,14 +177,14 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   }
 
   app.setErrorHandler((error, request, reply) => {
-    const e = toHttpError(error, bodyLimit);
+    const e = describeError(error, { bodyLimit });
     if (e.code === 'internal' && log) {
       // only the stack's frames: a message might quote the note
       const stack = ((error as Error).stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).join('\n');
       log(JSON.stringify({ time: new Date().toISOString(), id: request.id, error: (error as Error).name, stack }));
     }
-    const message = e.code === 'internal' ? `internal error (request id ${request.id})` : e.message;
-    void reply.code(e.statusCode).type('application/json').send(errorBody(e.statusCode, e.code, message, e.where));
+    const message = e.code === 'internal' ? `internal error (request id ${request.id})` : e.httpMessage;
+    void reply.code(e.status).type('application/json').send(errorBody(e.status, e.code, message, e.where));
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`));

@@ -1,8 +1,10 @@
+// Note files for the front ends (lint, query, audit, eval): paths expanded, each file read as
+// text, FHIR or HL7 with its X.claim.json sidecar. It reads with note/ and claim/, so it sits above both.
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { glob } from 'tinyglobby';
-import { InputError } from './decode.js';
-import { readClinicalInput, type ClinicalInput, type InputMode } from '../adapters/index.js';
+import { InputError } from '../note/decode.js';
+import { readClinicalInput, type ClinicalInput, type InputMode } from './index.js';
 import { readClaimFile } from '../claim/parse.js';
 import type { Claim } from '../types.js';
 

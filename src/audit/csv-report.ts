@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Digest } from '../audit/digest.js';
-import { AtomicFile } from '../audit/file.js';
+import type { Digest } from './digest.js';
+import { AtomicFile } from './file.js';
 
 /** results.csv: one row per note, the columns an auditor sorts and filters on. */
 export const CSV_COLUMNS = [

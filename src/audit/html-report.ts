@@ -1,10 +1,10 @@
 import { openSync, readSync, closeSync, rmSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { AuditRow } from '../audit/task.js';
-import { isErrorRow } from '../audit/task.js';
-import type { Digest, Verdict } from '../audit/digest.js';
-import type { Counts, Totals } from '../audit/tally.js';
-import { AtomicFile, BufferedFile } from '../audit/file.js';
+import type { AuditRow } from './task.js';
+import { isErrorRow } from './task.js';
+import type { Digest, Verdict } from './digest.js';
+import type { Counts, Totals } from './tally.js';
+import { AtomicFile, BufferedFile } from './file.js';
 
 export interface ReportHeading {
   input: string;

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { renameSync, rmSync } from 'node:fs';
-import type { AuditRow } from '../audit/task.js';
-import { isErrorRow } from '../audit/task.js';
-import type { Digest } from '../audit/digest.js';
+import type { AuditRow } from './task.js';
+import { isErrorRow } from './task.js';
+import type { Digest } from './digest.js';
 
 const SCHEMA = `
 CREATE TABLE results (
