@@ -25,7 +25,7 @@ type Doc = {
 };
 
 interface Case {
-  app: 'open' | 'locked' | 'bare';
+  app: 'open' | 'locked';
   request: InjectOptions & { method: string; url: string };
   status: number;
 }
@@ -60,7 +60,6 @@ const cases: Case[] = [
     { app: 'open', request: { method: 'POST', url, ...json({ text: note, claim: { lines: [] } }) }, status: 422 },
     { app: 'open', request: { method: 'POST', url, ...json({ text: 'CRASH' }) }, status: 500 },
   ]),
-  { app: 'bare', request: { method: 'POST', url: '/v1/query', ...json({ text: note }) }, status: 501 },
 ];
 
 describe('/openapi.json', () => {
@@ -77,7 +76,6 @@ describe('/openapi.json', () => {
     const queryBuilder = () => ({ text: 'Please clarify the imaging used.', markdown: '*Please clarify.*', fhir: { resourceType: 'Communication' } });
     apps.open = await buildServer({ log: false, bodyLimit: 8192, queryBuilder });
     apps.locked = await buildServer({ log: false, token: 't0ken', queryBuilder });
-    apps.bare = await buildServer({ log: false, queryBuilder: null });
     doc = (await apps.open.inject({ method: 'GET', url: '/openapi.json' })).json();
   });
   afterAll(async () => {

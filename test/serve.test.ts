@@ -22,7 +22,7 @@ describe('the HTTP API', () => {
   let app: FastifyInstance;
   const logLines: string[] = [];
   beforeAll(async () => {
-    app = await buildServer({ log: (l) => logLines.push(l), bodyLimit: 64 * 1024, queryBuilder: null });
+    app = await buildServer({ log: (l) => logLines.push(l), bodyLimit: 64 * 1024 });
   });
   afterAll(() => app.close());
 
@@ -140,12 +140,6 @@ describe('the HTTP API', () => {
     const body = res.json() as { id: string; docs: { what: string } }[];
     expect(body.map((r) => r.id)).toEqual(rules.map((r) => r.id));
     expect(body.every((r) => r.docs.what.length > 0)).toBe(true);
-  });
-
-  it('POST /v1/query → 501 with a clear error while the generator is not installed', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/query', payload: { text: compliant } });
-    expect(res.statusCode).toBe(501);
-    expect(res.json()).toMatchObject({ error: 'not-implemented', message: expect.stringContaining('query') });
   });
 
   it('404 is JSON too', async () => {

@@ -1,21 +1,23 @@
 // `guidelint serve`: the linter over HTTP (fastify) and the pre-sign check page.
 // Nothing here logs note text: access logs carry the request id, route, size, status and duration.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startLinter, type Linter } from './lint-pool.js';
 import { compromise } from '../context/nlp.js';
 import { lint } from '../lint.js';
 import { grammars } from '../grammar/index.js';
+import { grammarsDir } from '../grammar/load.js';
 import { rules } from '../rules/index.js';
 import { validateConfig } from '../config.js';
 import { parseClaim } from '../claim/parse.js';
 import { readClinicalInput, INPUT_MODES, type InputMode } from '../adapters/index.js';
 import { describeError, HttpError, BODY_CLAIM, type Where } from '../errors.js';
 import type { LintResult } from '../types.js';
-import { buildOpenApi } from './openapi.js';
+import { buildQuery } from '../query/query.js';
 import { loadWebAssets, packageVersion } from './assets.js';
-import { loadQueryBuilder, type BuildQuery } from './query.js';
 
 export interface ServerOptions {
   /** when set, /v1/* needs `Authorization: Bearer <token>` */
@@ -24,8 +26,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** receives one JSON access-log line per request; false for none (default: stderr) */
   log?: ((line: string) => void) | false;
-  /** the physician-query generator; null forces "not installed" (tests). Default: src/query if present */
-  queryBuilder?: BuildQuery | null;
+  /** the physician-query generator (tests stub it). Default: src/query */
+  queryBuilder?: typeof buildQuery;
   /** worker threads that lint requests; 0 (the default) lints on the main thread */
   threads?: number;
 }
@@ -114,6 +116,100 @@ function errorBody(statusCode: number, error: string, message: string, where: Wh
   return { statusCode, error, message, ...where };
 }
 
+// Route schemas: /openapi.json is generated from them (@fastify/swagger). They document only:
+// the compilers in buildServer neither validate nor serialize with them, so the hand checks
+// above keep their error bodies. Shared ones are registered by $id and become components.
+const media = (schema: object, type = 'application/json') => ({ content: { [type]: { schema } } });
+// the contract's own JSON Schemas, referenced, so the document cannot drift from what lint() promises
+const CONTRACT: Record<string, string> = { 'result.schema.json': 'LintResult', 'claim.schema.json': 'Claim' };
+const contractSchema = (file: string): object => JSON.parse(readFileSync(join(grammarsDir(), 'schema', file), 'utf8'));
+const SHARED = [
+  {
+    $id: 'Error',
+    type: 'object',
+    required: ['statusCode', 'error', 'message'],
+    properties: {
+      statusCode: { type: 'integer' },
+      error: { type: 'string', description: 'a stable code: invalid-json, invalid-request, unauthorized, not-found, body-too-large, unsupported-media-type, invalid-claim, invalid-config, invalid-input, internal' },
+      message: { type: 'string' },
+      field: { type: 'string', description: 'the request or claim field at fault' },
+      path: { type: 'string', description: 'the HL7 segment or FHIR resource path at fault' },
+    },
+  },
+  {
+    $id: 'LintRequest',
+    type: 'object',
+    required: ['text'],
+    additionalProperties: false,
+    properties: {
+      text: { type: 'string', minLength: 1, description: 'the note; or a FHIR/HL7 document when `input` says so' },
+      claim: { $ref: 'claim.schema.json#' },
+      config: { type: 'object', additionalProperties: false, properties: { rules: { type: 'object', additionalProperties: { enum: ['off', 'info', 'warning', 'error'] } } } },
+      filename: { type: 'string', description: 'reported as the result\'s source; a name ending in .md is read as Markdown' },
+      input: { enum: [...INPUT_MODES], default: 'text' },
+    },
+  },
+  {
+    $id: 'LintResponse',
+    allOf: [
+      { $ref: 'result.schema.json#' },
+      {
+        type: 'object',
+        properties: {
+          input: {
+            type: 'object',
+            required: ['format', 'metadata', 'origins', 'warnings'],
+            description: 'how a FHIR or HL7 input was read (absent for plain text)',
+            properties: {
+              format: { enum: ['text', 'fhir', 'hl7'] },
+              recordId: { type: 'string' },
+              metadata: { type: 'object', additionalProperties: { type: 'string' }, description: 'MSH/PID/TXA ids or FHIR resource ids' },
+              origins: {
+                type: 'array',
+                description: 'which OBX segment or FHIR attachment each stretch of the narrative came from',
+                items: { type: 'object', required: ['offset', 'endOffset', 'path'], properties: { offset: { type: 'integer' }, endOffset: { type: 'integer' }, path: { type: 'string' } } },
+              },
+              warnings: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+    ],
+  },
+];
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'malformed request: invalid JSON (the message names the problem), a missing or empty text, an unknown field',
+  401: 'the server was started with --token and the request lacks `Authorization: Bearer <token>`',
+  413: 'the request body is larger than the server\'s limit (--body-limit)',
+  415: 'a content type the endpoint does not read',
+  422: 'a claim, config or clinical input that cannot be used: `field` names the claim/config field, `path` the HL7 segment or FHIR resource path',
+  500: 'an internal error; the log has the request id',
+};
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c], ...media({ $ref: 'Error#' }) }]));
+// the bearer token is optional: needed only when the server was started with --token
+const LOCKED = { security: [{ bearer: [] }, {}] as Record<string, string[]>[] };
+
+/** /v1/lint and /v1/query read the same bodies and fail the same ways. */
+const lintSchema = (summary: string, ok: object) => ({
+  summary,
+  ...LOCKED,
+  querystring: {
+    type: 'object',
+    properties: { input: { enum: [...INPUT_MODES], description: 'how to read a text/plain body (a JSON body uses its own `input` field); auto detects FHIR JSON and HL7 v2' } },
+  },
+  body: {
+    content: {
+      'application/json': { schema: { $ref: 'LintRequest#' } },
+      'text/plain': { schema: { type: 'string', description: 'the note itself (or, with ?input=fhir|hl7|auto, a FHIR or HL7 v2 document)' } },
+      'application/fhir+json': { schema: { type: 'object', description: 'a FHIR R4 DocumentReference (base64 text/plain attachment) or a Bundle holding one and optionally a Claim' } },
+      'x-application/hl7-v2+er7': { schema: { type: 'string', description: 'an HL7 v2 MDM^T02/T04 message; the narrative is read from TX/FT OBX segments' } },
+      'application/hl7-v2': { schema: { type: 'string', description: 'same as x-application/hl7-v2+er7' } },
+    },
+  },
+  response: { 200: ok, ...errors(400, 401, 413, 415, 422, 500) },
+});
+
 /** Builds the app (routes, parsers, auth, access log) without listening: tests use app.inject. */
 export async function buildServer(options: ServerOptions = {}): Promise<FastifyInstance> {
   // fastify loads only for `serve`, so plain `guidelint lint` starts fast
@@ -121,9 +217,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const log = options.log === undefined ? (line: string) => process.stderr.write(line + '\n') : options.log;
   const version = packageVersion();
-  const openapi = buildOpenApi(version);
   const assets = loadWebAssets();
-  const queryBuilder = options.queryBuilder === undefined ? loadQueryBuilder() : Promise.resolve(options.queryBuilder ?? undefined);
+  const queryBuilder = options.queryBuilder ?? buildQuery;
 
   lint('warm-up'); // loads and compiles the grammars now, not on the first request
   // linting here: the NLP library loads now too (lint workers load their own)
@@ -131,6 +226,27 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   const linter = startLinter(options.threads ?? 0);
 
   const app = Fastify({ logger: false, bodyLimit, genReqId: requestId, requestIdHeader: false });
+  // route schemas document, they do not check: requests are read by hand (readLintRequest) and
+  // replies are plain JSON.stringify, as without schemas
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const { default: swagger } = await import('@fastify/swagger');
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'guidelint',
+        version,
+        description: 'Checks a procedure note\'s documentation of imaging guidance (CPT 77001-77003, 76942, 77012, 77021) before it is signed or billed. Offsets in results are UTF-16 offsets into the note text, or into the narrative read from a FHIR attachment or from HL7 OBX segments (one line per OBX-5 repetition, joined by \\n).',
+      },
+      servers: [{ url: '/' }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'required when the server was started with --token' } } },
+    },
+    // components named by $id (LintResult, Claim, Error, …) rather than def-0, def-1
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => CONTRACT[String(json.$id)] ?? String(json.$id ?? `def-${i}`) },
+  });
+  for (const file of Object.keys(CONTRACT)) app.addSchema(contractSchema(file));
+  for (const schema of SHARED) app.addSchema(schema);
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -190,23 +306,61 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     void reply.code(404).send(errorBody(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  app.get('/healthz', async () => ({ status: 'ok', version }));
-  app.get('/openapi.json', async () => openapi);
+  const healthSchema = { type: 'object', required: ['status', 'version'], properties: { status: { const: 'ok' }, version: { type: 'string' } } };
+  app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: { description: 'up', ...media(healthSchema) } } } }, async () => ({ status: 'ok', version }));
+  const documentSchema = { type: 'object', required: ['openapi', 'paths'] };
+  app.get('/openapi.json', { schema: { summary: 'This document', response: { 200: { description: 'OpenAPI 3.1', ...media(documentSchema) } } } }, async () => app.swagger());
   // the documentation elements the page lists: the registry itself, not a copy
   const elements = grammars().elements.map(({ name, label, need, when, kind }) => ({ name, label, need, when, kind }));
-  app.get('/elements.json', async () => elements);
-  app.get('/v1/rules', async () => rules.map(({ id, kind, severity, docs }) => ({ id, kind, severity, docs })));
-  app.post('/v1/lint', async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter)).json));
-  app.post('/v1/query', async (request) => {
-    const buildQuery = await queryBuilder;
-    if (!buildQuery) throw new HttpError(501, 'not-implemented', 'the physician-query generator (src/query) is not part of this build yet');
+  const elementSchema = {
+    type: 'object',
+    required: ['name', 'label', 'need', 'when', 'kind'],
+    properties: { name: { type: 'string' }, label: { type: 'string' }, need: { enum: ['required', 'recommended'] }, when: { type: 'string' }, kind: { enum: ['phrase', 'section', 'duration'] } },
+  };
+  app.get('/elements.json', {
+    schema: { summary: 'The documentation elements (grammars/elements/): name, label, need, when, kind, in result order', response: { 200: { description: 'the element registry', ...media({ type: 'array', items: elementSchema }) } } },
+  }, async () => elements);
+  const ruleSchema = {
+    type: 'object',
+    required: ['id', 'kind', 'severity', 'docs'],
+    properties: {
+      id: { type: 'string' },
+      kind: { enum: ['documentation', 'claim'] },
+      severity: { enum: ['error', 'warning', 'info'] },
+      docs: { type: 'object', required: ['what', 'why', 'fix', 'sources'], properties: { what: { type: 'string' }, why: { type: 'string' }, fix: { type: 'string' }, sources: { type: 'array', items: { type: 'string' } } } },
+    },
+  };
+  app.get('/v1/rules', {
+    schema: { summary: 'Every rule: id, kind, default severity and documentation', ...LOCKED, response: { 200: { description: 'the rules', ...media({ type: 'array', items: ruleSchema }) }, ...errors(401) } },
+  }, async () => rules.map(({ id, kind, severity, docs }) => ({ id, kind, severity, docs })));
+  app.post('/v1/lint', {
+    schema: lintSchema('Lint one note (plain text, FHIR or HL7 v2), optionally with a claim', { description: 'the contract\'s result', ...media({ $ref: 'LintResponse#' }) }),
+  }, async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter)).json));
+  const querySchema = {
+    type: 'object',
+    required: ['query', 'result'],
+    properties: {
+      query: {
+        oneOf: [
+          { type: 'null', description: 'no query is needed: the claim action is not `query`' },
+          { type: 'object', required: ['text', 'markdown', 'fhir'], properties: { text: { type: 'string' }, markdown: { type: 'string' }, fhir: { type: 'object' } } },
+        ],
+      },
+      result: { $ref: 'LintResponse#' },
+    },
+  };
+  app.post('/v1/query', {
+    schema: lintSchema('Lint a note and draft the compliant, non-leading physician query when one is needed', { description: 'the query (null when none is needed) and the lint result', ...media(querySchema) }),
+  }, async (request) => {
     const { json, text } = await lintRequest(request, linter);
     const result = JSON.parse(json) as LintResult;
-    return { query: buildQuery(result, text) ?? null, result };
+    return { query: queryBuilder(result, text) ?? null, result };
   });
   app.addHook('onClose', async () => linter.close());
+  const SUMMARY: Record<string, string> = { '/': 'The pre-sign check page', '/app.js': 'The page\'s script', '/style.css': 'The page\'s styles' };
   for (const [url, asset] of assets) {
-    app.get(url, async (_request, reply) => {
+    const type = asset.type.split(';')[0];
+    app.get(url, { schema: { summary: SUMMARY[url], response: { 200: { description: type, ...media({ type: 'string' }, type) } } } }, async (_request, reply) => {
       reply.type(asset.type).header('cache-control', 'no-cache');
       if (url === '/') reply.header('content-security-policy', PAGE_CSP).header('referrer-policy', 'no-referrer');
       return asset.body;
