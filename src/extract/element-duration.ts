@@ -1,6 +1,7 @@
 import type { Span } from '../types.js';
 import type { DurationElement, DurationValue } from '../grammar/elements.js';
 import { isAffirmed, type Hit, type Scanner } from './scan.js';
+import { compromise } from '../context/nlp.js';
 import type { ElementFact } from './element-fact.js';
 
 export interface DurationFact extends ElementFact {
@@ -38,12 +39,53 @@ export function parseTimeValue(after: string, v: DurationValue, doseUnits: RegEx
   if (m) return { seconds: round(Number(m[1]) * 60 + Number(m[2])), length: skip + m[0].length };
   m = v.oneUnit.exec(value);
   if (m) return { seconds: round(Number(m[1]) * factor(m[2])), length: skip + m[0].length };
+  const said = spokenValue(value, v);
+  if (said) return { seconds: said.seconds, length: skip + said.length };
   m = v.unitless.exec(value);
   if (m) {
     doseUnits.lastIndex = 0;
     if (doseUnits.test(value.slice(m[0].length, m[0].length + 12))) return null;
     return { unitless: skip + m[0].length };
   }
+  return valueFurtherOn(value, skip, v);
+}
+
+/** A number said in words ("forty two", "point four"), as compromise reads it. */
+function wordsToNumber(words: string): number | null {
+  const w = words.trim().replace(/[ -]+and$/i, '');
+  const got = compromise()(/^point\b/i.test(w) ? `zero ${w}` : w).numbers().get() as unknown;
+  const n = Array.isArray(got) ? got[0] : got;
+  return typeof n === 'number' && Number.isFinite(n) ? n : null;
+}
+
+/** "forty two seconds", "point three minutes", "one minute forty eight seconds". */
+function spokenValue(value: string, v: DurationValue): { seconds: number; length: number } | null {
+  const ms = v.spokenMinSec.exec(value);
+  if (ms) {
+    const [a, b] = [wordsToNumber(ms[1]), wordsToNumber(ms[2])];
+    if (a !== null && b !== null) return { seconds: round(a * 60 + b), length: ms[0].length };
+  }
+  const m = v.spoken.exec(value);
+  if (!m) return null;
+  const n = wordsToNumber(m[1]);
+  return n === null ? null : { seconds: round(n * (v.hours.test(m[2]) ? 3600 : v.minutes.test(m[2]) ? 60 : 1)), length: m[0].length };
+}
+
+/**
+ * A value with its unit a few words past the label ("Large C-arm, 38 seconds total"): the first
+ * number within the grammar's reach, before any sentence ends, and only with a time unit.
+ */
+function valueFurtherOn(value: string, skip: number, v: DurationValue): { seconds: number; length: number } | null {
+  const window = value.slice(0, v.skip);
+  const at = window.search(/\d/);
+  if (at <= 0 || /\.\s|\n\s*\n/.test(window.slice(0, at))) return null;
+  const rest = value.slice(at);
+  const clock = v.clock.exec(rest);
+  if (clock) return { seconds: Number(clock[1]) * 60 + Number(clock[2]), length: skip + at + clock[0].length };
+  const ms = v.minSec.exec(rest);
+  if (ms) return { seconds: round(Number(ms[1]) * 60 + Number(ms[2])), length: skip + at + ms[0].length };
+  const one = v.oneUnit.exec(rest);
+  if (one) return { seconds: round(Number(one[1]) * (v.hours.test(one[2]) ? 3600 : v.minutes.test(one[2]) ? 60 : 1)), length: skip + at + one[0].length };
   return null;
 }
 

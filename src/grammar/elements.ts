@@ -32,7 +32,7 @@ interface ElementFile {
   section?: { category: string; aboutThis: PatternSpec[] };
   duration?: {
     labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string;
-    value: { lead: string[]; seconds: string; minutes: string; hours: string };
+    value: { lead: string[]; seconds: string; minutes: string; hours: string; numberWords: string; skip: number };
     bareTime: string; bareTimeNeeds: string; clockTimeBefore: string;
   };
   rule: ElementRuleFile;
@@ -93,6 +93,12 @@ export interface DurationValue {
   unitInParens: RegExp;
   minutes: RegExp;
   hours: RegExp;
+  /** a value said in words and its unit: "forty two seconds" */
+  spoken: RegExp;
+  /** the same, minutes then seconds: "one minute forty eight seconds" */
+  spokenMinSec: RegExp;
+  /** characters a value with its unit may stand past the label */
+  skip: number;
 }
 
 export interface DurationElement extends ElementCommon {
@@ -115,7 +121,7 @@ function valuePattern(source: string, where: string): RegExp {
   return new RegExp(re.source, 'i'); // read once at a fixed place: not global
 }
 
-function compileValue(v: { lead: string[]; seconds: string; minutes: string; hours: string }, where: string): DurationValue {
+function compileValue(v: { lead: string[]; seconds: string; minutes: string; hours: string; numberWords: string; skip: number }, where: string): DurationValue {
   // a number: the decimal first, as alternatives (no nested repetition for the ReDoS check)
   const num = String.raw`(\d+\.\d+|\d+)`;
   const anyNum = String.raw`(\d+\.\d+|\d+|\.\d+)`;
@@ -130,6 +136,9 @@ function compileValue(v: { lead: string[]; seconds: string; minutes: string; hou
     unitInParens: valuePattern(String.raw`^\s*\((${v.seconds}|${v.minutes})\)`, `${where} value (unit in parentheses)`),
     minutes: valuePattern(`^(?:${v.minutes})$`, `${where} value.minutes`),
     hours: valuePattern(`^(?:${v.hours})$`, `${where} value.hours`),
+    spoken: valuePattern(String.raw`^((?:(?:${v.numberWords})[ -]){1,6})(${v.minutes}|${v.seconds})\b`, `${where} value (in words)`),
+    spokenMinSec: valuePattern(String.raw`^((?:(?:${v.numberWords})[ -]){1,4})(?:${v.minutes})[ ,]{1,2}(?:and )?((?:(?:${v.numberWords})[ -]){1,4})(?:${v.seconds})\b`, `${where} value (minutes and seconds in words)`),
+    skip: v.skip,
   };
 }
 
