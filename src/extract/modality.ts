@@ -1,5 +1,5 @@
 import type { Modality, Span } from '../types.js';
-import { isAffirmed, type Hit, type Scanner } from './scan.js';
+import { isAffirmed, matchesAny, type Hit, type Scanner } from './scan.js';
 import type { Assertion } from '../context/context.js';
 
 export interface ModalityMention {
@@ -51,10 +51,8 @@ function isStudy(sc: Scanner, hit: Hit): boolean {
   // a header label ("CT:") is read with its content ("CT: 3 cm lesion in the right lung")
   const end = sc.note.isHeaderSentence(hit.sentence) ? sc.note.sectionOf(hit.sentence).end : s.end;
   const after = sc.note.text.slice(hit.end, Math.min(end, hit.end + 120));
-  return sc.g.modalities.study.some((re) => {
-    re.lastIndex = 0;
-    return re.test(after);
-  });
+  const before = sc.note.text.slice(Math.max(s.start, hit.start - 80), hit.start);
+  return matchesAny(sc.g.modalities.study, after) || matchesAny(sc.g.modalities.studyBefore, before);
 }
 
 export function countsAsGuidance(m: ModalityMention): boolean {

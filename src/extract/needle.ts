@@ -27,7 +27,14 @@ export function findNeedle(sc: Scanner): NeedleFact {
   // sections, and procedures it reports as done, count
   const categories = new Set(sc.note.sections.map((s) => s.category));
   const summary = categories.has('history') && ![...PROCEDURE_SECTIONS].some((c) => categories.has(c));
-  const inPart = (h: Hit) => (summary ? PROCEDURE_SECTIONS.has(sc.category(h)) : sc.inProcedurePart(h)) || reportedDone(h);
+  // ... and a clinic note narrates today's procedure without a header: after its consent or prep
+  // ("Verbal consent ... prepped with chlorhexidine ... 40 mg Kenalog injected"), in that section
+  const narrated = summary ? narrationStarts(sc) : null;
+  const narratedHere = (h: Hit) => {
+    const from = narrated?.get(sc.note.sentences[h.sentence].section);
+    return from !== undefined && from <= h.sentence && sc.inProcedurePart(h);
+  };
+  const inPart = (h: Hit) => (summary ? PROCEDURE_SECTIONS.has(sc.category(h)) || narratedHere(h) : sc.inProcedurePart(h)) || reportedDone(h);
   // the pattern's sense: what its sentence must (and must not) name for the word to mean a needle
   const sensed = (h: Hit) => {
     const { needs, unless } = sc.g.needle.senses[h.pattern];
@@ -53,4 +60,14 @@ export function findNeedle(sc: Scanner): NeedleFact {
     centralVenous: cv.length > 0,
     centralVenousEvidence: cv.map((h) => sc.span(h)),
   };
+}
+
+/** For each section, the first sentence that narrates a procedure's consent or preparation. */
+function narrationStarts(sc: Scanner): Map<number, number> {
+  const starts = new Map<number, number>();
+  for (const h of sc.scan(sc.g.needle.narration)) {
+    const section = sc.note.sentences[h.sentence].section;
+    if (!starts.has(section) && isAffirmed(sc.assess(h))) starts.set(section, h.sentence);
+  }
+  return starts;
 }

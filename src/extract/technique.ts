@@ -12,8 +12,6 @@ export interface TechniqueFact {
   discounted: ModalityMention[];
 }
 
-const PALPATION_ONLY = /^palpat/i;
-const NEEDLE_LANDMARK = /\b(?:joint|space|interspace|crest|process|pulse|tendon|border|tubercle|notch|line|margin|groove|point|tenderness|site|level|hiatus|bursa|insertion)\b/i;
 
 const PRIORITY: Modality[] = ['fluoroscopy', 'ultrasound', 'ct', 'mri'];
 
@@ -45,9 +43,16 @@ export function decideTechnique(sc: Scanner, mentions: ModalityMention[], needle
   }
   if (guiding.length > 0) return { technique: 'imaging', modality: null, evidence: guiding.map((m) => m.span), discounted };
 
-  // palpation counts as technique when it finds the needle's way, not a surgeon feeling a cavity
-  const aboutNeedle = (h: Hit) => !PALPATION_ONLY.test(sc.note.text.slice(h.start, h.end)) || needleSentences.has(h.sentence) || needleSentences.has(h.sentence + 1) || NEEDLE_LANDMARK.test(sc.sentenceText(h.sentence));
-  const landmark = sc.scan(sc.g.landmark, sc.procedureSentences).filter((h) => !sc.isUnticked(h) && isAffirmed(sc.assess(h)) && aboutNeedle(h));
+  // palpation counts as technique when it finds the needle's way — in the needle's section, up to
+  // six sentences before it or two after — not a surgeon feeling a cavity; the technique named as
+  // such counts anywhere
+  const sectionOf = (sentence: number) => sc.note.sentences[sentence]?.section;
+  const nearNeedle = (h: Hit) => [-2, -1, 0, 1, 2, 3, 4, 5, 6].some((d) => needleSentences.has(h.sentence + d) && sectionOf(h.sentence + d) === sectionOf(h.sentence));
+  const affirmed = (h: Hit) => !sc.isUnticked(h) && isAffirmed(sc.assess(h));
+  const landmark = [
+    ...sc.scan(sc.g.landmark.stated, sc.procedureSentences).filter(affirmed),
+    ...sc.scan(sc.g.landmark.nearNeedle, sc.procedureSentences).filter((h) => affirmed(h) && nearNeedle(h)),
+  ].sort((a, b) => a.start - b.start);
   const statedNone = discounted.filter((m) => m.discountedBy === 'negated' && sc.inProcedurePart(m.hit));
   if (landmark.length > 0 || statedNone.length > 0) {
     return { technique: 'landmark', modality: null, evidence: [...landmark.map((h) => sc.span(h)), ...statedNone.map((m) => m.span)].sort((a, b) => a.offset - b.offset), discounted };

@@ -34,6 +34,7 @@ interface PlacementFile {
   exclude: PatternSpec[];
   devices: PatternSpec[];
   centralVenous: PatternSpec[];
+  narration: PatternSpec[];
 }
 
 export interface SiteEntry {
@@ -49,9 +50,10 @@ export interface Grammars {
   triggers: Trigger[];
   npScopeStop: RegExp;
   sections: { headers: Map<string, string>; patterns: { category: string; re: RegExp }[] };
-  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[] };
-  landmark: RegExp[];
-  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[] };
+  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[] };
+  /** landmark technique named as such, and the hand's ways of finding the needle's path (near a needle) */
+  landmark: { stated: RegExp[]; nearNeedle: RegExp[] };
+  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[] };
   sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp } };
   /** the documentation elements (grammars/elements/*.yaml), in result order */
   elements: ElementSpec[];
@@ -61,7 +63,7 @@ export interface Grammars {
 
 interface ContextFile { npScopeStop: string; triggers: { category: ContextCategory; direction: Direction; pattern: string; caseSensitive?: boolean; maxScope?: number; npScope?: boolean }[] }
 interface SectionsFile { headers: Record<string, string[]>; patterns: { category: string; pattern: string }[] }
-interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[] }
+interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[]; studyBefore: PatternSpec[] }
 interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
 interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; checkbox: { unticked: string; ticked: string } }
 
@@ -77,7 +79,7 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
   const context = loadGrammarFile<ContextFile>('context', dir);
   const sections = loadGrammarFile<SectionsFile>('sections', dir);
   const modalities = loadGrammarFile<ModalitiesFile>('modalities', dir);
-  const technique = loadGrammarFile<{ landmark: PatternSpec[] }>('technique', dir);
+  const technique = loadGrammarFile<{ stated: PatternSpec[]; landmark: PatternSpec[] }>('technique', dir);
   const needle = loadGrammarFile<PlacementFile>('needle', dir);
   const lexicons = new Map(Object.entries(needle.lexicons ?? {}).map(([name, list]) => [name, compileList(list, `needle.yaml lexicons.${name}`)]));
   const lexicon = (names: string[] | undefined, where: string) => (names ?? []).flatMap((n) => {
@@ -115,8 +117,9 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
       byModality: (Object.keys(modalities.modalities) as Modality[]).map((m) => [m, compileList(modalities.modalities[m], `modalities.yaml modalities.${m}`)]),
       generic: compileList(modalities.generic, 'modalities.yaml generic'),
       study: compileList(modalities.study, 'modalities.yaml study'),
+      studyBefore: compileList(modalities.studyBefore, 'modalities.yaml studyBefore'),
     },
-    landmark: compileList(technique.landmark, 'technique.yaml landmark'),
+    landmark: { stated: compileList(technique.stated, 'technique.yaml stated'), nearNeedle: compileList(technique.landmark, 'technique.yaml landmark') },
     needle: {
       placement: needle.placement.map((p, i) => compilePattern(typeof p === 'string' ? p : { pattern: p.pattern, caseSensitive: p.caseSensitive }, `needle.yaml placement[${i}]`)),
       senses: needle.placement.map((p, i) => {
@@ -131,6 +134,7 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
       exclude: compileList(needle.exclude, 'needle.yaml exclude'),
       devices: compileList(needle.devices, 'needle.yaml devices'),
       centralVenous: compileList(needle.centralVenous, 'needle.yaml centralVenous'),
+      narration: compileList(needle.narration, 'needle.yaml narration'),
     },
     sites: {
       entries: sites.sites.map((s, i) => ({
