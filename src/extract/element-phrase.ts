@@ -23,6 +23,7 @@ export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: Mo
   const hits = sc.scan(spec.patterns, spec.scope === 'procedure' ? sc.procedureSentences : undefined).filter((h) => {
     if (!isAffirmed(sc.assess(h, spec.assertion === 'inside'))) return false;
     if (spec.blankFieldAfter && blankAfter(h.end)) return false;
+    if (spec.answeredNo?.test(text.slice(h.end, h.end + 16))) return false;
     // a sentence about an earlier study, unless it also names this procedure's imaging
     if (studySentences?.has(h.sentence) && !guidanceSentences.has(h.sentence)) return false;
     if (spec.sentenceMustMatch.length && !matchesAny(spec.sentenceMustMatch, sc.sentenceText(h.sentence))) return false;

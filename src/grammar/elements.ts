@@ -28,7 +28,7 @@ interface ElementFile {
   gold?: string;
   scope?: 'procedure' | 'note';
   patterns?: PatternSpec[];
-  phrase?: { assertion?: 'around' | 'inside'; blankFieldAfter?: boolean; skipStudySentences?: boolean; sentenceMustMatch?: PatternSpec[]; imagingWords?: PatternSpec[]; notByImaging?: PatternSpec[] };
+  phrase?: { assertion?: 'around' | 'inside'; blankFieldAfter?: boolean; answeredNo?: string; skipStudySentences?: boolean; sentenceMustMatch?: PatternSpec[]; imagingWords?: PatternSpec[]; notByImaging?: PatternSpec[] };
   section?: { category: string; aboutThis: PatternSpec[] };
   duration?: {
     labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string;
@@ -61,6 +61,8 @@ export interface PhraseElement extends ElementCommon {
   patterns: RegExp[];
   assertion: 'around' | 'inside';
   blankFieldAfter: boolean;
+  /** a field answered no right after the hit ("Images saved: No") */
+  answeredNo: RegExp | null;
   skipStudySentences: boolean;
   sentenceMustMatch: RegExp[];
   imagingWords: RegExp[];
@@ -170,6 +172,7 @@ export function compileElements(dir: string, sectionCategories: Set<string>): El
         patterns: compileList(e.patterns!, `${where} patterns`),
         assertion: p.assertion ?? 'around',
         blankFieldAfter: p.blankFieldAfter === true,
+        answeredNo: p.answeredNo ? valuePattern(p.answeredNo, `${where} phrase.answeredNo`) : null,
         skipStudySentences: p.skipStudySentences === true,
         sentenceMustMatch: compileList(p.sentenceMustMatch ?? [], `${where} phrase.sentenceMustMatch`),
         imagingWords: compileList(p.imagingWords ?? [], `${where} phrase.imagingWords`),
