@@ -3,6 +3,7 @@ import { loadLabeled } from '../src/eval/corpus.js';
 import { evaluate, formatEvaluation, scoredElements } from '../src/eval/evaluate.js';
 import { readNegex, scoreNegex } from '../src/eval/negex.js';
 import { SHARED } from './helpers.js';
+import { lint } from '../src/lint.js';
 
 // The project's accuracy line, measured by its own evaluation (guidelint eval).
 describe('held-out corpus (corpus/test) floors', async () => {
@@ -34,5 +35,39 @@ describe('NegEx/ConText annotated test set', () => {
     const s = scoreNegex(readNegex(`${SHARED}external/negex/rsAnnotations-1-120-random.txt`));
     expect(s.rows).toBe(2376);
     expect(s.f1).toBeGreaterThanOrEqual(0.94);
+  });
+});
+
+// The blind sets (corpus/README.md). These floors hold what this round reached, so nothing slips
+// back; they are not yet the targets of the issue "Right on notes nobody here wrote" (needle
+// placement >= 0.97, technique >= 0.93, rule precision >= 0.93 and recall >= 0.90, <= 1 % of
+// not-needle real notes flagged), which the README's first-look and current tables measure.
+describe('blind-written notes (corpus/blind) floors', async () => {
+  const notes = await loadLabeled(['corpus/blind']);
+  const e = evaluate(notes);
+  const show = () => formatEvaluation(e, 'corpus/blind');
+  it('reads all 200', () => expect(e.notes).toBe(200));
+  it('zero false supported', () => expect(e.falseSupported, show()).toEqual([]));
+  it('needle-placement accuracy >= 0.91', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.91));
+  it('technique accuracy >= 0.90', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.9));
+  it('rule recall >= 0.89, precision >= 0.59', () => {
+    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.89);
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.59);
+  });
+  it('fluoroscopy seconds agree on >= 60 of the notes that state them', () => expect(e.durations.fluoroscopyTime.agree).toBeGreaterThanOrEqual(60));
+});
+
+describe('real notes of every kind (corpus/mtsamples labels, texts in ../shared) floors', async () => {
+  const notes = await loadLabeled(['corpus/mtsamples']);
+  const e = evaluate(notes);
+  const show = () => formatEvaluation({ ...e, wrong: [] }, 'corpus/mtsamples');
+  it('reads all 1,035', () => expect(e.notes).toBe(1035));
+  it('zero false supported', () => expect(e.falseSupported).toEqual([]));
+  it('needle-placement accuracy >= 0.93', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.93));
+  it('technique accuracy >= 0.98', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.98));
+  it('at most 6 % of the notes with no needle placement carry a warning or an error', () => {
+    const clean = notes.filter((n) => !n.gold.needlePlacement);
+    const flagged = clean.filter((n) => lint(n.text, { filename: n.source }).messages.some((m) => m.severity !== 'info'));
+    expect(flagged.length / clean.length).toBeLessThanOrEqual(0.06);
   });
 });
