@@ -119,7 +119,7 @@ export function buildOpenApi(version: string): Schema {
         },
         Rule: {
           type: 'object',
-          required: ['id', 'kind', 'severity', 'docs'],
+          required: ['id', 'kind', 'severity', 'docs', 'messages', 'url'],
           properties: {
             id: { type: 'string' },
             kind: { enum: ['documentation', 'claim'] },
@@ -129,6 +129,8 @@ export function buildOpenApi(version: string): Schema {
               required: ['what', 'why', 'fix', 'sources'],
               properties: { what: { type: 'string' }, why: { type: 'string' }, fix: { type: 'string' }, sources: { type: 'array', items: { type: 'string' } } },
             },
+            messages: { type: 'object', additionalProperties: { type: 'string' }, description: 'message texts by messageId; {{name}} where a value is put in' },
+            url: { type: 'string', description: 'the rule\'s docs: its section in the README (README.md#rule-<id>)' },
           },
         },
         Health: { type: 'object', required: ['status', 'version'], properties: { status: { const: 'ok' }, version: { type: 'string' } } },
@@ -166,7 +168,7 @@ export function buildOpenApi(version: string): Schema {
       },
       '/v1/rules': {
         get: {
-          summary: 'Every rule: id, kind, default severity and documentation',
+          summary: 'Every rule: id, kind, default severity, documentation, message texts by id and docs url',
           security: [{ bearer: [] }, {}],
           responses: { '200': { description: 'the rules', content: json({ type: 'array', items: ref('Rule') }) }, ...errors(401) },
         },

@@ -230,7 +230,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   // the documentation elements the page lists: the registry itself, not a copy
   const elements = grammars().elements.map(({ name, label, need, when, kind }) => ({ name, label, need, when, kind }));
   app.get('/elements.json', async () => elements);
-  app.get('/v1/rules', async () => rules.map(({ id, kind, severity, docs }) => ({ id, kind, severity, docs })));
+  app.get('/v1/rules', async () => rules.map(({ id, kind, severity, docs, messages, url }) => ({ id, kind, severity, docs, messages, url })));
   app.post('/v1/lint', async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter)).json));
   app.post('/v1/query', async (request) => {
     const buildQuery = await queryBuilder;
