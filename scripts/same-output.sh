@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shows that a change leaves the linter's output as it was: lints every corpus note, every note
 # of ../shared/corpus-real and ../shared/corpus-mtsamples with the current build and with REF's,
-# and diffs the two. Usage: scripts/same-output.sh [REF]   (default: HEAD)
+# and, where they differ, names each field that was added, removed or changed, in how many notes.
+# Usage: scripts/same-output.sh [REF]   (default: HEAD)
 set -euo pipefail
 ref=${1:-HEAD}
 top=$(git rev-parse --show-toplevel)
@@ -22,10 +23,30 @@ n=$(wc -l <"$work/after.jsonl")
 if cmp -s "$work/before.jsonl" "$work/after.jsonl"; then
   echo "same output: $n notes linted, byte-identical to $ref"
 else
-  echo "output differs from $ref ($n notes):"
-  diff <(python3 -c 'import json,sys
-for l in open(sys.argv[1]): r=json.loads(l); print(r["source"], json.dumps(r, sort_keys=True))' "$work/before.jsonl") \
-       <(python3 -c 'import json,sys
-for l in open(sys.argv[1]): r=json.loads(l); print(r["source"], json.dumps(r, sort_keys=True))' "$work/after.jsonl") | cut -c1-400 | head -60
+  echo "output differs from $ref ($n notes); the fields that differ:"
+  python3 - "$work/before.jsonl" "$work/after.jsonl" <<'PY'
+import json, sys
+from collections import Counter
+def read(path): return {r["source"]: r for r in map(json.loads, open(path))}
+def walk(a, b, path, out):  # adds (kind, path) for each difference; list items share one path
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            p = f"{path}.{k}" if path else k
+            if k not in a: out.add(("added", p))
+            elif k not in b: out.add(("removed", p))
+            else: walk(a[k], b[k], p, out)
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for x, y in zip(a, b): walk(x, y, path + "[]", out)
+    elif a != b: out.add(("changed", path))
+before, after = read(sys.argv[1]), read(sys.argv[2])
+notes, first = Counter(), {}
+for source in sorted(set(before) | set(after)):
+    found = set()
+    if source not in before or source not in after: found.add(("only-in-" + ("after" if source in after else "before"), "(note)"))
+    else: walk(before[source], after[source], "", found)
+    for key in found: notes[key] += 1; first.setdefault(key, source)
+for (kind, path), n in notes.most_common():
+    print(f"  {kind:8} {path:32} in {n} notes, e.g. {first[(kind, path)]}")
+PY
   exit 1
 fi

@@ -1,15 +1,10 @@
-// Regenerates the README's generated parts: the rule table (from each rule's meta), the
+// Regenerates the README's generated parts: the rule reference (src/rules/reference.ts), the
 // accuracy figures (from `guidelint eval`) and, with --bench FILE, the output of a saved
 // `npm run bench` run. Run: npm run readme [-- --bench bench.txt [--bench-command 'npm run bench -- …']]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
-const { rules } = await import(new URL('../dist/index.js', import.meta.url));
-
-export function ruleTable() {
-  const rows = rules.map((r) => `| \`${r.id}\` | ${r.kind} | ${r.severity} | ${r.docs.what.replace(/\|/g, '\\|')} |`);
-  return ['| rule | kind | default severity | what it checks |', '|---|---|---|---|', ...rows].join('\n');
-}
+const { rules, ruleReference } = await import(new URL('../dist/index.js', import.meta.url));
 
 function replace(text, name, body) {
   const re = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
@@ -19,7 +14,7 @@ function replace(text, name, body) {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
   let readme = readFileSync('README.md', 'utf8');
-  readme = replace(readme, 'rules', ruleTable());
+  readme = replace(readme, 'rules', ruleReference(rules));
   if (!process.argv.includes('--rules-only')) {
     const cli = ['bin/guidelint.js', 'eval', '--no-wrong', 'corpus/test', '../shared/corpus-real', '--negex', '../shared/external/negex/rsAnnotations-1-120-random.txt'];
     const out = execFileSync(process.execPath, cli, { encoding: 'utf8' });

@@ -8,6 +8,7 @@ import { decideDocumentation } from './decide.js';
 import { readClaimFacts } from './claim/claim-facts.js';
 import { decideClaim } from './claim/decide-claim.js';
 import { rules } from './rules/index.js';
+import { formatMessage } from './rules/define.js';
 import { validateConfig, type Config } from './config.js';
 import { parseClaim } from './claim/parse.js';
 
@@ -52,8 +53,9 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
       const end = note.index.position(r.at.endOffset);
       messages.push({
         ruleId: rule.id,
+        messageId: r.messageId,
         severity,
-        message: r.message,
+        message: formatMessage(rule, r),
         line: r.at.line,
         column: r.at.column,
         endLine: end.line,
@@ -63,6 +65,7 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
         ...(r.suggestion ? { suggestion: r.suggestion } : {}),
         ...(r.expected ? { expected: r.expected } : {}),
         ...(r.actual ? { actual: r.actual } : {}),
+        url: rule.url,
       });
     });
   }

@@ -49,6 +49,8 @@ export interface Documentation {
 
 export interface Message {
   ruleId: string;
+  /** which of the rule's messages this is (its key in the rule's `messages`) */
+  messageId?: string;
   severity: Severity;
   message: string;
   line: number;
@@ -60,6 +62,7 @@ export interface Message {
   suggestion?: string;
   expected?: string;
   actual?: string;
+  /** the rule's docs: its section in the README (README.md#rule-<id>) */
   url?: string;
 }
 

@@ -118,6 +118,8 @@ describe('guidelint CLI', () => {
     const r = guidelint(['explain', 'images-not-saved']);
     expect(r.stdout).toContain('What:');
     expect(r.stdout).toContain('Fix:');
+    expect(r.stdout).toContain('Docs:  README.md#rule-images-not-saved');
+    expect(r.stdout).toContain('  missing: Imaging guided the needle but no saved images are documented');
     expect(guidelint(['explain', 'nope']).code).toBe(2);
   });
 

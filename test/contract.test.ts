@@ -59,9 +59,20 @@ describe('gold labels (label lint)', () => {
 });
 
 describe('README', () => {
-  it('rule table is the one generated from the rules\' meta (npm run readme)', async () => {
+  it('rule reference is the one generated from the rules\' meta (npm run readme)', async () => {
     const { rules } = await import('../src/rules/index.js');
+    const { ruleReference } = await import('../src/rules/reference.js');
     const readme = readFileSync('README.md', 'utf8');
-    for (const r of rules) expect(readme).toContain(`| \`${r.id}\` | ${r.kind} | ${r.severity} | ${r.docs.what.replace(/\|/g, '\\|')} |`);
+    expect(readme).toContain(`<!-- rules:start -->\n${ruleReference(rules)}\n<!-- rules:end -->`);
+  });
+
+  it('each rule\'s docs url is a heading of the README (GitHub\'s anchors: lower case, punctuation dropped, spaces as -)', async () => {
+    const { rules } = await import('../src/rules/index.js');
+    const anchors = new Set([...readFileSync('README.md', 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
+    for (const r of rules) {
+      const [file, anchor] = r.url.split('#');
+      expect(file).toBe('README.md');
+      expect(anchors, r.url).toContain(anchor);
+    }
   });
 });

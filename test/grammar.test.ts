@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGrammars } from '../src/grammar/index.js';
+import { loadRuleMeta } from '../src/grammar/rule-docs.js';
 import { SentenceKeys, patternPlan } from '../src/grammar/prefilter.js';
 import { Note } from '../src/note/note.js';
 import { SHARED } from './helpers.js';
@@ -31,6 +32,11 @@ describe('grammars load from data, validated', () => {
   it('a pattern that does not compile is refused', () => {
     const dir = brokenCopy('sites.yaml', (s) => s.replace("patterns: ['\\bknees?\\b", "patterns: ['(unclosed\\bknees?\\b"));
     expect(() => compileGrammars(dir)).toThrow(/sites\.yaml sites\[\d+\] \(knee\)\[0\]: pattern .* does not compile/);
+  });  it('a rule\'s meta is checked: too few examples, a not-ok example without its message ids', () => {
+    const few = brokenCopy('rules/spinal-site.yaml', (s) => s.replace(/\n  ok:\n    - note: [^\n]*\n/, '\n  ok:\n'));
+    expect(() => loadRuleMeta('spinal-site', few)).toThrow(/spinal-site\.yaml: entry \/examples\/ok must NOT have fewer than 2 items/);
+    const noId = brokenCopy('rules/spinal-site.yaml', (s) => s.replace("'1:53-1:64 spinal'", "'1:53-1:64'"));
+    expect(() => loadRuleMeta('spinal-site', noId)).toThrow(/spinal-site\.yaml: entry \/examples\/notOk\/0\/messages\/0 must match pattern/);
   });
 });
 

@@ -134,12 +134,13 @@ describe('the HTTP API', () => {
     expect(hl7.json()).toMatchObject({ error: 'invalid-input', path: 'OBX', message: expect.stringContaining('OBX[1] is ED') });
   });
 
-  it('GET /v1/rules lists every rule with its docs', async () => {
+  it('GET /v1/rules lists every rule with its docs, messages and docs url', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/rules' });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { id: string; docs: { what: string } }[];
+    const body = res.json() as { id: string; docs: { what: string }; messages: Record<string, string>; url: string }[];
     expect(body.map((r) => r.id)).toEqual(rules.map((r) => r.id));
     expect(body.every((r) => r.docs.what.length > 0)).toBe(true);
+    expect(body.map((r) => [r.messages, r.url])).toEqual(rules.map((r) => [r.messages, r.url]));
   });
 
   it('404 is JSON too', async () => {

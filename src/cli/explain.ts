@@ -1,5 +1,5 @@
 import { rules, ruleById } from '../rules/index.js';
-import type { Rule } from '../rules/define.js';
+import type { Rule, RuleExample } from '../rules/define.js';
 import { UsageError } from '../errors.js';
 
 export function explainRule(rule: Rule): string {
@@ -10,9 +10,17 @@ export function explainRule(rule: Rule): string {
     `Why:   ${rule.docs.why}`,
     `Fix:   ${rule.docs.fix}`,
     `Sources: ${rule.docs.sources.join('; ')}`,
+    `Docs:  ${rule.url}`,
+    '',
+    'Messages:',
+    ...Object.entries(rule.messages).map(([id, text]) => `  ${id}: ${text}`),
   ];
-  for (const ex of rule.examples.notOk.slice(0, 1)) lines.push('', 'Example that fires:', ...ex.note.split('\n').map((l) => `  | ${l}`));
-  for (const ex of rule.examples.ok.slice(0, 1)) lines.push('', 'Example that passes:', ...ex.note.split('\n').map((l) => `  | ${l}`));
+  const example = (title: string, ex: RuleExample) => {
+    const claim = ex.claim ? ` (--cpt ${ex.claim.cpt}${ex.claim.dx ? ` --dx ${ex.claim.dx}` : ''}${ex.claim.pos ? ` --pos ${ex.claim.pos}` : ''})` : '';
+    lines.push('', `${title}${claim}:`, ...ex.note.split('\n').map((l) => `  | ${l}`));
+  };
+  for (const ex of rule.examples.notOk.slice(0, 1)) example('Example that fires', ex);
+  for (const ex of rule.examples.ok.slice(0, 1)) example('Example that passes', ex);
   return lines.join('\n') + '\n';
 }
 

@@ -3,19 +3,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileList, compilePattern, loadGrammarPath, GrammarError, type PatternSpec } from './load.js';
-import type { RuleDocs, RuleExample } from './rule-docs.js';
-import type { Modality, Severity, Technique } from '../types.js';
+import type { RuleMeta } from './rule-docs.js';
+import type { Modality, Technique } from '../types.js';
 
 export type ElementNeed = 'required' | 'recommended';
 
-interface ElementRuleFile {
-  id: string;
-  severity: Severity;
-  docs: RuleDocs;
-  message: string;
+/** An element's rule: the rule meta, with its one message (`missing`), expected and suggestion. */
+interface ElementRuleFile extends RuleMeta {
+  messages: { missing: string };
   expected: string;
   suggestion: string;
-  examples: { ok: RuleExample[]; notOk: RuleExample[] };
 }
 
 interface ElementFile {

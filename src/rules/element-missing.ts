@@ -5,21 +5,19 @@ import { defineRule, type Rule } from './define.js';
 /**
  * One rule per documentation element, written once: when the element applies (imaging guided
  * the needle, with the element's modality if it names one) and is absent, say so where the
- * guidance is documented. Its id, texts, docs and examples are the element's grammar file's.
- * An element the configuration makes required is an error whatever the registry's severity.
+ * guidance is documented. Its id, texts (message `missing`), docs and examples are the
+ * element's grammar file's. An element the configuration makes required is an error whatever
+ * the registry's severity.
  */
 export function elementMissingRule(spec: ElementSpec): Rule {
-  const { id, severity, docs, examples, message, expected, suggestion } = spec.rule;
+  const { expected, suggestion } = spec.rule;
   return defineRule({
-    id,
+    id: spec.rule.id,
     kind: 'documentation',
-    severity,
-    docs,
     check({ doc, facts, needs }, report) {
       if (!elementApplies(spec, doc) || doc.elements[spec.name].present) return;
       const raised = needs?.[spec.name] && elementNeed(spec, needs) === 'required' && spec.need !== 'required';
-      report({ at: facts.technique.evidence[0] ?? facts.anchor, message, expected, suggestion, ...(raised ? { severity: 'error' as const } : {}) });
+      report({ at: facts.technique.evidence[0] ?? facts.anchor, messageId: 'missing', expected, suggestion, ...(raised ? { severity: 'error' as const } : {}) });
     },
-    examples,
-  });
+  }, spec.rule);
 }

@@ -322,17 +322,19 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   }, async () => elements);
   const ruleSchema = {
     type: 'object',
-    required: ['id', 'kind', 'severity', 'docs'],
+    required: ['id', 'kind', 'severity', 'docs', 'messages', 'url'],
     properties: {
       id: { type: 'string' },
+      messages: { type: 'object', additionalProperties: { type: 'string' }, description: 'message texts by messageId; {{name}} where a value is put in' },
+      url: { type: 'string', description: 'the rule\'s docs: its section in the README (README.md#rule-<id>)' },
       kind: { enum: ['documentation', 'claim'] },
       severity: { enum: ['error', 'warning', 'info'] },
       docs: { type: 'object', required: ['what', 'why', 'fix', 'sources'], properties: { what: { type: 'string' }, why: { type: 'string' }, fix: { type: 'string' }, sources: { type: 'array', items: { type: 'string' } } } },
     },
   };
   app.get('/v1/rules', {
-    schema: { summary: 'Every rule: id, kind, default severity and documentation', ...LOCKED, response: { 200: { description: 'the rules', ...media({ type: 'array', items: ruleSchema }) }, ...errors(401) } },
-  }, async () => rules.map(({ id, kind, severity, docs }) => ({ id, kind, severity, docs })));
+    schema: { summary: 'Every rule: id, kind, default severity, documentation, message texts by id and docs url', ...LOCKED, response: { 200: { description: 'the rules', ...media({ type: 'array', items: ruleSchema }) }, ...errors(401) } },
+  }, async () => rules.map(({ id, kind, severity, docs, messages, url }) => ({ id, kind, severity, docs, messages, url })));
   app.post('/v1/lint', {
     schema: lintSchema('Lint one note (plain text, FHIR or HL7 v2), optionally with a claim', { description: 'the contract\'s result', ...media({ $ref: 'LintResponse#' }) }),
   }, async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter)).json));
