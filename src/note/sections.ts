@@ -169,6 +169,28 @@ export function lineHeaderMatches(text: string): RegExpExecArray[] {
   return out;
 }
 
+/**
+ * A heading without a colon: a short line that is exactly a label the section grammar knows
+ * ("Imaging", "FLUOROSCOPY"), with the section's content on the lines below it.
+ */
+function bareHeadings(text: string, g: Grammars): Header[] {
+  const out: Header[] = [];
+  for (let start = 0; start < text.length; ) {
+    const end = lineEnd(text, start);
+    const line = text.slice(start, end);
+    const next = end < text.length ? lineEnd(text, end + 1) : end;
+    if (line.length <= 40 && !line.includes(':') && /\S/.test(text.slice(end, next))) {
+      const label = line.trim();
+      if (label && g.sections.headers.has(normalizeLabel(label)) && isHeaderLabel(label, g)) {
+        const labelStart = start + line.indexOf(label);
+        out.push({ start, labelStart, labelEnd: labelStart + label.length, contentStart: end });
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 /** Splits a note into sections from Markdown headings and dictation headers. */
 export function findSections(text: string, g: Grammars, markdown = text.includes('#') && MD_HINT.test(text)): Section[] {
   const headers: Header[] = markdown ? (plainAtxHeadings(text) ?? remarkHeadings(text)) : [];
@@ -178,6 +200,7 @@ export function findSections(text: string, g: Grammars, markdown = text.includes
     const labelStart = m.index + m[0].indexOf(label);
     headers.push({ start: m.index, labelStart, labelEnd: labelStart + label.trimEnd().length, contentStart: m.index + m[0].length });
   }
+  headers.push(...bareHeadings(text, g));
   INLINE_HEADER.lastIndex = 0;
   for (let m = INLINE_HEADER.exec(text); m; m = INLINE_HEADER.exec(text)) {
     const label = m[1].trim();
