@@ -43,10 +43,13 @@ export class SentenceContext {
     const real = hits
       .filter((h) => h.category !== 'pseudo' && !pseudo.some((p) => p.start < h.end && h.start < p.end))
       .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    // (a phrase listed both as a forward and as a backward trigger of one category, "not seen",
+    // works both ways: "not seen: effusion", "effusion not seen")
     const kept: TriggerHit[] = [];
+    const sameWords = (k: TriggerHit, h: TriggerHit) => k.start === h.start && k.end === h.end && k.category === h.category && k.direction !== h.direction;
     for (const h of real) {
       if (h.category === 'terminate') { kept.push(h); continue; }
-      if (!kept.some((k) => k.category !== 'terminate' && k.start < h.end && h.start < k.end)) kept.push(h);
+      if (!kept.some((k) => k.category !== 'terminate' && k.start < h.end && h.start < k.end && !sameWords(k, h))) kept.push(h);
     }
     const nonTerminating = kept.filter((h) => h.category !== 'terminate');
     // a terminate word inside a kept trigger ("not since") is part of that trigger
@@ -178,6 +181,27 @@ export class SentenceContext {
   }
 }
 
+const UNEVEN_SPACE = /\s{2,}|[^\S ]/;
+
+/**
+ * `text` with every run of whitespace read as one space, and where each of its characters was:
+ * dictation and EHR exports space words unevenly and wrap lines inside a phrase ("history   of",
+ * "was not\nused"), and a trigger's space stands for any such run. Undefined when the text is
+ * evenly spaced already (most sentences).
+ */
+function evenSpaces(text: string): { text: string; from: number[] } | undefined {
+  if (!UNEVEN_SPACE.test(text)) return undefined;
+  const from: number[] = [];
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const space = /\s/.test(text[i]);
+    if (space && i > 0 && /\s/.test(text[i - 1])) continue;
+    out += space ? ' ' : text[i];
+    from.push(i);
+  }
+  return { text: out, from };
+}
+
 /** Every trigger match in `text`, offsets shifted by `base` (`mayMatch(i)`: may trigger i match, if the caller knows). */
 export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (trigger: number) => boolean): TriggerHit[] {
   const hits: TriggerHit[] = [];
@@ -185,13 +209,17 @@ export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (tr
     const keys = new SentenceKeys(text, [{ start: 0, end: text.length }]);
     mayMatch = (i) => keys.mayMatch(g.triggers[i].re);
   }
+  const even = evenSpaces(text);
+  const scanned = even?.text ?? text;
   for (let i = 0; i < g.triggers.length; i++) {
     const t = g.triggers[i];
     if (!mayMatch(i)) continue;
     t.re.lastIndex = 0;
-    for (let m = t.re.exec(text); m; m = t.re.exec(text)) {
+    for (let m = t.re.exec(scanned); m; m = t.re.exec(scanned)) {
       if (m[0].length === 0) { t.re.lastIndex++; continue; }
-      hits.push({ start: base + m.index, end: base + m.index + m[0].length, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
+      const start = even ? even.from[m.index] : m.index;
+      const end = even ? even.from[m.index + m[0].length - 1] + 1 : m.index + m[0].length;
+      hits.push({ start: base + start, end: base + end, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
     }
   }
   return hits;
