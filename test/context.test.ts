@@ -83,3 +83,19 @@ describe('temporal and hypothetical context', () => {
   ];
   for (const [sentence, target, expected] of cases) it(`${expected}: "${target}" in "${sentence}"`, () => expect(read(sentence, target)).toBe(expected));
 });
+
+describe('uneven whitespace', () => {
+  it('a trigger spread over spaces and a line break is found, with its offsets in the original text', () => {
+    const sentence = 'Fluoroscopy   was  not\n  used \t after all.';
+    const a = classifyMention(sentence, 'Fluoroscopy');
+    expect(a.negated).toBe(true);
+    expect(a.trigger!.text).toBe('was  not\n  used');
+    expect(sentence.slice(a.trigger!.start, a.trigger!.end)).toBe('was  not\n  used');
+  });
+  it('offsets after several runs still map back ("history   of" after a tab)', () => {
+    const sentence = '  He\thas  a history   of ultrasound-guided biopsies.';
+    const a = classifyMention(sentence, 'ultrasound');
+    expect(a.historical).toBe(true);
+    expect(sentence.slice(a.trigger!.start, a.trigger!.end)).toBe('history   of');
+  });
+});

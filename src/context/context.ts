@@ -182,24 +182,37 @@ export class SentenceContext {
 }
 
 const UNEVEN_SPACE = /\s{2,}|[^\S ]/;
+const UNEVEN_SPACES = /\s{2,}|[^\S ]/g;
 
 /**
- * `text` with every run of whitespace read as one space, and where each of its characters was:
+ * `text` with every run of whitespace read as one space, and a map back to `text`'s offsets:
  * dictation and EHR exports space words unevenly and wrap lines inside a phrase ("history   of",
  * "was not\nused"), and a trigger's space stands for any such run. Undefined when the text is
  * evenly spaced already (most sentences).
  */
-function evenSpaces(text: string): { text: string; from: number[] } | undefined {
+function evenSpaces(text: string): { text: string; original: (i: number) => number } | undefined {
   if (!UNEVEN_SPACE.test(text)) return undefined;
-  const from: number[] = [];
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const space = /\s/.test(text[i]);
-    if (space && i > 0 && /\s/.test(text[i - 1])) continue;
-    out += space ? ' ' : text[i];
-    from.push(i);
-  }
-  return { text: out, from };
+  // from each boundary on (an offset in the even text), offsets lie `shift` further on in `text`
+  const boundary: number[] = [];
+  const shift: number[] = [];
+  let removed = 0;
+  const even = text.replace(UNEVEN_SPACES, (run: string, offset: number) => {
+    boundary.push(offset - removed + 1);
+    removed += run.length - 1;
+    shift.push(removed);
+    return ' ';
+  });
+  const original = (i: number): number => {
+    let lo = 0;
+    let hi = boundary.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (boundary[mid] <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? i : i + shift[lo - 1];
+  };
+  return { text: even, original };
 }
 
 /** Every trigger match in `text`, offsets shifted by `base` (`mayMatch(i)`: may trigger i match, if the caller knows). */
@@ -217,8 +230,8 @@ export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (tr
     t.re.lastIndex = 0;
     for (let m = t.re.exec(scanned); m; m = t.re.exec(scanned)) {
       if (m[0].length === 0) { t.re.lastIndex++; continue; }
-      const start = even ? even.from[m.index] : m.index;
-      const end = even ? even.from[m.index + m[0].length - 1] + 1 : m.index + m[0].length;
+      const start = even ? even.original(m.index) : m.index;
+      const end = even ? even.original(m.index + m[0].length - 1) + 1 : m.index + m[0].length;
       hits.push({ start: base + start, end: base + end, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
     }
   }
