@@ -10,7 +10,7 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description('score the linter against labeled notes (X.gold.json beside X.txt), or the context engine on the NegEx set')
     .argument('[dirs...]', 'directories of labeled notes')
-    .option('--negex <file>', 'score negation on a NegEx/ConText annotation file')
+    .option('--negex <file>', 'score the context engine (negation, historical, hypothetical) on a NegEx/ConText annotation file, per half: odd rows tune, even rows are held out')
     .option('-f, --format <format>', 'text or json', 'text')
     .option('--no-wrong', 'leave out the list of notes that differ')
     .action((dirs: string[], flags: { negex?: string; format: string; wrong: boolean }) =>
@@ -20,9 +20,10 @@ export function registerEval(program: Command): void {
         const report: Record<string, unknown> = {};
         const text: string[] = [];
         if (flags.negex) {
-          const s = scoreNegex(readNegex(flags.negex));
+          const rows = readNegex(flags.negex);
+          const s = scoreNegex(rows);
           report.negex = { ...s, errors: s.errors.length };
-          text.push(formatNegex(s, flags.negex));
+          text.push(formatNegex(s, flags.negex, flags.wrong ? rows : undefined));
         }
         for (const dir of dirs) {
           const e = evaluate(await loadLabeled([dir]));

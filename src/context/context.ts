@@ -43,10 +43,13 @@ export class SentenceContext {
     const real = hits
       .filter((h) => h.category !== 'pseudo' && !pseudo.some((p) => p.start < h.end && h.start < p.end))
       .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    // (a phrase listed both as a forward and as a backward trigger of one category, "not seen",
+    // works both ways: "not seen: effusion", "effusion not seen")
     const kept: TriggerHit[] = [];
+    const sameWords = (k: TriggerHit, h: TriggerHit) => k.start === h.start && k.end === h.end && k.category === h.category && k.direction !== h.direction;
     for (const h of real) {
       if (h.category === 'terminate') { kept.push(h); continue; }
-      if (!kept.some((k) => k.category !== 'terminate' && k.start < h.end && h.start < k.end)) kept.push(h);
+      if (!kept.some((k) => k.category !== 'terminate' && k.start < h.end && h.start < k.end && !sameWords(k, h))) kept.push(h);
     }
     const nonTerminating = kept.filter((h) => h.category !== 'terminate');
     // a terminate word inside a kept trigger ("not since") is part of that trigger
@@ -178,6 +181,40 @@ export class SentenceContext {
   }
 }
 
+const UNEVEN_SPACE = /\s{2,}|[^\S ]/;
+const UNEVEN_SPACES = /\s{2,}|[^\S ]/g;
+
+/**
+ * `text` with every run of whitespace read as one space, and a map back to `text`'s offsets:
+ * dictation and EHR exports space words unevenly and wrap lines inside a phrase ("history   of",
+ * "was not\nused"), and a trigger's space stands for any such run. Undefined when the text is
+ * evenly spaced already (most sentences).
+ */
+function evenSpaces(text: string): { text: string; original: (i: number) => number } | undefined {
+  if (!UNEVEN_SPACE.test(text)) return undefined;
+  // from each boundary on (an offset in the even text), offsets lie `shift` further on in `text`
+  const boundary: number[] = [];
+  const shift: number[] = [];
+  let removed = 0;
+  const even = text.replace(UNEVEN_SPACES, (run: string, offset: number) => {
+    boundary.push(offset - removed + 1);
+    removed += run.length - 1;
+    shift.push(removed);
+    return ' ';
+  });
+  const original = (i: number): number => {
+    let lo = 0;
+    let hi = boundary.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (boundary[mid] <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? i : i + shift[lo - 1];
+  };
+  return { text: even, original };
+}
+
 /** Every trigger match in `text`, offsets shifted by `base` (`mayMatch(i)`: may trigger i match, if the caller knows). */
 export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (trigger: number) => boolean): TriggerHit[] {
   const hits: TriggerHit[] = [];
@@ -185,13 +222,17 @@ export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (tr
     const keys = new SentenceKeys(text, [{ start: 0, end: text.length }]);
     mayMatch = (i) => keys.mayMatch(g.triggers[i].re);
   }
+  const even = evenSpaces(text);
+  const scanned = even?.text ?? text;
   for (let i = 0; i < g.triggers.length; i++) {
     const t = g.triggers[i];
     if (!mayMatch(i)) continue;
     t.re.lastIndex = 0;
-    for (let m = t.re.exec(text); m; m = t.re.exec(text)) {
+    for (let m = t.re.exec(scanned); m; m = t.re.exec(scanned)) {
       if (m[0].length === 0) { t.re.lastIndex++; continue; }
-      hits.push({ start: base + m.index, end: base + m.index + m[0].length, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
+      const start = even ? even.original(m.index) : m.index;
+      const end = even ? even.original(m.index + m[0].length - 1) + 1 : m.index + m[0].length;
+      hits.push({ start: base + start, end: base + end, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
     }
   }
   return hits;
