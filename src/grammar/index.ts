@@ -54,7 +54,7 @@ export interface Grammars {
   /** landmark technique named as such, and the hand's ways of finding the needle's path (near a needle) */
   landmark: { stated: RegExp[]; nearNeedle: RegExp[] };
   needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[] };
-  sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp } };
+  sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp }; notTitle: RegExp[] };
   /** the documentation elements (grammars/elements/*.yaml), in result order */
   elements: ElementSpec[];
   distinctSessions: RegExp[];
@@ -64,7 +64,7 @@ export interface Grammars {
 interface ContextFile { npScopeStop: string; triggers: { category: ContextCategory; direction: Direction; pattern: string; caseSensitive?: boolean; maxScope?: number; npScope?: boolean }[] }
 interface SectionsFile { headers: Record<string, string[]>; patterns: { category: string; pattern: string }[] }
 interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[]; studyBefore: PatternSpec[] }
-interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec> }
+interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec>; notTitle: PatternSpec[] }
 interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; checkbox: { unticked: string; ticked: string } }
 
 const UNBOUNDED = 1_000;
@@ -150,6 +150,7 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
         right: compilePattern(sites.laterality.right, 'sites.yaml laterality.right'),
         bilateral: compilePattern(sites.laterality.bilateral, 'sites.yaml laterality.bilateral'),
       },
+      notTitle: compileList(sites.notTitle, 'sites.yaml notTitle'),
     },
     elements: compileElements(dir, sectionCategories(sections)),
     distinctSessions: compileList(sessions.distinctSessions, 'sessions.yaml distinctSessions'),
