@@ -77,16 +77,20 @@ function spokenValue(value: string, v: DurationValue): { seconds: number; length
  */
 function valueFurtherOn(value: string, skip: number, v: DurationValue): { seconds: number; length: number } | null {
   const window = value.slice(0, v.skip);
+  // the first number, in digits or in words
   const at = window.search(/\d/);
-  if (at <= 0 || /\.\s|\n\s*\n/.test(window.slice(0, at))) return null;
-  const rest = value.slice(at);
+  const said = v.spokenStart.exec(window);
+  const from = said && (at < 0 || said.index < at) ? said.index : at;
+  if (from <= 0 || /\.\s|\n\s*\n/.test(window.slice(0, from))) return null;
+  const rest = value.slice(from);
   const clock = v.clock.exec(rest);
-  if (clock) return { seconds: Number(clock[1]) * 60 + Number(clock[2]), length: skip + at + clock[0].length };
+  if (clock) return { seconds: Number(clock[1]) * 60 + Number(clock[2]), length: skip + from + clock[0].length };
   const ms = v.minSec.exec(rest);
-  if (ms) return { seconds: round(Number(ms[1]) * 60 + Number(ms[2])), length: skip + at + ms[0].length };
+  if (ms) return { seconds: round(Number(ms[1]) * 60 + Number(ms[2])), length: skip + from + ms[0].length };
   const one = v.oneUnit.exec(rest);
-  if (one) return { seconds: round(Number(one[1]) * (v.hours.test(one[2]) ? 3600 : v.minutes.test(one[2]) ? 60 : 1)), length: skip + at + one[0].length };
-  return null;
+  if (one) return { seconds: round(Number(one[1]) * (v.hours.test(one[2]) ? 3600 : v.minutes.test(one[2]) ? 60 : 1)), length: skip + from + one[0].length };
+  const spoken = spokenValue(rest, v);
+  return spoken ? { seconds: spoken.seconds, length: skip + from + spoken.length } : null;
 }
 
 function round(x: number): number {

@@ -30,11 +30,14 @@ export function findNeedle(sc: Scanner): NeedleFact {
   // ... and a clinic note narrates today's procedure without a header: after its consent or prep
   // ("Verbal consent ... prepped with chlorhexidine ... 40 mg Kenalog injected"), in that section
   const narrated = summary ? narrationStarts(sc) : null;
+  // a history section opens the summary: what comes before it is the note's own narration
+  const firstHistory = sc.note.sections.findIndex((sec) => sec.category === 'history');
   const narratedHere = (h: Hit) => {
     const from = narrated?.get(sc.note.sentences[h.sentence].section);
     return from !== undefined && from <= h.sentence && sc.inProcedurePart(h);
   };
-  const inPart = (h: Hit) => (summary ? PROCEDURE_SECTIONS.has(sc.category(h)) || narratedHere(h) : sc.inProcedurePart(h)) || reportedDone(h);
+  const beforeHistory = (h: Hit) => sc.note.sentences[h.sentence].section < firstHistory;
+  const inPart = (h: Hit) => (summary && !beforeHistory(h) ? PROCEDURE_SECTIONS.has(sc.category(h)) || narratedHere(h) : sc.inProcedurePart(h)) || reportedDone(h);
   // the pattern's sense: what its sentence must (and must not) name for the word to mean a needle
   const sensed = (h: Hit) => {
     const { needs, unless } = sc.g.needle.senses[h.pattern];

@@ -94,6 +94,8 @@ export interface DurationValue {
   hours: RegExp;
   /** a value said in words and its unit: "forty two seconds" */
   spoken: RegExp;
+  /** where a number said in words starts */
+  spokenStart: RegExp;
   /** the same, minutes then seconds: "one minute forty eight seconds" */
   spokenMinSec: RegExp;
   /** characters a value with its unit may stand past the label */
@@ -126,7 +128,7 @@ function compileValue(v: { lead: string[]; seconds: string; minutes: string; hou
   const anyNum = String.raw`(\d+\.\d+|\d+|\.\d+)`;
   return {
     leadPunctuation: valuePattern(String.raw`^[\s:=\-–—,]*`, `${where} value (lead punctuation)`),
-    leadWord: valuePattern(String.raw`^(?:${v.lead.join('|')})\s*[:=]?\s*`, `${where} value.lead`),
+    leadWord: valuePattern(String.raw`^(?:${v.lead.join('|')})(?![a-z])\s*[:=]?\s*`, `${where} value.lead`),
     clock: valuePattern(String.raw`^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?!\d)`, `${where} value (clock)`),
     minSec: valuePattern(String.raw`^${num}\s*(?:${v.minutes})\s*(?:and|,)?\s*${num}\s*(?:${v.seconds})\b`, `${where} value (minutes and seconds)`),
     oneUnit: valuePattern(String.raw`^${anyNum}\s*(${v.minutes}|${v.seconds}|${v.hours})(?![a-z])`, `${where} value (one unit)`),
@@ -136,6 +138,7 @@ function compileValue(v: { lead: string[]; seconds: string; minutes: string; hou
     minutes: valuePattern(`^(?:${v.minutes})$`, `${where} value.minutes`),
     hours: valuePattern(`^(?:${v.hours})$`, `${where} value.hours`),
     spoken: valuePattern(String.raw`^((?:(?:${v.numberWords})[ -]){1,6})(${v.minutes}|${v.seconds})\b`, `${where} value (in words)`),
+    spokenStart: valuePattern(String.raw`\b(?:${v.numberWords.split('|').filter((w) => !['and', 'a', 'point', 'half'].includes(w)).join('|')})\b`, `${where} value (a number word)`),
     spokenMinSec: valuePattern(String.raw`^((?:(?:${v.numberWords})[ -]){1,4})(?:${v.minutes})[ ,]{1,2}(?:and )?((?:(?:${v.numberWords})[ -]){1,4})(?:${v.seconds})\b`, `${where} value (minutes and seconds in words)`),
     skip: v.skip,
   };
