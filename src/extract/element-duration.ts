@@ -18,7 +18,7 @@ function leadLength(after: string, v: DurationValue): number {
 }
 
 /** Seconds of a time value at the start of `after` (past its lead words), or what went wrong. */
-export function parseTimeValue(after: string, v: DurationValue, doseUnits: RegExp): { seconds: number; length: number } | { unitless: number } | null {
+export function parseTimeValue(after: string, v: DurationValue, doseUnits: RegExp, clockTimeBefore?: RegExp): { seconds: number; length: number } | { unitless: number } | null {
   const factor = (unit: string) => (v.hours.test(unit) ? 3600 : v.minutes.test(unit) ? 60 : 1);
   const paren = v.unitInParens.exec(after);
   if (paren) {
@@ -47,7 +47,7 @@ export function parseTimeValue(after: string, v: DurationValue, doseUnits: RegEx
     if (doseUnits.test(value.slice(m[0].length, m[0].length + 12))) return null;
     return { unitless: skip + m[0].length };
   }
-  return valueFurtherOn(value, skip, v);
+  return valueFurtherOn(value, skip, v, clockTimeBefore);
 }
 
 /** A number said in words ("forty two", "point four"), as compromise reads it. */
@@ -75,13 +75,15 @@ function spokenValue(value: string, v: DurationValue): { seconds: number; length
  * A value with its unit a few words past the label ("Large C-arm, 38 seconds total"): the first
  * number within the grammar's reach, before any sentence ends, and only with a time unit.
  */
-function valueFurtherOn(value: string, skip: number, v: DurationValue): { seconds: number; length: number } | null {
+function valueFurtherOn(value: string, skip: number, v: DurationValue, clockTimeBefore?: RegExp): { seconds: number; length: number } | null {
   const window = value.slice(0, v.skip);
   // the first number, in digits or in words
   const at = window.search(/\d/);
   const said = v.spokenStart.exec(window);
   const from = said && (at < 0 || said.index < at) ? said.index : at;
   if (from <= 0 || /\.\s|\n\s*\n/.test(window.slice(0, from))) return null;
+  // "Fluoroscopy start 13:05" is a clock time
+  if (clockTimeBefore?.test(window.slice(0, from))) return null;
   const rest = value.slice(from);
   const clock = v.clock.exec(rest);
   if (clock) return { seconds: Number(clock[1]) * 60 + Number(clock[2]), length: skip + from + clock[0].length };
@@ -110,7 +112,7 @@ export function findDurationElement(sc: Scanner, spec: DurationElement): Duratio
     const section = sc.note.sections[sc.note.sentences[h.sentence].section];
     // the value may sit in the header's content on the next line
     const limit = Math.min(text.length, Math.max(h.end + 60, section.labelEnd === h.end ? section.contentStart + 60 : 0));
-    const v = parseTimeValue(text.slice(h.end, limit), value, doseUnits);
+    const v = parseTimeValue(text.slice(h.end, limit), value, doseUnits, spec.clockTimeBefore);
     if (!v) return;
     if ('seconds' in v) {
       evidence.push(sc.span({ start: h.start, end: h.end + v.length }));

@@ -16,7 +16,9 @@ export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: Mo
   const { text } = sc.note;
   // "Images saved: ***" is a template field left blank, not a statement
   const blankAfter = (end: number) => placeholders.some((p) => p.span.offset >= end && /^[\s:.\-]*$/.test(text.slice(end, p.span.offset)));
-  const studySentences = spec.skipStudySentences ? new Set(mentions.filter((m) => m.discountedBy === 'study' || m.discountedBy === 'historical').map((m) => m.hit.sentence)) : null;
+  // a study of the modality that guided this needle, in the procedure narrative, is this procedure's imaging
+  const guiding = new Set(mentions.filter(countsAsGuidance).map((m) => m.modality));
+  const studySentences = spec.skipStudySentences ? new Set(mentions.filter((m) => m.discountedBy === 'historical' || (m.discountedBy === 'study' && !guiding.has(m.modality))).map((m) => m.hit.sentence)) : null;
   const guidanceSentences = new Set(mentions.filter((m) => m.discountedBy === undefined).map((m) => m.hit.sentence));
   const notByImaging = spec.notByImaging.length ? new Set(sc.scan(spec.notByImaging).map((h) => h.sentence)) : null;
   const imagingNote = mentions.some(countsAsGuidance);

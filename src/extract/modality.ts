@@ -11,8 +11,6 @@ export interface ModalityMention {
   discountedBy?: 'negated' | 'hypothetical' | 'historical' | 'study' | 'section' | 'device' | 'record' | 'unticked';
 }
 
-// Content after a header such as "Fluoroscopy:" that says it was not used.
-const HEADER_NEGATED = /^[\s*_-]*(?:(?:none|no|n\/a|na|declined|not applicable|not used|not performed|not needed|0(?:\.0+)?\s*(?:s|sec|seconds|min|minutes)?)\s*\.?\s*(?:$|[\r\n])|(?:no|not) (?:fluoro\w*|imaging|ultrasound|guidance|CT|MRI)\b)/i;
 
 /** Every mention of an imaging modality, each with its assertion and whether it counts as guidance. */
 export function findModalityMentions(sc: Scanner): ModalityMention[] {
@@ -30,7 +28,7 @@ export function findModalityMentions(sc: Scanner): ModalityMention[] {
       if (note.isHeaderSentence(hit.sentence)) {
         const section = note.sectionOf(hit.sentence);
         const content = note.text.slice(section.contentStart, Math.min(section.end, section.contentStart + 80));
-        if (HEADER_NEGATED.test(content)) {
+        if (matchesAny(g.modalities.headerNone, content)) {
           assertion = { negated: true, hypothetical: false, historical: false, trigger: { text: content.trim().split(/[.\n]/)[0], category: 'negated', start: section.contentStart, end: section.contentStart } };
         }
       }

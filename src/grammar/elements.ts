@@ -8,6 +8,9 @@ import type { Modality, Technique } from '../types.js';
 
 export type ElementNeed = 'required' | 'recommended';
 
+/** A phrasing that must be found; for a duration, with the seconds it states. */
+export type PhraseExample = string | { text: string; seconds: number };
+
 /** An element's rule: the rule meta, with its one message (`missing`), expected and suggestion. */
 interface ElementRuleFile extends RuleMeta {
   messages: { missing: string };
@@ -34,7 +37,7 @@ interface ElementFile {
   };
   rule: ElementRuleFile;
   query?: { topic: string; ask: string; options: string[] };
-  phrases?: { found?: string[]; notFound?: string[] };
+  phrases?: { found?: PhraseExample[]; notFound?: string[] };
 }
 
 interface ElementCommon {
@@ -46,7 +49,7 @@ interface ElementCommon {
   gold: string;
   rule: ElementRuleFile;
   query?: { topic: string; ask: string; options: string[] };
-  phrases: { found: string[]; notFound: string[] };
+  phrases: { found: PhraseExample[]; notFound: string[] };
   /** the grammar file, for messages */
   file: string;
 }
@@ -134,7 +137,7 @@ function compileValue(v: { lead: string[]; seconds: string; minutes: string; hou
     oneUnit: valuePattern(String.raw`^${anyNum}\s*(${v.minutes}|${v.seconds}|${v.hours})(?![a-z])`, `${where} value (one unit)`),
     unitless: valuePattern(String.raw`^${num}(?![ \t]*(?:[a-zµμ%]|\d|[:.]\d))`, `${where} value (no unit)`),
     before: valuePattern(String.raw`${anyNum}\s*(${v.minutes}|${v.seconds})\s*$`, `${where} value (before the label)`),
-    unitInParens: valuePattern(String.raw`^\s*\((${v.seconds}|${v.minutes})\)`, `${where} value (unit in parentheses)`),
+    unitInParens: valuePattern(String.raw`^\s*(?:\(|in )(${v.seconds}|${v.minutes})\)?`, `${where} value (unit in parentheses)`),
     minutes: valuePattern(`^(?:${v.minutes})$`, `${where} value.minutes`),
     hours: valuePattern(`^(?:${v.hours})$`, `${where} value.hours`),
     spoken: valuePattern(String.raw`^((?:(?:${v.numberWords})[ -]){1,6})(${v.minutes}|${v.seconds})\b`, `${where} value (in words)`),

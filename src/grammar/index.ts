@@ -50,7 +50,7 @@ export interface Grammars {
   triggers: Trigger[];
   npScopeStop: RegExp;
   sections: { headers: Map<string, string>; patterns: { category: string; re: RegExp }[] };
-  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[] };
+  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[]; headerNone: RegExp[] };
   /** landmark technique named as such, and the hand's ways of finding the needle's path (near a needle) */
   landmark: { stated: RegExp[]; nearNeedle: RegExp[] };
   needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[] };
@@ -63,7 +63,7 @@ export interface Grammars {
 
 interface ContextFile { npScopeStop: string; triggers: { category: ContextCategory; direction: Direction; pattern: string; caseSensitive?: boolean; maxScope?: number; npScope?: boolean }[] }
 interface SectionsFile { headers: Record<string, string[]>; patterns: { category: string; pattern: string }[] }
-interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[]; studyBefore: PatternSpec[] }
+interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[]; studyBefore: PatternSpec[]; headerNone: PatternSpec[] }
 interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec>; notTitle: PatternSpec[] }
 interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; checkbox: { unticked: string; ticked: string } }
 
@@ -118,6 +118,7 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
       generic: compileList(modalities.generic, 'modalities.yaml generic'),
       study: compileList(modalities.study, 'modalities.yaml study'),
       studyBefore: compileList(modalities.studyBefore, 'modalities.yaml studyBefore'),
+      headerNone: compileList(modalities.headerNone, 'modalities.yaml headerNone'),
     },
     landmark: { stated: compileList(technique.stated, 'technique.yaml stated'), nearNeedle: compileList(technique.landmark, 'technique.yaml landmark') },
     needle: {
