@@ -39,10 +39,13 @@ export function findNeedle(sc: Scanner): NeedleFact {
   const beforeHistory = (h: Hit) => sc.note.sentences[h.sentence].section < firstHistory;
   const inPart = (h: Hit) => (summary && !beforeHistory(h) ? PROCEDURE_SECTIONS.has(sc.category(h)) || narratedHere(h) : sc.inProcedurePart(h)) || reportedDone(h);
   // the pattern's sense: what its sentence must (and must not) name for the word to mean a needle
+  let surgery: boolean | undefined;
+  const inSurgery = () => (surgery ??= sc.scan(sc.g.needle.surgery, sc.procedureSentences).length > 0);
   const sensed = (h: Hit) => {
-    const { needs, unless } = sc.g.needle.senses[h.pattern];
+    const { needs, unless, inSurgeryNeeds } = sc.g.needle.senses[h.pattern];
     const sentence = sc.sentenceText(h.sentence);
-    return (!needs.length || matchesAny(needs, sentence)) && !matchesAny(unless, sentence);
+    if ((needs.length && !matchesAny(needs, sentence)) || matchesAny(unless, sentence)) return false;
+    return !inSurgeryNeeds.length || matchesAny(inSurgeryNeeds, sentence) || !inSurgery();
   };
   const inSections = (h: Hit) => {
     const { alsoIn, onlyIn } = sc.g.needle.senses[h.pattern];

@@ -26,15 +26,18 @@ export interface PlacementSense {
   alsoIn: Set<string>;
   /** when set, the hit counts only in these sections */
   onlyIn: Set<string> | null;
+  /** in an operation, the sentence must also name one of these */
+  inSurgeryNeeds: RegExp[];
 }
 
 interface PlacementFile {
   lexicons?: Record<string, PatternSpec[]>;
-  placement: (PatternSpec | { pattern: string; caseSensitive?: boolean; needs?: string[]; unless?: string[]; alsoIn?: string[]; onlyIn?: string[] })[];
+  placement: (PatternSpec | { pattern: string; caseSensitive?: boolean; needs?: string[]; unless?: string[]; alsoIn?: string[]; onlyIn?: string[]; inSurgeryNeeds?: string[] })[];
   exclude: PatternSpec[];
   devices: PatternSpec[];
   centralVenous: PatternSpec[];
   narration: PatternSpec[];
+  surgery: PatternSpec[];
 }
 
 export interface SiteEntry {
@@ -53,7 +56,7 @@ export interface Grammars {
   modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[]; headerNone: RegExp[] };
   /** landmark technique named as such, and the hand's ways of finding the needle's path (near a needle) */
   landmark: { stated: RegExp[]; nearNeedle: RegExp[] };
-  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[] };
+  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[]; surgery: RegExp[] };
   sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp }; notTitle: RegExp[] };
   /** the documentation elements (grammars/elements/*.yaml), in result order */
   elements: ElementSpec[];
@@ -124,18 +127,20 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
     needle: {
       placement: needle.placement.map((p, i) => compilePattern(typeof p === 'string' ? p : { pattern: p.pattern, caseSensitive: p.caseSensitive }, `needle.yaml placement[${i}]`)),
       senses: needle.placement.map((p, i) => {
-        const o = typeof p === 'string' ? {} : (p as { needs?: string[]; unless?: string[]; alsoIn?: string[]; onlyIn?: string[] });
+        const o = typeof p === 'string' ? {} : (p as { needs?: string[]; unless?: string[]; alsoIn?: string[]; onlyIn?: string[]; inSurgeryNeeds?: string[] });
         return {
           needs: lexicon(o.needs, `needle.yaml placement[${i}].needs`),
           unless: lexicon(o.unless, `needle.yaml placement[${i}].unless`),
           alsoIn: new Set(o.alsoIn ?? []),
           onlyIn: o.onlyIn ? new Set(o.onlyIn) : null,
+          inSurgeryNeeds: lexicon(o.inSurgeryNeeds, `needle.yaml placement[${i}].inSurgeryNeeds`),
         };
       }),
       exclude: compileList(needle.exclude, 'needle.yaml exclude'),
       devices: compileList(needle.devices, 'needle.yaml devices'),
       centralVenous: compileList(needle.centralVenous, 'needle.yaml centralVenous'),
       narration: compileList(needle.narration, 'needle.yaml narration'),
+      surgery: compileList(needle.surgery, 'needle.yaml surgery'),
     },
     sites: {
       entries: sites.sites.map((s, i) => ({
