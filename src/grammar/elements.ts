@@ -1,9 +1,8 @@
 // The documentation elements as a registry of data: one grammars/elements/<name>.yaml each,
 // read here into compiled specs. Every layer that knows the elements loops over this list.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { compileList, compilePattern, loadGrammarPath, GrammarError, type PatternSpec } from './load.js';
+import { compilers, GrammarError, type GrammarSource, type PatternSpec } from './load.js';
 import type { RuleDocs, RuleExample } from './rule-docs.js';
+import type { SectionCategory } from './section-category.js';
 import type { Modality, Severity, Technique } from '../types.js';
 
 export type ElementNeed = 'required' | 'recommended';
@@ -69,7 +68,7 @@ export interface PhraseElement extends ElementCommon {
 
 export interface SectionElement extends ElementCommon {
   kind: 'section';
-  category: string;
+  category: SectionCategory;
   aboutThis: RegExp[];
 }
 
@@ -110,35 +109,33 @@ export interface DurationElement extends ElementCommon {
 export type ElementSpec = PhraseElement | SectionElement | DurationElement;
 
 /** A value pattern built from the grammar's words, checked like every grammar pattern. */
-function valuePattern(source: string, where: string): RegExp {
-  const re = compilePattern(source, where);
+function valuePattern(src: GrammarSource, source: string, where: string): RegExp {
+  const re = src.pattern(source, where);
   return new RegExp(re.source, 'i'); // read once at a fixed place: not global
 }
 
-function compileValue(v: { lead: string[]; seconds: string; minutes: string; hours: string }, where: string): DurationValue {
+function compileValue(src: GrammarSource, v: { lead: string[]; seconds: string; minutes: string; hours: string }, where: string): DurationValue {
   // a number: the decimal first, as alternatives (no nested repetition for the ReDoS check)
   const num = String.raw`(\d+\.\d+|\d+)`;
   const anyNum = String.raw`(\d+\.\d+|\d+|\.\d+)`;
   return {
-    leadPunctuation: valuePattern(String.raw`^[\s:=\-–—,]*`, `${where} value (lead punctuation)`),
-    leadWord: valuePattern(String.raw`^(?:${v.lead.join('|')})\s*[:=]?\s*`, `${where} value.lead`),
-    clock: valuePattern(String.raw`^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?!\d)`, `${where} value (clock)`),
-    minSec: valuePattern(String.raw`^${num}\s*(?:${v.minutes})\s*(?:and|,)?\s*${num}\s*(?:${v.seconds})\b`, `${where} value (minutes and seconds)`),
-    oneUnit: valuePattern(String.raw`^${anyNum}\s*(${v.minutes}|${v.seconds}|${v.hours})(?![a-z])`, `${where} value (one unit)`),
-    unitless: valuePattern(String.raw`^${num}(?![ \t]*(?:[a-zµμ%]|\d|[:.]\d))`, `${where} value (no unit)`),
-    before: valuePattern(String.raw`${anyNum}\s*(${v.minutes}|${v.seconds})\s*$`, `${where} value (before the label)`),
-    unitInParens: valuePattern(String.raw`^\s*\((${v.seconds}|${v.minutes})\)`, `${where} value (unit in parentheses)`),
-    minutes: valuePattern(`^(?:${v.minutes})$`, `${where} value.minutes`),
-    hours: valuePattern(`^(?:${v.hours})$`, `${where} value.hours`),
+    leadPunctuation: valuePattern(src, String.raw`^[\s:=\-–—,]*`, `${where} value (lead punctuation)`),
+    leadWord: valuePattern(src, String.raw`^(?:${v.lead.join('|')})\s*[:=]?\s*`, `${where} value.lead`),
+    clock: valuePattern(src, String.raw`^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?!\d)`, `${where} value (clock)`),
+    minSec: valuePattern(src, String.raw`^${num}\s*(?:${v.minutes})\s*(?:and|,)?\s*${num}\s*(?:${v.seconds})\b`, `${where} value (minutes and seconds)`),
+    oneUnit: valuePattern(src, String.raw`^${anyNum}\s*(${v.minutes}|${v.seconds}|${v.hours})(?![a-z])`, `${where} value (one unit)`),
+    unitless: valuePattern(src, String.raw`^${num}(?![ \t]*(?:[a-zµμ%]|\d|[:.]\d))`, `${where} value (no unit)`),
+    before: valuePattern(src, String.raw`${anyNum}\s*(${v.minutes}|${v.seconds})\s*$`, `${where} value (before the label)`),
+    unitInParens: valuePattern(src, String.raw`^\s*\((${v.seconds}|${v.minutes})\)`, `${where} value (unit in parentheses)`),
+    minutes: valuePattern(src, `^(?:${v.minutes})$`, `${where} value.minutes`),
+    hours: valuePattern(src, `^(?:${v.hours})$`, `${where} value.hours`),
   };
 }
 
 /** Reads and compiles grammars/elements/*.yaml, in their `order`. */
-export function compileElements(dir: string, sectionCategories: Set<string>): ElementSpec[] {
-  const folder = join(dir, 'elements');
-  const files = readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const specs = files.map((file): ElementSpec & { order: number } => {
-    const e = loadGrammarPath<ElementFile>(join(folder, file), 'element', dir);
+export function compileElements(src: GrammarSource, sectionCategories: ReadonlySet<string>): ElementSpec[] {
+  const { compilePattern, compileList } = compilers(src);
+  const specs = src.elements<ElementFile>().map(({ file, data: e }): ElementSpec & { order: number } => {
     const where = `elements/${file}`;
     const common = {
       name: e.name,
@@ -169,7 +166,7 @@ export function compileElements(dir: string, sectionCategories: Set<string>): El
     }
     if (e.kind === 'section') {
       if (!sectionCategories.has(e.section!.category)) throw new GrammarError(`${where}: section.category "${e.section!.category}" is not a category of sections.yaml`);
-      return { ...common, kind: 'section', category: e.section!.category, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`) };
+      return { ...common, kind: 'section', category: e.section!.category as SectionCategory, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`) };
     }
     const d = e.duration!;
     return {
@@ -179,10 +176,10 @@ export function compileElements(dir: string, sectionCategories: Set<string>): El
       weakLabels: compileList(d.weakLabels, `${where} duration.weakLabels`),
       trailing: compileList(d.trailing, `${where} duration.trailing`),
       doseUnits: compilePattern(d.doseUnits, `${where} duration.doseUnits`),
-      value: compileValue(d.value, where),
-      bareTime: valuePattern(d.bareTime, `${where} duration.bareTime`),
-      bareTimeNeeds: valuePattern(d.bareTimeNeeds, `${where} duration.bareTimeNeeds`),
-      clockTimeBefore: valuePattern(d.clockTimeBefore, `${where} duration.clockTimeBefore`),
+      value: compileValue(src, d.value, where),
+      bareTime: valuePattern(src, d.bareTime, `${where} duration.bareTime`),
+      bareTimeNeeds: valuePattern(src, d.bareTimeNeeds, `${where} duration.bareTimeNeeds`),
+      clockTimeBefore: valuePattern(src, d.clockTimeBefore, `${where} duration.clockTimeBefore`),
     };
   });
   for (const key of ['name', 'order'] as const) {
