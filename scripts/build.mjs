@@ -1,6 +1,11 @@
 // Bundles the CLI, the library, the audit worker and the benchmark with esbuild (run by `npm ci` via prepare).
+// The grammars are read, validated and ReDoS-checked here, once: the bundle carries the checked
+// data (src/grammar/bundled.ts), so a lint run only makes RegExps and never loads yaml, ajv or
+// safe-regex2 (GUIDELINT_GRAMMARS still names a folder to read and check at run time).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { writeSectionCategories } from './section-categories.mjs';
 
 const entryPoints = {
   cli: 'src/cli/main.ts',
@@ -12,15 +17,39 @@ const entryPoints = {
 };
 for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];
 
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' };
+
+// the closed type of section categories, before anything is compiled against it
+if (writeSectionCategories()) console.log('wrote src/grammar/section-category.ts (sections.yaml changed)');
+
+// the grammars, read and checked by the same code that reads a folder at run time
+const precompile = `dist/.precompile-${process.pid}.mjs`;
+let grammars, claimValidator;
+try {
+  await build({ ...common, entryPoints: ['src/grammar/precompile.ts'], outfile: precompile });
+  const { bundleGrammars, claimValidatorModule } = await import(pathToFileURL(precompile).href);
+  grammars = bundleGrammars('grammars');
+  claimValidator = claimValidatorModule('grammars');
+} finally {
+  rmSync(precompile, { force: true });
+}
+
 await build({
+  ...common,
   entryPoints,
   outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
   sourcemap: true,
-  // native and worker-spawning packages stay outside the bundle
-  packages: 'external',
-  logLevel: 'warning',
+  // a command's own packages (fastify, piscina, better-sqlite3, csv) load with its chunk, not on every run
+  splitting: true,
+  plugins: [
+    {
+      name: 'bundled-grammars',
+      setup(b) {
+        b.onLoad({ filter: /[\\/]src[\\/]grammar[\\/]bundled\.ts$/ }, () => ({
+          contents: `${claimValidator}\nexport const bundled = JSON.parse(${JSON.stringify(JSON.stringify(grammars))});\n`,
+          loader: 'js',
+        }));
+      },
+    },
+  ],
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync, cpSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractValidator } from './helpers.js';
@@ -135,5 +135,34 @@ describe('guidelint CLI', () => {
     const bad = guidelint(['--input', 'hl7', NOTE]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(NOTE);
+  });
+});
+
+describe('cold start', () => {
+  /** The packages under node_modules a CLI run loaded, by name. */
+  function packagesLoaded(args: string[], env: Record<string, string> = {}): { code: number | null; stderr: string; packages: string[] } {
+    const out = join(mkdtempSync(join(tmpdir(), 'guidelint-loaded-')), 'loaded.txt');
+    writeFileSync(out, '');
+    const r = spawnSync(process.execPath, ['--import', './test/fixtures/loaded-packages.mjs', 'bin/guidelint.js', ...args], { encoding: 'utf8', env: { ...process.env, ...env, LOADED_PACKAGES_FILE: out } });
+    const names = readFileSync(out, 'utf8').split('\n').map((l) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(l)?.[1]).filter((n): n is string => !!n);
+    return { code: r.status, stderr: r.stderr, packages: [...new Set(names)].sort() };
+  }
+
+  it('linting a note loads commander only: no yaml, ajv, safe-regex2 (the grammars were checked at build time), nor any command\'s packages', () => {
+    const plain = packagesLoaded(['corpus/dev/d1-001-knee-ir-fluoro.txt']);
+    expect(plain.code).toBe(0);
+    expect(plain.packages).toEqual(['commander']);
+    // a claim sidecar is validated by the schema's validator compiled at build time
+    expect(packagesLoaded(['corpus/dev/d2-001-knee-ortho-carm-hopd.txt']).packages).toEqual(['commander']);
+  });
+
+  it('GUIDELINT_GRAMMARS: a grammar folder given at run time is read, validated and ReDoS-checked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grammars-'));
+    cpSync('grammars', dir, { recursive: true });
+    writeFileSync(join(dir, 'technique.yaml'), readFileSync(join(dir, 'technique.yaml'), 'utf8').replace('landmark:\n', "landmark:\n  - '(a+)+b'\n"));
+    const r = packagesLoaded([NOTE], { GUIDELINT_GRAMMARS: dir });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/technique\.yaml landmark\[0\]: pattern \/\(a\+\)\+b\/ is rejected by the ReDoS check/);
+    expect(r.packages).toEqual(expect.arrayContaining(['ajv', 'safe-regex2', 'yaml']));
   });
 });

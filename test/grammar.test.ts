@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,15 @@ describe('grammars load from data, validated', () => {
   it('a pattern the ReDoS check flags is refused, naming file and entry', () => {
     const dir = brokenCopy('technique.yaml', (s) => s.replace('landmark:\n', "landmark:\n  - '(a+)+b'\n"));
     expect(() => compileGrammars(dir)).toThrow(/technique\.yaml landmark\[0\]: pattern \/\(a\+\)\+b\/ is rejected by the ReDoS check/);
+  });
+  it('a section category outside the closed type (src/grammar/section-category.ts) is refused', () => {
+    const dir = brokenCopy('sections.yaml', (s) => s.replace('  anesthesia: [', '  anaesthesia: ['));
+    expect(() => compileGrammars(dir)).toThrow(/sections\.yaml headers: category "anaesthesia" is not one guidelint was built with/);
+  });
+  it('src/grammar/section-category.ts is the one generated from sections.yaml', () => {
+    const r = spawnSync(process.execPath, ['scripts/section-categories.mjs', '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
   it('a pattern that does not compile is refused', () => {
     const dir = brokenCopy('sites.yaml', (s) => s.replace("patterns: ['\\bknees?\\b", "patterns: ['(unclosed\\bknees?\\b"));

@@ -2,7 +2,8 @@
 // message into segments, fields and repetitions; this file repairs what real feeds break (LF
 // segment ends, segments wrapped mid-field or run together on one line), decodes escapes and
 // keeps which OBX each narrative line came from.
-import { Hl7Message, type Hl7Segment } from '@medplum/core';
+import { createRequire } from 'node:module';
+import type { Hl7Segment } from '@medplum/core';
 import { ClinicalInputError, type ClinicalInput, type Origin } from './types.js';
 
 const CONTENT_EVENTS = new Set(['T02', 'T04', 'T06', 'T08', 'T10']);
@@ -96,6 +97,8 @@ export function readHl7(data: Buffer | string, source: string): ClinicalInput {
   if (!raw.startsWith('MSH') || raw.length < 8) throw new ClinicalInputError(source, 'MSH', 'the message does not start with an MSH segment (MSH|^~\\&|…), so it is not HL7 v2');
   const d: Delimiters = { field: raw[3], component: raw[4], repetition: raw[5], escape: raw[6], subcomponent: raw[7] };
   if (new Set(Object.values(d)).size !== 5) throw new ClinicalInputError(source, 'MSH-2', `encoding characters "${raw.slice(4, 8)}" are not four distinct separators`);
+  // loaded on the first HL7 message: a plain note never needs it
+  const { Hl7Message } = createRequire(import.meta.url)('@medplum/core') as typeof import('@medplum/core');
   const message = Hl7Message.parse(repairSegments(raw, d.field, warnings).join('\r'));
   const text = (seg: Hl7Segment | undefined, field: number) => unescapeHl7(firstComponent(seg, field), d);
 

@@ -2,7 +2,6 @@
 // text, FHIR or HL7 with its X.claim.json sidecar. It reads with note/ and claim/, so it sits above both.
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, extname } from 'node:path';
-import { glob } from 'tinyglobby';
 import { InputError } from '../note/decode.js';
 import { readClinicalInput, type ClinicalInput, type InputMode } from './index.js';
 import { readClaimFile } from '../claim/parse.js';
@@ -21,13 +20,16 @@ export async function expandPaths(patterns: string[]): Promise<{ files: string[]
   const files: string[] = [];
   const missing: string[] = [];
   for (const p of patterns) {
+    // the glob library loads for a folder or a glob only: a note named by its path needs none
     if (existsSync(p) && statSync(p).isDirectory()) {
+      const { glob } = await import('tinyglobby');
       // a folder's README documents the folder; it is not a note
       const found = await glob(['**/*.txt', '**/*.md'], { cwd: p, absolute: false, dot: false, ignore: ['**/README.md', '**/readme.md'] });
       files.push(...found.sort().map((f) => join(p, f)));
     } else if (existsSync(p)) {
       files.push(p);
     } else {
+      const { glob } = await import('tinyglobby');
       const found = await glob(p, { dot: false });
       if (found.length === 0) missing.push(p);
       files.push(...found.filter((f) => NOTE_EXT.has(extname(f).toLowerCase())).sort());

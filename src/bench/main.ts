@@ -2,7 +2,7 @@
 // recombined from the corpus. Each configuration runs in its own process, so peak RSS is its own.
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -63,6 +63,35 @@ async function runChild(engine: string, threads: number, input: string, seconds:
   return JSON.parse(stdout) as Figures;
 }
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Wall time of one process, in ms (its exit code does not matter: findings exit 1). */
+function wall(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+  if (r.error) throw r.error;
+  return performance.now() - t0;
+}
+
+/**
+ * Cold start: `guidelint NOTE` on one note against `node -e 0`, alternated so that the VM's drift
+ * falls on both alike; the median of each.
+ */
+function coldStart(note: string, runs: number): { guidelint: number; node: number } {
+  const cli = fileURLToPath(new URL('../bin/guidelint.js', import.meta.url));
+  wall([cli, note]); // a first run to warm the file cache
+  const guidelint: number[] = [];
+  const node: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    node.push(wall(['-e', '0']));
+    guidelint.push(wall([cli, note]));
+  }
+  return { guidelint: median(guidelint), node: median(node) };
+}
+
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
@@ -75,7 +104,7 @@ async function main(): Promise<void> {
       corpus: { type: 'string' },
       child: { type: 'string' },
       input: { type: 'string' },
-      // one part only: audit, service or context
+      // one part only: audit, service, context or coldstart
       only: { type: 'string' },
     },
   });
@@ -83,7 +112,7 @@ async function main(): Promise<void> {
   if (values.child) return child(values.child, Number(values.threads), values.input!, seconds);
 
   const only = values.only;
-  if (only !== undefined && !['audit', 'service', 'context'].includes(only)) throw new Error(`--only takes audit, service or context (got "${only}")`);
+  if (only !== undefined && !['audit', 'service', 'context', 'coldstart'].includes(only)) throw new Error(`--only takes audit, service, context or coldstart (got "${only}")`);
   const part = (name: string): boolean => only === undefined || only === name;
   const n = Number(values.notes);
   const cores = Number(values.threads);
@@ -91,6 +120,12 @@ async function main(): Promise<void> {
   try {
     const say = (s: string): boolean => process.stdout.write(s + '\n');
     say(`machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, ${process.platform}/${process.arch}`);
+    if (part('coldstart')) {
+      const note = join(findCorpus(), COLD_START_NOTE);
+      const runs = 11;
+      const c = coldStart(note, runs);
+      say(`cold start: \`guidelint ${COLD_START_NOTE}\` ${fmt(c.guidelint)} ms wall against \`node -e 0\` ${fmt(c.node)} ms: ×${fmt(c.guidelint / c.node, 1)}, ${fmt(c.guidelint - c.node)} ms of guidelint's own (median of ${runs} runs each, alternated; target ≤ 300 ms)${part('audit') ? '\n' : ''}`);
+    }
     if (part('audit')) {
       const input = join(work, 'notes.jsonl');
       const t0 = performance.now();
@@ -137,6 +172,9 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+// the cold-start note: a plain-text note of the corpus, without a claim sidecar
+const COLD_START_NOTE = 'dev/d1-001-knee-ir-fluoro.txt';
 
 // negex.python (Chapman et al.) on this set in CPython, as stated in the NLP issue; not measured here
 const NEGEX_PYTHON_SENTENCES_PER_SECOND = 1500;

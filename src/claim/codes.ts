@@ -1,4 +1,4 @@
-import { loadGrammarFile } from '../grammar/load.js';
+import { grammarSource } from '../grammar/load.js';
 import type { GuidanceCode, Modality } from '../types.js';
 
 export interface CodeRow {
@@ -31,11 +31,11 @@ let codes: CodeTable | undefined;
 let icd: Record<string, IcdRow> | undefined;
 
 export function codeTable(): CodeTable {
-  return (codes ??= loadGrammarFile<CodeTable>('codes'));
+  return (codes ??= grammarSource().file<CodeTable>('codes'));
 }
 
 export function icdTable(): Record<string, IcdRow> {
-  return (icd ??= loadGrammarFile<{ source: string; codes: Record<string, IcdRow> }>('icd10').codes);
+  return (icd ??= grammarSource().file<{ source: string; codes: Record<string, IcdRow> }>('icd10').codes);
 }
 
 export const GUIDANCE_CODES: GuidanceCode[] = ['77001', '77002', '77003', '76942', '77012', '77021'];

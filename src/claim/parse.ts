@@ -1,8 +1,10 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from "node:path";
+import type { ValidateFunction } from 'ajv';
 import type { Claim } from '../types.js';
-import { grammarsDir } from '../grammar/load.js';
+import { builtGrammars, grammarsDir } from '../grammar/load.js';
+import { validateClaim } from '../grammar/bundled.js';
 
 /** A claim that cannot be used: names the source and the bad field. */
 export class ClaimError extends Error {
@@ -11,11 +13,13 @@ export class ClaimError extends Error {
   }
 }
 
-let validator: ReturnType<Ajv2020['compile']> | undefined;
-function validate() {
+let validator: ValidateFunction | undefined;
+function validate(): ValidateFunction {
+  if (builtGrammars() && validateClaim) return validateClaim; // compiled by the build
   if (!validator) {
     // the contract's own schema, shipped beside the grammars
     const schema = JSON.parse(readFileSync(join(grammarsDir(), 'schema', 'claim.schema.json'), 'utf8'));
+    const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
     validator = new Ajv2020({ allErrors: true, strict: false, useDefaults: true }).compile(schema);
   }
   return validator;

@@ -1,4 +1,5 @@
 import type { Span } from '../types.js';
+import type { SectionCategory } from '../grammar/index.js';
 import { isAffirmed, matchesAny, type Hit, type Scanner } from './scan.js';
 
 export interface NeedleFact {
@@ -15,8 +16,8 @@ export interface NeedleFact {
  * part of the note that narrates the procedure, outside phrases about skin/wound local
  * anesthetic, a Veress needle, or a device passed through an incision or scope.
  */
-const REPORTING_SECTIONS = new Set(['plan', 'impression', 'diagnosis']);
-const PROCEDURE_SECTIONS = new Set(['procedure', 'technique', 'findings', 'imaging-guidance']);
+const REPORTING_SECTIONS = new Set<SectionCategory>(['plan', 'impression', 'diagnosis']);
+const PROCEDURE_SECTIONS = new Set<SectionCategory>(['procedure', 'technique', 'findings', 'imaging-guidance']);
 
 export function findNeedle(sc: Scanner): NeedleFact {
   const excluded = sc.scan(sc.g.needle.exclude);

@@ -1,6 +1,6 @@
 import type { Note } from '../note/note.js';
 import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
-import type { Grammars } from '../grammar/index.js';
+import type { Grammars, SectionCategory } from '../grammar/index.js';
 import { SentenceKeys, hasBit, patternPlan } from '../grammar/prefilter.js';
 
 /** One pattern hit, located in its sentence and section. */
@@ -15,7 +15,7 @@ export interface Hit {
 const UNTICKED_BEFORE = /(?:\[\s?\]|☐|□)\s*$/;
 
 /** Sections whose words describe something other than this procedure's own steps. */
-export const NOT_THIS_PROCEDURE = new Set(['history', 'indication', 'diagnosis', 'prior-imaging', 'plan', 'consent', 'personnel', 'anesthesia', 'specimen']);
+export const NOT_THIS_PROCEDURE = new Set<SectionCategory>(['history', 'indication', 'diagnosis', 'prior-imaging', 'plan', 'consent', 'personnel', 'anesthesia', 'specimen']);
 
 /**
  * The shared view of one note for every extractor: sentence contexts built lazily and once,
@@ -75,7 +75,7 @@ export class Scanner {
     return this.context(hit.sentence).assess(hit.start, hit.end, inside);
   }
 
-  category(hit: Hit): string {
+  category(hit: Hit): SectionCategory {
     return this.note.sectionOf(hit.sentence).category;
   }
 

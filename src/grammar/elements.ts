@@ -1,9 +1,8 @@
 // The documentation elements as a registry of data: one grammars/elements/<name>.yaml each,
 // read here into compiled specs. Every layer that knows the elements loops over this list.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { compileList, compilePattern, loadGrammarPath, GrammarError, type PatternSpec } from './load.js';
+import { compilers, GrammarError, type GrammarSource, type PatternSpec } from './load.js';
 import type { RuleMeta } from './rule-docs.js';
+import type { SectionCategory } from './section-category.js';
 import type { Modality, Technique } from '../types.js';
 
 export type ElementNeed = 'required' | 'recommended';
@@ -71,7 +70,7 @@ export interface PhraseElement extends ElementCommon {
 
 export interface SectionElement extends ElementCommon {
   kind: 'section';
-  category: string;
+  category: SectionCategory;
   aboutThis: RegExp[];
 }
 
@@ -120,39 +119,37 @@ export interface DurationElement extends ElementCommon {
 export type ElementSpec = PhraseElement | SectionElement | DurationElement;
 
 /** A value pattern built from the grammar's words, checked like every grammar pattern. */
-function valuePattern(source: string, where: string): RegExp {
-  const re = compilePattern(source, where);
+function valuePattern(src: GrammarSource, source: string, where: string): RegExp {
+  const re = src.pattern(source, where);
   return new RegExp(re.source, 'i'); // read once at a fixed place: not global
 }
 
-function compileValue(v: { lead: string[]; seconds: string; minutes: string; hours: string; numberWords: string; skip: number }, where: string): DurationValue {
+function compileValue(src: GrammarSource, v: { lead: string[]; seconds: string; minutes: string; hours: string; numberWords: string; skip: number }, where: string): DurationValue {
   // a number: the decimal first, as alternatives (no nested repetition for the ReDoS check)
   const num = String.raw`(\d+\.\d+|\d+)`;
   const anyNum = String.raw`(\d+\.\d+|\d+|\.\d+)`;
   return {
-    leadPunctuation: valuePattern(String.raw`^[\s:=\-–—,]*`, `${where} value (lead punctuation)`),
-    leadWord: valuePattern(String.raw`^(?:${v.lead.join('|')})(?![a-z])\s*[:=]?\s*`, `${where} value.lead`),
-    clock: valuePattern(String.raw`^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?!\d)`, `${where} value (clock)`),
-    minSec: valuePattern(String.raw`^${num}\s*(?:${v.minutes})\s*(?:and|,)?\s*${num}\s*(?:${v.seconds})\b`, `${where} value (minutes and seconds)`),
-    oneUnit: valuePattern(String.raw`^${anyNum}\s*(${v.minutes}|${v.seconds}|${v.hours})(?![a-z])`, `${where} value (one unit)`),
-    unitless: valuePattern(String.raw`^${num}(?![ \t]*(?:[a-zµμ%]|\d|[:.]\d))`, `${where} value (no unit)`),
-    before: valuePattern(String.raw`${anyNum}\s*(${v.minutes}|${v.seconds})\s*$`, `${where} value (before the label)`),
-    unitInParens: valuePattern(String.raw`^\s*(?:\(|in )(${v.seconds}|${v.minutes})\)?`, `${where} value (unit in parentheses)`),
-    minutes: valuePattern(`^(?:${v.minutes})$`, `${where} value.minutes`),
-    hours: valuePattern(`^(?:${v.hours})$`, `${where} value.hours`),
-    spoken: valuePattern(String.raw`^((?:(?:${v.numberWords})[ -]){1,6})(${v.minutes}|${v.seconds})\b`, `${where} value (in words)`),
-    spokenStart: valuePattern(String.raw`\b(?:${v.numberWords.split('|').filter((w) => !['and', 'a', 'point', 'half'].includes(w)).join('|')})\b`, `${where} value (a number word)`),
-    spokenMinSec: valuePattern(String.raw`^((?:(?:${v.numberWords})[ -]){1,4})(?:${v.minutes})[ ,]{1,2}(?:and )?((?:(?:${v.numberWords})[ -]){1,4})(?:${v.seconds})\b`, `${where} value (minutes and seconds in words)`),
+    leadPunctuation: valuePattern(src, String.raw`^[\s:=\-–—,]*`, `${where} value (lead punctuation)`),
+    leadWord: valuePattern(src, String.raw`^(?:${v.lead.join('|')})(?![a-z])\s*[:=]?\s*`, `${where} value.lead`),
+    clock: valuePattern(src, String.raw`^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?!\d)`, `${where} value (clock)`),
+    minSec: valuePattern(src, String.raw`^${num}\s*(?:${v.minutes})\s*(?:and|,)?\s*${num}\s*(?:${v.seconds})\b`, `${where} value (minutes and seconds)`),
+    oneUnit: valuePattern(src, String.raw`^${anyNum}\s*(${v.minutes}|${v.seconds}|${v.hours})(?![a-z])`, `${where} value (one unit)`),
+    unitless: valuePattern(src, String.raw`^${num}(?![ \t]*(?:[a-zµμ%]|\d|[:.]\d))`, `${where} value (no unit)`),
+    before: valuePattern(src, String.raw`${anyNum}\s*(${v.minutes}|${v.seconds})\s*$`, `${where} value (before the label)`),
+    unitInParens: valuePattern(src, String.raw`^\s*(?:\(|in )(${v.seconds}|${v.minutes})\)?`, `${where} value (unit in parentheses)`),
+    minutes: valuePattern(src, `^(?:${v.minutes})$`, `${where} value.minutes`),
+    hours: valuePattern(src, `^(?:${v.hours})$`, `${where} value.hours`),
+    spoken: valuePattern(src, String.raw`^((?:(?:${v.numberWords})[ -]){1,6})(${v.minutes}|${v.seconds})\b`, `${where} value (in words)`),
+    spokenStart: valuePattern(src, String.raw`\b(?:${v.numberWords.split('|').filter((w) => !['and', 'a', 'point', 'half'].includes(w)).join('|')})\b`, `${where} value (a number word)`),
+    spokenMinSec: valuePattern(src, String.raw`^((?:(?:${v.numberWords})[ -]){1,4})(?:${v.minutes})[ ,]{1,2}(?:and )?((?:(?:${v.numberWords})[ -]){1,4})(?:${v.seconds})\b`, `${where} value (minutes and seconds in words)`),
     skip: v.skip,
   };
 }
 
 /** Reads and compiles grammars/elements/*.yaml, in their `order`. */
-export function compileElements(dir: string, sectionCategories: Set<string>): ElementSpec[] {
-  const folder = join(dir, 'elements');
-  const files = readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const specs = files.map((file): ElementSpec & { order: number } => {
-    const e = loadGrammarPath<ElementFile>(join(folder, file), 'element', dir);
+export function compileElements(src: GrammarSource, sectionCategories: ReadonlySet<string>): ElementSpec[] {
+  const { compilePattern, compileList } = compilers(src);
+  const specs = src.elements<ElementFile>().map(({ file, data: e }): ElementSpec & { order: number } => {
     const where = `elements/${file}`;
     const common = {
       name: e.name,
@@ -175,7 +172,7 @@ export function compileElements(dir: string, sectionCategories: Set<string>): El
         patterns: compileList(e.patterns!, `${where} patterns`),
         assertion: p.assertion ?? 'around',
         blankFieldAfter: p.blankFieldAfter === true,
-        answeredNo: p.answeredNo ? valuePattern(p.answeredNo, `${where} phrase.answeredNo`) : null,
+        answeredNo: p.answeredNo ? valuePattern(src, p.answeredNo, `${where} phrase.answeredNo`) : null,
         skipStudySentences: p.skipStudySentences === true,
         sentenceMustMatch: compileList(p.sentenceMustMatch ?? [], `${where} phrase.sentenceMustMatch`),
         imagingWords: compileList(p.imagingWords ?? [], `${where} phrase.imagingWords`),
@@ -184,7 +181,7 @@ export function compileElements(dir: string, sectionCategories: Set<string>): El
     }
     if (e.kind === 'section') {
       if (!sectionCategories.has(e.section!.category)) throw new GrammarError(`${where}: section.category "${e.section!.category}" is not a category of sections.yaml`);
-      return { ...common, kind: 'section', category: e.section!.category, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`) };
+      return { ...common, kind: 'section', category: e.section!.category as SectionCategory, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`) };
     }
     const d = e.duration!;
     return {
@@ -194,10 +191,10 @@ export function compileElements(dir: string, sectionCategories: Set<string>): El
       weakLabels: compileList(d.weakLabels, `${where} duration.weakLabels`),
       trailing: compileList(d.trailing, `${where} duration.trailing`),
       doseUnits: compilePattern(d.doseUnits, `${where} duration.doseUnits`),
-      value: compileValue(d.value, where),
-      bareTime: valuePattern(d.bareTime, `${where} duration.bareTime`),
-      bareTimeNeeds: valuePattern(d.bareTimeNeeds, `${where} duration.bareTimeNeeds`),
-      clockTimeBefore: valuePattern(d.clockTimeBefore, `${where} duration.clockTimeBefore`),
+      value: compileValue(src, d.value, where),
+      bareTime: valuePattern(src, d.bareTime, `${where} duration.bareTime`),
+      bareTimeNeeds: valuePattern(src, d.bareTimeNeeds, `${where} duration.bareTimeNeeds`),
+      clockTimeBefore: valuePattern(src, d.clockTimeBefore, `${where} duration.clockTimeBefore`),
     };
   });
   for (const key of ['name', 'order'] as const) {

@@ -1,8 +1,10 @@
-import { compileList, compilePattern, loadGrammarFile, grammarsDir, GrammarError, type PatternSpec } from './load.js';
+import { compilers, folderSource, grammarSource, GrammarError, type GrammarSource, type PatternSpec } from './load.js';
 import { compileElements, type ElementSpec } from './elements.js';
+import { SECTION_CATEGORIES, type SectionCategory } from './section-category.js';
 import type { Modality } from '../types.js';
 
 export { GrammarError } from './load.js';
+export type { SectionCategory } from './section-category.js';
 
 export type ContextCategory = 'negated' | 'hypothetical' | 'historical' | 'other-procedure' | 'pseudo' | 'terminate';
 export type Direction = 'forward' | 'backward' | 'bidirectional' | 'terminate' | 'pseudo';
@@ -52,7 +54,7 @@ export interface SiteEntry {
 export interface Grammars {
   triggers: Trigger[];
   npScopeStop: RegExp;
-  sections: { headers: Map<string, string>; patterns: { category: string; re: RegExp }[] };
+  sections: { headers: Map<string, SectionCategory>; patterns: { category: SectionCategory; re: RegExp }[] };
   modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[]; headerNone: RegExp[] };
   /** landmark technique named as such, and the hand's ways of finding the needle's path (near a needle) */
   landmark: { stated: RegExp[]; nearNeedle: RegExp[] };
@@ -72,36 +74,50 @@ interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; 
 
 const UNBOUNDED = 1_000;
 
-/** Categories the section grammar can give, with those the note model gives itself. */
-function sectionCategories(sections: SectionsFile): Set<string> {
-  return new Set(['preamble', 'narrative', 'other', ...Object.keys(sections.headers), ...sections.patterns.map((p) => p.category)]);
+const BUILT_CATEGORIES = new Set<string>(SECTION_CATEGORIES);
+
+/** A category of sections.yaml: one of the closed type's, generated from the sections.yaml guidelint was built with. */
+function sectionCategory(category: string, where: string): SectionCategory {
+  if (!BUILT_CATEGORIES.has(category)) throw new GrammarError(`${where}: category "${category}" is not one guidelint was built with (src/grammar/section-category.ts, generated from grammars/sections.yaml by the build)`);
+  return category as SectionCategory;
 }
 
-/** Loads, validates and compiles every grammar. Done once per process (and once per worker). */
-export function compileGrammars(dir = grammarsDir()): Grammars {
-  const context = loadGrammarFile<ContextFile>('context', dir);
-  const sections = loadGrammarFile<SectionsFile>('sections', dir);
-  const modalities = loadGrammarFile<ModalitiesFile>('modalities', dir);
-  const technique = loadGrammarFile<{ stated: PatternSpec[]; landmark: PatternSpec[] }>('technique', dir);
-  const needle = loadGrammarFile<PlacementFile>('needle', dir);
+/**
+ * Compiles every grammar: from a grammars/ folder (validated and checked as it is read), or by
+ * default this process's source (the bundle's checked data, or the folder). Done once per process
+ * (and once per worker).
+ */
+export function compileGrammars(from: string | GrammarSource = grammarSource()): Grammars {
+  const src = typeof from === 'string' ? folderSource(from) : from;
+  const { compilePattern, compileList } = compilers(src);
+  const context = src.file<ContextFile>('context');
+  const sections = src.file<SectionsFile>('sections');
+  const modalities = src.file<ModalitiesFile>('modalities');
+  const technique = src.file<{ stated: PatternSpec[]; landmark: PatternSpec[] }>('technique');
+  const needle = src.file<PlacementFile>('needle');
   const lexicons = new Map(Object.entries(needle.lexicons ?? {}).map(([name, list]) => [name, compileList(list, `needle.yaml lexicons.${name}`)]));
   const lexicon = (names: string[] | undefined, where: string) => (names ?? []).flatMap((n) => {
     const l = lexicons.get(n);
     if (!l) throw new GrammarError(`${where}: no lexicon "${n}" in needle.yaml lexicons`);
     return l;
   });
-  const sites = loadGrammarFile<SitesFile>('sites', dir);
-  const sessions = loadGrammarFile<{ distinctSessions: PatternSpec[] }>('sessions', dir);
-  const placeholders = loadGrammarFile<PlaceholdersFile>('placeholders', dir);
+  const sites = src.file<SitesFile>('sites');
+  const sessions = src.file<{ distinctSessions: PatternSpec[] }>('sessions');
+  const placeholders = src.file<PlaceholdersFile>('placeholders');
 
-  const headers = new Map<string, string>();
-  for (const [category, labels] of Object.entries(sections.headers)) {
+  const headers = new Map<string, SectionCategory>();
+  for (const [name, labels] of Object.entries(sections.headers)) {
+    const category = sectionCategory(name, 'sections.yaml headers');
     for (const label of labels) {
       const key = label.toLowerCase();
       if (headers.has(key)) throw new GrammarError(`sections.yaml: header "${label}" is listed under both ${headers.get(key)} and ${category}`);
       headers.set(key, category);
     }
   }
+
+  const patternCategories = sections.patterns.map((p, i) => sectionCategory(p.category, `sections.yaml patterns[${i}]`));
+  // the categories this grammar gives, with those the note model gives itself
+  const sectionCategories = new Set<SectionCategory>(['preamble', 'narrative', 'other', ...headers.values(), ...patternCategories]);
 
   return {
     npScopeStop: compilePattern(context.npScopeStop, 'context.yaml npScopeStop'),
@@ -114,7 +130,7 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
     })),
     sections: {
       headers,
-      patterns: sections.patterns.map((p, i) => ({ category: p.category, re: compilePattern(p.pattern, `sections.yaml patterns[${i}]`) })),
+      patterns: sections.patterns.map((p, i) => ({ category: patternCategories[i], re: compilePattern(p.pattern, `sections.yaml patterns[${i}]`) })),
     },
     modalities: {
       byModality: (Object.keys(modalities.modalities) as Modality[]).map((m) => [m, compileList(modalities.modalities[m], `modalities.yaml modalities.${m}`)]),
@@ -158,7 +174,7 @@ export function compileGrammars(dir = grammarsDir()): Grammars {
       },
       notTitle: compileList(sites.notTitle, 'sites.yaml notTitle'),
     },
-    elements: compileElements(dir, sectionCategories(sections)),
+    elements: compileElements(src, sectionCategories),
     distinctSessions: compileList(sessions.distinctSessions, 'sessions.yaml distinctSessions'),
     placeholders: {
       named: placeholders.placeholders.map((p, i) => ({ name: p.name, re: compilePattern({ pattern: p.pattern, caseSensitive: true }, `placeholders.yaml placeholders[${i}]`) })),

@@ -187,10 +187,13 @@ function wordSets(source: string): string[][] {
   return sets;
 }
 
-/** Per alternative of the pattern, the key sets it needs; null when some alternative needs none. */
-function sourcePlan(re: RegExp): string[][][] | null {
-  const plan: string[][][] = [];
-  for (const alt of topLevel(re.source, 0)?.parts ?? [re.source]) {
+/** Per alternative of a pattern, the key sets it needs: [alternative][set][key]. */
+export type KeyPlan = string[][][];
+
+/** The key plan of a pattern source; null when some alternative needs none. */
+export function sourcePlan(source: string): KeyPlan | null {
+  const plan: KeyPlan = [];
+  for (const alt of topLevel(source, 0)?.parts ?? [source]) {
     const sets = wordSets(alt);
     if (sets.length === 0) return null;
     plan.push(sets);
@@ -223,12 +226,12 @@ function idOf(key: string): number {
 }
 
 /**
- * Numbers the keys of a grammar pattern (compilePattern does this for every pattern it makes).
+ * Numbers the keys of a grammar pattern (every grammar pattern is registered as it is made), from
+ * its key plan: read from its source now, or by the build for the grammars it bundles.
  * A pattern never registered has no plan and always runs: a text is read only for known keys.
  */
-export function registerPattern(re: RegExp): void {
+export function registerPattern(re: RegExp, plan: KeyPlan | null = sourcePlan(re.source)): void {
   if (plans.has(re)) return;
-  const plan = sourcePlan(re);
   if (!plan) return void plans.set(re, null);
   const flat = [plan.length];
   for (const sets of plan) {

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { GrammarError, grammarsDir, loadGrammarPath } from './load.js';
+import { GrammarError, folderSource, grammarSource, type GrammarSource } from './load.js';
 import type { Severity } from '../types.js';
 
 /** A rule's documentation: `guidelint explain`, the README's rule reference, /v1/rules. */
@@ -37,8 +36,8 @@ export interface RuleMeta {
 }
 
 /** Reads and validates grammars/rules/<id>.yaml. */
-export function loadRuleMeta(id: string, dir = grammarsDir()): RuleMeta {
-  const meta = loadGrammarPath<RuleMeta>(join(dir, 'rules', `${id}.yaml`), 'rule', dir);
+export function loadRuleMeta(id: string, from: string | GrammarSource = grammarSource()): RuleMeta {
+  const meta = (typeof from === 'string' ? folderSource(from) : from).rule<RuleMeta>(id);
   if (meta.id !== id) throw new GrammarError(`rules/${id}.yaml: id is "${meta.id}", not the file's name`);
   return meta;
 }

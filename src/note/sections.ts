@@ -1,13 +1,12 @@
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import type { Grammars } from '../grammar/index.js';
+import { createRequire } from 'node:module';
+import type { Grammars, SectionCategory } from '../grammar/index.js';
 
 export interface Section {
   /** Offsets of the header label (without '#', '**' or the colon); null for text before any header. */
   labelStart: number | null;
   labelEnd: number | null;
   label: string;
-  category: string;
+  category: SectionCategory;
   /** Where the header starts (its first character) and where the content starts and ends. */
   start: number;
   contentStart: number;
@@ -65,13 +64,13 @@ export function normalizeLabel(label: string): string {
   return label.toLowerCase().replace(/[#*_]/g, '').replace(/\s+/g, ' ').replace(/^[\s\-.:]+|[\s\-.:]+$/g, '');
 }
 
-const categories = new WeakMap<Grammars, Map<string, string>>();
+const categories = new WeakMap<Grammars, Map<string, SectionCategory>>();
 
-export function categorize(label: string, g: Grammars): string {
+export function categorize(label: string, g: Grammars): SectionCategory {
   return remembered(categories, g, label, categorizeAfresh);
 }
 
-function categorizeAfresh(label: string, g: Grammars): string {
+function categorizeAfresh(label: string, g: Grammars): SectionCategory {
   const key = normalizeLabel(label);
   const exact = g.sections.headers.get(key) ?? g.sections.headers.get(key.replace(/\(s\)$/, 's'));
   if (exact) return exact;
@@ -131,9 +130,17 @@ export function plainAtxHeadings(text: string): Header[] | null {
   return out;
 }
 
+// remark-parse loads on the first note that needs it: most notes have no Markdown, or plain ATX headings
+function remarkParser() {
+  const require = createRequire(import.meta.url); // require(esm): Node 20.19 or later
+  const { unified } = require('unified') as typeof import('unified');
+  return unified().use((require('remark-parse') as typeof import('remark-parse')).default);
+}
+let parser: ReturnType<typeof remarkParser> | undefined;
+
 /** Top-level headings as remark-parse reads them. */
 export function remarkHeadings(text: string): Header[] {
-  const tree = unified().use(remarkParse).parse(text);
+  const tree = (parser ??= remarkParser()).parse(text);
   const out: Header[] = [];
   for (const node of tree.children) {
     if (node.type !== 'heading' || !node.position) continue;
