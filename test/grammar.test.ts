@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGrammars } from '../src/grammar/index.js';
 import { loadRuleMeta } from '../src/grammar/rule-docs.js';
-import { SentenceKeys, patternPlan } from '../src/grammar/prefilter.js';
+import { SentenceKeys, patternPlan, registerPattern } from '../src/grammar/prefilter.js';
 import { Note } from '../src/note/note.js';
 import { SHARED } from './helpers.js';
 
@@ -83,5 +83,16 @@ describe('the word-start prefilter', () => {
   it('skips a text lacking every key of a pattern', () => {
     const re = g.landmark.stated.find((r) => patternPlan(r))!;
     expect(new SentenceKeys('zzz qqq 12 34', [{ start: 0, end: 13 }]).mayMatch(re)).toBe(false);
+  });
+
+  it('reads the words a pattern needs from its syntax', () => {
+    const may = (re: RegExp, text: string): boolean => new SentenceKeys(text, [{ start: 0, end: text.length }]).mayMatch(re);
+    const pacs = /\b(?:to|into) (?:the )?PACS\b/gi;
+    const fluoro = /\bfl(?:ou|u)ro?scop(?:y|ic)\b/gi;
+    const sp = /\bs\/p\b/gi;
+    for (const re of [pacs, fluoro, sp]) registerPattern(re);
+    expect([may(pacs, 'sent into the PACS'), may(pacs, 'sent to archive'), may(pacs, 'the PACS')]).toEqual([true, false, false]);
+    expect([may(fluoro, 'under flouroscopy'), may(fluoro, 'a flat film')]).toEqual([true, false]);
+    expect([may(sp, 'status s/p fusion'), may(sp, 'spine')]).toEqual([true, false]);
   });
 });

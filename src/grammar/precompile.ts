@@ -21,7 +21,7 @@ export function bundleGrammars(dir: string): BundledGrammars {
     rule: <T>(id: string) => data.rules[id] as T,
     pattern: (spec, where) => {
       const re = folder.pattern(spec, where);
-      data.plans[re.source] = sourcePlan(re.source);
+      data.plans[re.source] = sourcePlan(re);
       return re;
     },
   };

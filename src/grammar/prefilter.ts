@@ -1,188 +1,167 @@
 /**
  * A cheap test that lets most grammar patterns skip a note (or a sentence) outright: the words a
- * pattern cannot match without, read from its source as word starts (a one-letter word, or the
- * first two or three letters of a longer one). `\b(?:to|into) (?:the )?PACS\b` needs a word
- * starting to/int and a word starting pac; a pattern whose words cannot be read always runs. A
- * test checks on every corpus sentence that no sentence a pattern matches is skipped.
+ * pattern cannot match without, read from its syntax tree (regexpp) as word starts (a one-letter
+ * word, or the first two or three letters of a longer one). `\b(?:to|into) (?:the )?PACS\b`
+ * needs a word starting to/int and a word starting pac; a pattern whose words cannot be read
+ * always runs. A test checks on every corpus sentence that no sentence a pattern matches is skipped.
  */
+import { parseRegExpLiteral, type AST } from '@eslint-community/regexpp';
+
 const KEY = 3;
-
-function topLevel(source: string, open: number): { parts: string[]; end: number } | null {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = open;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') { i++; continue; }
-    if (c === '[') { const close = source.indexOf(']', i + 1); if (close < 0) return null; i = close; continue; }
-    if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) { parts.push(source.slice(start, i)); return { parts, end: i }; }
-      depth--;
-    } else if (c === '|' && depth === 0) { parts.push(source.slice(start, i)); start = i + 1; }
-  }
-  parts.push(source.slice(start));
-  return { parts, end: source.length };
-}
-
-/** One atom at the start of a pattern source, with its quantifier. */
-interface Atom {
-  kind: 'letters' | 'nonletter' | 'digit' | 'boundary' | 'group' | 'lookaround' | 'other';
-  /** the letters a 'letters' atom may match (lowercase) */
-  letters?: string[];
-  /** a group's alternatives */
-  parts?: string[];
-  /** 'one' (exactly once), 'optional' (may be absent), 'more' (once or more), 'many' (absent or repeated) */
-  times: 'one' | 'optional' | 'more' | 'many';
-  /** the atom's source without its quantifier */
-  body: string;
-  /** the source after the atom and its quantifier */
-  rest: string;
-}
-
-const NONLETTER_ESCAPES = new Set(['d', 's', 't', 'n', 'r', '/', '.', '-', '?', '(', ')', '[', ']', '{', '}', '+', '*', '|', '\\', '^', '$', ':', "'", ',', '&', '#']);
-
-function quantifier(s: string): { times: Atom['times']; rest: string } {
-  const m = /^(?:(\?)|(\*)|(\+)|\{(\d+)(,\d*)?\})\??/.exec(s);
-  if (!m) return { times: 'one', rest: s };
-  const rest = s.slice(m[0].length);
-  if (m[1]) return { times: 'optional', rest };
-  if (m[2]) return { times: 'many', rest };
-  if (m[3]) return { times: 'more', rest };
-  const min = Number(m[4]);
-  const repeats = m[5] !== undefined || min > 1;
-  return { times: min === 0 ? (repeats ? 'many' : 'optional') : repeats ? 'more' : 'one', rest };
-}
-
-function readAtom(s: string): Atom | null {
-  if (s === '') return null;
-  const c = s[0];
-  // an atom of `kind` whose source is s[0, length), then its quantifier
-  const atom = (kind: Atom['kind'], length: number, extra: Partial<Atom> = {}): Atom => ({ kind, ...quantifier(s.slice(length)), body: s.slice(0, length), ...extra });
-  if (c === '(') {
-    const look = /^\(\?<?[=!]/.exec(s);
-    const open = look ? look[0].length : s.startsWith('(?:') ? 3 : s.startsWith('(?<') ? s.indexOf('>') + 1 : 1;
-    const group = topLevel(s, open);
-    if (!group || group.end >= s.length) return null;
-    return look ? { kind: 'lookaround', times: 'one', body: s.slice(0, group.end + 1), rest: s.slice(group.end + 1) } : atom('group', group.end + 1, { parts: group.parts });
-  }
-  if (c === '[') {
-    const close = s.indexOf(']', 1);
-    if (close < 0) return null;
-    const body = s.slice(1, close);
-    if (/^[A-Za-z]+$/.test(body)) return atom('letters', close + 1, { letters: [...new Set(body.toLowerCase())] });
-    if (body === '0-9' || body === '\\d') return atom('digit', close + 1);
-    // a class of marks, spaces and digits only ([- ], [-/], [:\-–])
-    if (!body.startsWith('^') && !/[A-Za-z]/.test(body.replace(/\\[ds]/g, '')) && !/\\[wWSDbB]/.test(body)) return atom('nonletter', close + 1);
-    return atom('other', close + 1);
-  }
-  if (c === '\\') {
-    const e = s[1];
-    if (e === 'b') return { kind: 'boundary', times: 'one', body: '\\b', rest: s.slice(2) };
-    if (e === 'd') return atom('digit', 2);
-    return atom(e !== undefined && NONLETTER_ESCAPES.has(e) ? 'nonletter' : 'other', 2);
-  }
-  if (c === '^') return { kind: 'boundary', times: 'one', body: '^', rest: s.slice(1) };
-  if (/[A-Za-z]/.test(c)) return atom('letters', 1, { letters: [c.toLowerCase()] });
-  if (/[0-9]/.test(c)) return atom('digit', 1);
-  return atom('.$|)*+?{'.includes(c) ? 'other' : 'nonletter', 1);
-}
-
 const MAX_KEYS = 64;
+const MAX_WORDS = 3;
 
 /**
- * The keys of a pattern source: the one-letter word, or two- or three-letter word start, that
- * every match contains. `runStart`: the match begins where no letter precedes it (after \b, a
- * mark or a digit), so its first letters start a word as SentenceKeys reads words. Null when unsure.
+ * One element of a pattern as words are read: a word is a run of ASCII letters, as SentenceKeys
+ * reads it, so a 'mark' (space, digit, punctuation, any other character) or a 'boundary' (\b, ^)
+ * ends or starts one; 'zero' (lookarounds, $, \B) consumes nothing; 'other' may be letters or not.
  */
-function sequenceKeys(source: string, runStart: boolean): string[] | null {
-  let s = source;
-  // zero-width and non-letter atoms before the first letter
-  for (;;) {
-    const atom = readAtom(s);
-    if (!atom) return null;
-    if (atom.kind === 'boundary') { runStart = true; s = atom.rest; continue; }
-    if (atom.kind === 'lookaround') { s = atom.rest; continue; }
-    if (atom.kind === 'nonletter' || atom.kind === 'digit') {
-      // after a certain mark or digit a word starts; after an optional one only if it already did
-      if (atom.times === 'one' || atom.times === 'more') runStart = true;
-      s = atom.rest;
-      continue;
-    }
-    if (atom.kind === 'group') {
-      if (atom.times === 'more' || atom.times === 'many') return null;
-      const keys: string[] = [];
-      // an optional prefix that ends in a space ("(?:first |1st )?CMC") cannot hide what follows it
-      const prefixOnly = atom.times === 'optional' && atom.parts!.every((p) => / $/.test(p));
-      const alternatives = prefixOnly ? [] : atom.parts!.map((p) => p + atom.rest);
-      if (atom.times === 'optional') alternatives.push(atom.rest);
-      for (const alt of alternatives) {
-        const k = sequenceKeys(alt, runStart || (prefixOnly && alt === atom.rest));
-        if (!k) return null;
-        keys.push(...k);
-        if (keys.length > MAX_KEYS) return null;
-      }
-      return [...new Set(keys)];
-    }
-    if (atom.kind !== 'letters' || !runStart) return null;
-    break;
-  }
-  // the certain letters at the start of the word, up to KEY
-  let combos = [''];
-  let atom = readAtom(s);
-  while (atom && combos[0].length < KEY) {
-    if (atom.times === 'optional' && (atom.kind === 'letters' || atom.kind === 'nonletter')) {
-      // "c-?arm", "m?Gy": the word with the optional part and the word without it
-      const keys: string[] = [];
-      for (const c of combos) {
-        for (const alt of [c + atom.body + atom.rest, c + atom.rest]) {
-          const k = sequenceKeys(alt, true);
-          if (!k) return null;
-          keys.push(...k);
-        }
-      }
-      return keys.length > MAX_KEYS ? null : [...new Set(keys)];
-    }
-    if (atom.kind !== 'letters' || atom.times === 'many') break;
-    combos = combos.flatMap((c) => atom!.letters!.map((l) => c + l));
-    if (combos.length > MAX_KEYS) return null;
-    if (atom.times === 'more') { atom = null; break; }
-    s = atom.rest;
-    atom = readAtom(s);
-  }
-  const n = combos[0].length;
-  if (n >= 2) return combos;
-  // a one-letter key holds only when the word certainly ends after that letter ("g ", "L5", "s/p")
-  if (n === 1 && atom && (atom.kind === 'boundary' || ((atom.kind === 'nonletter' || atom.kind === 'digit') && (atom.times === 'one' || atom.times === 'more')))) return combos;
-  return null;
+interface Atom {
+  kind: 'letters' | 'mark' | 'boundary' | 'zero' | 'group' | 'other';
+  /** 'optional': may be absent; 'more': once or more; 'many': absent or repeated */
+  times: 'one' | 'optional' | 'more' | 'many';
+  /** a 'letters' atom's letters, lowercased */
+  letters?: string[];
+  /** the element without its quantifier */
+  node: AST.Element;
 }
 
-const MAX_WORDS = 3;
+const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'].map((l) => l.charCodeAt(0));
+
+/** Does a class element hold the character? */
+function holds(e: AST.CharacterClassElement, c: number): boolean {
+  switch (e.type) {
+    case 'Character': return e.value === c;
+    case 'CharacterClassRange': return e.min.value <= c && c <= e.max.value;
+    // a letter is \w, \D and \S
+    case 'CharacterSet': return e.kind === 'word' ? !e.negate : e.kind === 'property' || e.negate;
+    default: return true;
+  }
+}
+
+/** One character: the letters it may be if it is always a letter, a mark if never one. */
+function charAtom(node: AST.Character | AST.CharacterSet | AST.CharacterClass | AST.ExpressionCharacterClass): Atom {
+  const atom = (kind: Atom['kind'], letters?: string[]): Atom => ({ kind, times: 'one', letters, node });
+  if (node.type === 'Character') return isLetter(node.value) ? atom('letters', [String.fromCharCode(node.value | 32)]) : atom('mark');
+  // \d, \s and \W never match a letter
+  if (node.type === 'CharacterSet') return (node.kind === 'digit' || node.kind === 'space' ? !node.negate : node.kind === 'word' && node.negate) ? atom('mark') : atom('other');
+  if (node.type !== 'CharacterClass') return atom('other');
+  const has = (c: number): boolean => node.elements.some((e) => holds(e, c));
+  // [^a-z] matches A unless the pattern ignores case: read as if it did not, the safe side
+  const letters = LETTERS.filter((c) => (node.negate ? !has(c) || !has(c - 32) : has(c) || has(c - 32))).map((c) => String.fromCharCode(c));
+  if (letters.length === 0) return atom('mark');
+  const nonLetter = node.negate || node.elements.some((e) => (e.type === 'Character' ? !isLetter(e.value) : e.type !== 'CharacterClassRange' || !isLetter(e.min.value) || !isLetter(e.max.value) || (e.min.value <= 90 && e.max.value >= 97)));
+  return nonLetter ? atom('other') : atom('letters', letters);
+}
+
+/** the atoms of the pattern being read, emptied after it (a WeakMap over every node slows GC) */
+const atoms = new Map<AST.Element, Atom>();
+
+function atomOf(e: AST.Element): Atom {
+  let atom = atoms.get(e);
+  if (atom) return atom;
+  if (e.type === 'Quantifier') {
+    const inner = atomOf(e.element);
+    const times = e.min === 0 ? (e.max === 1 ? 'optional' : 'many') : e.max === 1 ? 'one' : 'more';
+    if (e.max === 0 || inner.kind === 'zero') atom = { kind: 'zero', times: 'one', node: e };
+    // a run of marks reads as one mark
+    else if (inner.kind === 'mark') atom = { ...inner, times: times === 'more' ? 'one' : times === 'many' ? 'optional' : times };
+    else atom = { ...inner, times };
+  } else if (e.type === 'Assertion') atom = { kind: (e.kind === 'word' && !e.negate) || e.kind === 'start' ? 'boundary' : 'zero', times: 'one', node: e };
+  else if (e.type === 'Group' || e.type === 'CapturingGroup') atom = { kind: 'group', times: 'one', node: e };
+  else if (e.type === 'Backreference') atom = { kind: 'other', times: 'one', node: e };
+  else atom = charAtom(e);
+  atoms.set(e, atom);
+  return atom;
+}
+
+const alternativesOf = (node: AST.Element): AST.Alternative[] => (node.type === 'Group' || node.type === 'CapturingGroup' ? node.alternatives : []);
+
+/** Does every match of the atom end in a mark ("(?:the )?", "(?:was |were )"), so a word may start after it? */
+function endsInMark(atom: Atom): boolean {
+  if (atom.kind === 'mark') return true;
+  if (atom.kind !== 'group') return false;
+  return alternativesOf(atom.node).every((alt) => {
+    // its last element that consumes a character
+    for (let i = alt.elements.length - 1; i >= 0; i--) {
+      const last = atomOf(alt.elements[i]);
+      if (last.kind !== 'zero' && last.kind !== 'boundary') return (last.times === 'one' || last.times === 'more') && endsInMark(last);
+    }
+    return false;
+  });
+}
+
+/** The keys together; null if one is unknown or there are too many. */
+function union(keys: (string[] | null)[]): string[] | null {
+  if (keys.length === 1) return keys[0];
+  if (keys.some((k) => k === null)) return null;
+  const all = new Set(keys.flat() as string[]);
+  // a word starting "don" starts "do" too: with "do" in the set, "don" adds nothing
+  for (const k of all) if (k.length === KEY && all.has(k.slice(0, 2))) all.delete(k);
+  return all.size > MAX_KEYS ? null : [...all];
+}
+
+/** A pattern's elements from some point on; a group's alternative and what follows the group share the rest. */
+type Seq = { head: AST.Element; rest: Seq } | null;
+function prepend(elements: AST.Element[], rest: Seq): Seq {
+  for (let i = elements.length - 1; i >= 0; i--) rest = { head: elements[i], rest };
+  return rest;
+}
+
+/** The word read so far holds its key if it is long enough (a one-letter word must surely end). */
+const sofar = (word: string): string[] | null => (word.length >= 2 ? [word] : null);
+
+/**
+ * Keys one of which every match of `seq` holds, read from its first word: `start`, no letter
+ * precedes here, so a letter here starts a word; `word`, the letters of it read so far (up to
+ * KEY). Null when unsure.
+ */
+function firstWord(seq: Seq, start: boolean, word = ''): string[] | null {
+  if (word.length === KEY) return [word];
+  if (!seq) return sofar(word);
+  const a = atomOf(seq.head);
+  const rest = seq.rest;
+  if (a.kind === 'zero') return firstWord(rest, start, word);
+  if (a.kind === 'boundary' || (a.kind === 'mark' && a.times === 'one')) return word ? [word] : firstWord(rest, true);
+  if (a.times === 'optional' || a.times === 'many') {
+    // an optional prefix that ends in a mark ("(?:first |1st )?CMC") cannot hide the word after it
+    if (!word && start && endsInMark(a)) return firstWord(rest, true);
+    if (a.times === 'optional') return union([firstWord({ head: a.node, rest }, start, word), firstWord(rest, start, word)]);
+  }
+  if (a.kind === 'letters' && (word || start) && a.times !== 'many') {
+    // after `s+` come more letters or the rest: the word's start is known up to here
+    return union(a.letters!.map((l) => (a.times === 'one' ? firstWord(rest, start, word + l) : word ? [word + l] : null)));
+  }
+  if (a.kind === 'group' && a.times === 'one') return union(alternativesOf(a.node).map((alt) => firstWord(prepend(alt.elements, rest), start, word)));
+  return sofar(word);
+}
+
+/** The elements in order, groups of one alternative opened: `(\d+) (?:mg)` reads as `\d+ mg`. */
+const inline = (elements: AST.Element[]): AST.Element[] =>
+  elements.flatMap((e) => ((e.type === 'Group' || e.type === 'CapturingGroup') && e.alternatives.length === 1 ? inline(e.alternatives[0].elements) : [e]));
 
 /**
  * The key sets of the words every match of one alternative holds, in order (at most MAX_WORDS):
  * `\b(?:to|into) (?:the )?PACS\b` holds a word starting to/int and a word starting pac.
  */
-function wordSets(source: string): string[][] {
+function wordSets(alternative: AST.Alternative): string[][] {
   const sets: string[][] = [];
-  let s = source;
-  let runStart = false;
-  for (let atom = readAtom(s); atom && sets.length < MAX_WORDS; atom = readAtom(s)) {
-    const certain = atom.times === 'one' || atom.times === 'more';
-    // a group whose every alternative ends in a mark ("(?:the )?", "(?:was |were )") leaves a word start behind it
-    const endsInMark = atom.kind === 'group' && atom.parts!.every((p) => /(?:^|[^\\])[ ,/-]$/.test(p));
-    if (atom.kind === 'boundary') runStart = true;
-    else if (atom.kind === 'lookaround') { /* zero-width */ }
-    else if (atom.kind === 'nonletter' || atom.kind === 'digit') runStart ||= certain;
-    else if (!certain) runStart = atom.kind === 'group' && endsInMark && runStart;
+  let start = false;
+  for (let seq = prepend(inline(alternative.elements), null); seq && sets.length < MAX_WORDS; seq = seq.rest) {
+    const a = atomOf(seq.head);
+    const certain = a.times === 'one' || a.times === 'more';
+    if (a.kind === 'boundary') start = true;
+    else if (a.kind === 'zero') { /* consumes nothing */ }
+    else if (a.kind === 'mark') start ||= certain;
+    else if (!certain) start &&= endsInMark(a);
     else {
-      if (runStart && (atom.kind === 'letters' || atom.kind === 'group')) {
-        const keys = sequenceKeys(s, true);
+      if (start && (a.kind === 'letters' || a.kind === 'group')) {
+        const keys = firstWord(seq, true);
         if (keys?.length) sets.push(keys);
       }
-      runStart = endsInMark;
+      start = endsInMark(a);
     }
-    s = atom.rest;
   }
   return sets;
 }
@@ -190,21 +169,29 @@ function wordSets(source: string): string[][] {
 /** Per alternative of a pattern, the key sets it needs: [alternative][set][key]. */
 export type KeyPlan = string[][][];
 
-/** The key plan of a pattern source; null when some alternative needs none. */
-export function sourcePlan(source: string): KeyPlan | null {
-  const plan: KeyPlan = [];
-  for (const alt of topLevel(source, 0)?.parts ?? [source]) {
-    const sets = wordSets(alt);
-    if (sets.length === 0) return null;
-    plan.push(sets);
+/** Per alternative of the pattern, the key sets it needs; null when some alternative needs none. */
+export function sourcePlan(re: RegExp): KeyPlan | null {
+  // with u or v, case folding maps ſ and K (Kelvin) to s and k, which SentenceKeys does not read as letters
+  if (/[uv]/.test(re.flags)) return null;
+  let pattern: AST.Pattern;
+  try {
+    pattern = parseRegExpLiteral(re).pattern;
+  } catch {
+    return null; // a syntax regexpp does not know: the pattern always runs
   }
-  return plan;
+  try {
+    const plan = pattern.alternatives.map(wordSets);
+    return plan.some((sets) => sets.length === 0) ? null : plan;
+  } finally {
+    atoms.clear();
+  }
 }
 
 // Keys are numbered: a key (one to three letters, lowercased) is a base-27 code into this table
 // of ids, so reading a text's word starts allocates nothing and skips words no pattern needs.
 const idOfCode = new Int32Array(27 ** KEY).fill(-1);
-const keyNames: string[] = [];
+/** how many keys have ids */
+let keyCount = 0;
 
 /**
  * Alternatives, each a list of key-id sets: the pattern may match where, for some alternative,
@@ -221,7 +208,7 @@ function codeOf(key: string): number {
 
 function idOf(key: string): number {
   const code = codeOf(key);
-  if (idOfCode[code] < 0) { idOfCode[code] = keyNames.length; keyNames.push(key); }
+  if (idOfCode[code] < 0) idOfCode[code] = keyCount++;
   return idOfCode[code];
 }
 
@@ -230,7 +217,7 @@ function idOf(key: string): number {
  * its key plan: read from its source now, or by the build for the grammars it bundles.
  * A pattern never registered has no plan and always runs: a text is read only for known keys.
  */
-export function registerPattern(re: RegExp, plan: KeyPlan | null = sourcePlan(re.source)): void {
+export function registerPattern(re: RegExp, plan: KeyPlan | null = sourcePlan(re)): void {
   if (plans.has(re)) return;
   if (!plan) return void plans.set(re, null);
   const flat = [plan.length];
@@ -289,8 +276,8 @@ export class SentenceKeys {
 
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
-    const bits = (this.bits = new Uint32Array(keyNames.length * words));
-    const present = (this.present = new Uint8Array(keyNames.length));
+    const bits = (this.bits = new Uint32Array(keyCount * words));
+    const present = (this.present = new Uint8Array(keyCount));
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
     this.set = new Uint32Array(words);
@@ -369,6 +356,3 @@ export class SentenceKeys {
 
 /** Is sentence i in the bit set? */
 export const hasBit = (set: Uint32Array, i: number): boolean => (set[i >>> 5] & (1 << (i & 31))) !== 0;
-
-/** A key id's letters (for tests and diagnostics). */
-export const keyName = (id: number): string => keyNames[id];
