@@ -43,16 +43,9 @@ export interface HalfScore {
   hypothetical?: Counts;
 }
 
-export interface NegexScore {
+export interface NegexScore extends Counts {
   /** negation over all rows (both halves) */
   rows: number;
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-  precision: number;
-  recall: number;
-  f1: number;
   halves: {
     tuning: HalfScore;
     heldOut: HalfScore;
