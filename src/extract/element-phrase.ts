@@ -22,7 +22,7 @@ export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: Mo
   const studySentences = spec.skipStudySentences ? new Set(mentions.filter((m) => m.discountedBy === 'historical' || (m.discountedBy === 'study' && !guiding.has(m.modality))).map((m) => m.hit.sentence)) : null;
   const guidanceSentences = new Set(mentions.filter((m) => m.discountedBy === undefined).map((m) => m.hit.sentence));
   const notByImaging = spec.notByImaging.length ? new Set(sc.scan(spec.notByImaging).map((h) => h.sentence)) : null;
-  const imagingNote = mentions.some(countsAsGuidance);
+  const imagingNote = guiding.size > 0;
   const hits = sc.scan(spec.patterns, spec.scope === 'procedure' ? sc.procedureSentences : undefined).filter((h) => {
     if (!isAffirmed(sc.assess(h, spec.assertion === 'inside'))) return false;
     if (spec.blankFieldAfter && blankAfter(h.end)) return false;

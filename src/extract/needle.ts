@@ -39,9 +39,10 @@ export function findNeedle(sc: Scanner): NeedleFact {
   };
   const beforeHistory = (h: Hit) => sc.note.sentences[h.sentence].section < firstHistory;
   const inPart = (h: Hit) => (summary && !beforeHistory(h) ? PROCEDURE_SECTIONS.has(sc.category(h)) || narratedHere(h) : sc.inProcedurePart(h)) || reportedDone(h);
-  // the pattern's sense: what its sentence must (and must not) name for the word to mean a needle
+  // an operation (an incision narrated): some words need more there to mean a needle
   let surgery: boolean | undefined;
   const inSurgery = () => (surgery ??= sc.scan(sc.g.needle.surgery, sc.procedureSentences).length > 0);
+  // the pattern's sense: what its sentence must (and must not) name for the word to mean a needle
   const sensed = (h: Hit) => {
     const { needs, unless, inSurgeryNeeds } = sc.g.needle.senses[h.pattern];
     const sentence = sc.sentenceText(h.sentence);

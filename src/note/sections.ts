@@ -81,9 +81,12 @@ function categorizeAfresh(label: string, g: Grammars): SectionCategory {
   return 'other';
 }
 
+const NEXT_BREAK = /[\r\n]/g;
+
+/** Where the line holding `from` ends (without copying the rest of the text: linear over a note). */
 function lineEnd(text: string, from: number): number {
-  const n = text.slice(from).search(/[\r\n]/);
-  return n < 0 ? text.length : from + n;
+  NEXT_BREAK.lastIndex = from;
+  return NEXT_BREAK.exec(text)?.index ?? text.length;
 }
 
 /**
