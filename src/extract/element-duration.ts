@@ -19,35 +19,44 @@ function leadLength(after: string, v: DurationValue): number {
 
 /** Seconds of a time value at the start of `after` (past its lead words), or what went wrong. */
 export function parseTimeValue(after: string, v: DurationValue, doseUnits: RegExp, clockTimeBefore?: RegExp): { seconds: number; length: number } | { unitless: number } | null {
-  const factor = (unit: string) => (v.hours.test(unit) ? 3600 : v.minutes.test(unit) ? 60 : 1);
   const paren = v.unitInParens.exec(after);
   if (paren) {
     // "Fluoroscopy time (sec): 21"
     const rest = after.slice(paren[0].length);
     const skip = leadLength(rest, v);
     const n = v.unitless.exec(rest.slice(skip));
-    if (n) return { seconds: round(Number(n[1]) * factor(paren[1])), length: paren[0].length + skip + n[0].length };
+    if (n) return { seconds: round(Number(n[1]) * unitFactor(paren[1], v)), length: paren[0].length + skip + n[0].length };
   }
   const skip = leadLength(after, v);
   const value = after.slice(skip);
-  let m = v.clock.exec(value);
-  if (m) {
-    const [a, b, c] = [Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])];
-    return { seconds: c === undefined ? a * 60 + b : a * 3600 + b * 60 + c, length: skip + m[0].length };
-  }
-  m = v.minSec.exec(value);
-  if (m) return { seconds: round(Number(m[1]) * 60 + Number(m[2])), length: skip + m[0].length };
-  m = v.oneUnit.exec(value);
-  if (m) return { seconds: round(Number(m[1]) * factor(m[2])), length: skip + m[0].length };
+  const unit = valueWithUnit(value, v);
+  if (unit) return { seconds: unit.seconds, length: skip + unit.length };
   const said = spokenValue(value, v);
   if (said) return { seconds: said.seconds, length: skip + said.length };
-  m = v.unitless.exec(value);
+  const m = v.unitless.exec(value);
   if (m) {
     doseUnits.lastIndex = 0;
     if (doseUnits.test(value.slice(m[0].length, m[0].length + 12))) return null;
     return { unitless: skip + m[0].length };
   }
   return valueFurtherOn(value, skip, v, clockTimeBefore);
+}
+
+/** A value in digits with its unit at the start of `value`: "1:12", "1 min 5 sec", "0.4 minutes". */
+function valueWithUnit(value: string, v: DurationValue): { seconds: number; length: number } | null {
+  let m = v.clock.exec(value);
+  if (m) {
+    const [a, b, c] = [Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])];
+    return { seconds: c === undefined ? a * 60 + b : a * 3600 + b * 60 + c, length: m[0].length };
+  }
+  m = v.minSec.exec(value);
+  if (m) return { seconds: round(Number(m[1]) * 60 + Number(m[2])), length: m[0].length };
+  m = v.oneUnit.exec(value);
+  return m ? { seconds: round(Number(m[1]) * unitFactor(m[2], v)), length: m[0].length } : null;
+}
+
+function unitFactor(unit: string, v: DurationValue): number {
+  return v.hours.test(unit) ? 3600 : v.minutes.test(unit) ? 60 : 1;
 }
 
 /** A number said in words ("forty two", "point four"), as compromise reads it. */
@@ -68,7 +77,7 @@ function spokenValue(value: string, v: DurationValue): { seconds: number; length
   const m = v.spoken.exec(value);
   if (!m) return null;
   const n = wordsToNumber(m[1]);
-  return n === null ? null : { seconds: round(n * (v.hours.test(m[2]) ? 3600 : v.minutes.test(m[2]) ? 60 : 1)), length: m[0].length };
+  return n === null ? null : { seconds: round(n * unitFactor(m[2], v)), length: m[0].length };
 }
 
 /**
@@ -85,12 +94,8 @@ function valueFurtherOn(value: string, skip: number, v: DurationValue, clockTime
   // "Fluoroscopy start 13:05" is a clock time
   if (clockTimeBefore?.test(window.slice(0, from))) return null;
   const rest = value.slice(from);
-  const clock = v.clock.exec(rest);
-  if (clock) return { seconds: Number(clock[1]) * 60 + Number(clock[2]), length: skip + from + clock[0].length };
-  const ms = v.minSec.exec(rest);
-  if (ms) return { seconds: round(Number(ms[1]) * 60 + Number(ms[2])), length: skip + from + ms[0].length };
-  const one = v.oneUnit.exec(rest);
-  if (one) return { seconds: round(Number(one[1]) * (v.hours.test(one[2]) ? 3600 : v.minutes.test(one[2]) ? 60 : 1)), length: skip + from + one[0].length };
+  const unit = valueWithUnit(rest, v);
+  if (unit) return { seconds: unit.seconds, length: skip + from + unit.length };
   const spoken = spokenValue(rest, v);
   return spoken ? { seconds: spoken.seconds, length: skip + from + spoken.length } : null;
 }
