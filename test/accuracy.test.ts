@@ -76,13 +76,13 @@ describe('blind-written notes (corpus/blind) floors', async () => {
   const show = () => formatEvaluation(e, 'corpus/blind');
   it('reads all 200', () => expect(e.notes).toBe(200));
   it('zero false supported', () => expect(e.falseSupported, show()).toEqual([]));
-  it('needle-placement accuracy >= 0.92', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.92));
-  it('technique accuracy >= 0.93', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.93));
-  it('rule recall >= 0.92, precision >= 0.68', () => {
-    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.92);
-    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.68);
+  it('needle-placement accuracy >= 0.94', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.94));
+  it('technique accuracy >= 0.95', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.95));
+  it('rule recall >= 0.93, precision >= 0.75', () => {
+    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.93);
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.75);
   });
-  it('fluoroscopy seconds agree on >= 60 of the notes that state them', () => expect(e.durations.fluoroscopyTime.agree).toBeGreaterThanOrEqual(60));
+  it('fluoroscopy seconds agree on >= 63 of the notes that state them', () => expect(e.durations.fluoroscopyTime.agree).toBeGreaterThanOrEqual(63));
 });
 
 describe('real notes of every kind (corpus/mtsamples labels, texts in ../shared) floors', async () => {
