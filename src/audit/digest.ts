@@ -1,6 +1,6 @@
 import { isErrorRow, type AuditRow } from './task.js';
 import { grammars } from '../grammar/index.js';
-import { elementApplies } from '../grammar/elements.js';
+import { elementApplies, requiredFirst } from '../grammar/elements.js';
 
 
 /** What the audit reports say about a note, at a glance. */
@@ -58,7 +58,7 @@ export function digest(row: AuditRow, specs = grammars().elements): Digest {
   const verdict: Verdict = !d.needlePlacement ? 'no-needle' : d.supported ? 'supported' : d.technique === 'landmark' ? 'landmark' : d.technique === 'unstated' ? 'not-documented' : 'incomplete';
   // required elements first, then recommended ones, each in the registry's order
   const missing = imaging
-    ? [...specs.filter((s) => s.need === 'required'), ...specs.filter((s) => s.need !== 'required')]
+    ? requiredFirst(specs)
         .filter((s) => elementApplies(s, d) && !d.elements[s.name].present)
         .map((s) => s.name)
     : [];

@@ -1,6 +1,6 @@
 import type { Span } from '../types.js';
 import type { DurationElement, DurationValue } from '../grammar/elements.js';
-import { isAffirmed, type Hit, type Scanner } from './scan.js';
+import { isAffirmed, IMAGING_SECTION, type Hit, type Scanner } from './scan.js';
 import { compromise } from '../context/nlp.js';
 import type { ElementFact } from './element-fact.js';
 
@@ -130,7 +130,7 @@ export function findDurationElement(sc: Scanner, spec: DurationElement): Duratio
   for (const h of sc.scan(weakLabels)) {
     // a bare "time" counts only in an imaging section or beside the modality's word
     const isTime = spec.bareTime.test(text.slice(h.start, h.end));
-    if (isTime && sc.category(h) !== 'imaging-guidance' && !spec.bareTimeNeeds.test(sc.sentenceText(h.sentence))) continue;
+    if (isTime && sc.category(h) !== IMAGING_SECTION && !spec.bareTimeNeeds.test(sc.sentenceText(h.sentence))) continue;
     if (isTime && spec.clockTimeBefore.test(text.slice(Math.max(0, h.start - 12), h.start))) continue; // a clock time
     read(h, true);
   }

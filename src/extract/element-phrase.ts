@@ -1,12 +1,8 @@
 import type { PhraseElement } from '../grammar/elements.js';
-import type { SectionCategory } from '../grammar/index.js';
-import { isAffirmed, dedupe, matchesAny, type Scanner } from './scan.js';
+import { isAffirmed, dedupe, matchesAny, IMAGING_SECTION, type Scanner } from './scan.js';
 import { countsAsGuidance, type ModalityMention } from './modality.js';
 import type { Placeholder } from './placeholders.js';
 import type { ElementFact } from './element-fact.js';
-
-/** The section category whose content is this procedure's imaging (sections.yaml). */
-const IMAGING_SECTION: SectionCategory = 'imaging-guidance';
 
 /**
  * An element found by its phrasings: affirmed pattern hits (in the procedure narrative, or the

@@ -14,6 +14,9 @@ export interface Hit {
 
 const UNTICKED_BEFORE = /(?:\[\s?\]|☐|□)\s*$/;
 
+/** The section category whose content is this procedure's imaging (sections.yaml). */
+export const IMAGING_SECTION: SectionCategory = 'imaging-guidance';
+
 /** Sections whose words describe something other than this procedure's own steps. */
 export const NOT_THIS_PROCEDURE = new Set<SectionCategory>(['history', 'indication', 'diagnosis', 'prior-imaging', 'plan', 'consent', 'personnel', 'anesthesia', 'specimen']);
 

@@ -212,6 +212,11 @@ export function elementApplies(spec: ElementSpec, doc: { technique: Technique; m
   return doc.technique === 'imaging' && (spec.when === 'imaging' || spec.when === doc.modality);
 }
 
+/** The elements in the order rules and reports list them: required ones first, then recommended, each in registry order. */
+export function requiredFirst(specs: ElementSpec[]): ElementSpec[] {
+  return [...specs.filter((s) => s.need === 'required'), ...specs.filter((s) => s.need !== 'required')];
+}
+
 /** The element's need: the registry's, unless the configuration changes it. */
 export function elementNeed(spec: ElementSpec, needs?: Record<string, ElementNeed>): ElementNeed {
   return needs?.[spec.name] ?? spec.need;

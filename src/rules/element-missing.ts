@@ -16,7 +16,7 @@ export function elementMissingRule(spec: ElementSpec): Rule {
     kind: 'documentation',
     check({ doc, facts, needs }, report) {
       if (!elementApplies(spec, doc) || doc.elements[spec.name].present) return;
-      const raised = needs?.[spec.name] && elementNeed(spec, needs) === 'required' && spec.need !== 'required';
+      const raised = spec.need !== 'required' && elementNeed(spec, needs) === 'required';
       report({ at: facts.technique.evidence[0] ?? facts.anchor, messageId: 'missing', expected, suggestion, ...(raised ? { severity: 'error' as const } : {}) });
     },
   }, spec.rule);

@@ -1,6 +1,7 @@
 import type { Rule } from './define.js';
 import { grammars } from '../grammar/index.js';
 import { elementMissingRule } from './element-missing.js';
+import { requiredFirst } from '../grammar/elements.js';
 import noNeedlePlacement from './no-needle-placement.js';
 import guidanceNotDocumented from './guidance-not-documented.js';
 import landmarkTechnique from './landmark-technique.js';
@@ -22,18 +23,13 @@ import diagnosisSiteMismatch from './claim/diagnosis-site-mismatch.js';
 import documentationInsufficient from './claim/documentation-insufficient.js';
 import unknownCode from './claim/unknown-code.js';
 
-function byNeed(need: 'required' | 'recommended') {
-  return grammars().elements.filter((e) => e.need === need);
-}
-
 /** Every rule, documentation rules first, in the contract's order. */
 export const rules: Rule[] = [
   noNeedlePlacement,
   guidanceNotDocumented,
   landmarkTechnique,
   // the elements' rules (grammars/elements/), required elements first
-  ...byNeed('required').map(elementMissingRule),
-  ...byNeed('recommended').map(elementMissingRule),
+  ...requiredFirst(grammars().elements).map(elementMissingRule),
   fluoroscopyTimeUnitless,
   siteUndetermined,
   siteCodeAmbiguous,
