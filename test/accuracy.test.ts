@@ -76,11 +76,11 @@ describe('blind-written notes (corpus/blind) floors', async () => {
   const show = () => formatEvaluation(e, 'corpus/blind');
   it('reads all 200', () => expect(e.notes).toBe(200));
   it('zero false supported', () => expect(e.falseSupported, show()).toEqual([]));
-  it('needle-placement accuracy >= 0.94', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.94));
-  it('technique accuracy >= 0.95', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.95));
-  it('rule recall >= 0.93, precision >= 0.75', () => {
+  it('needle-placement accuracy >= 0.96', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.96));
+  it('technique accuracy >= 0.965', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.965));
+  it('rule recall >= 0.93, precision >= 0.78', () => {
     expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.93);
-    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.75);
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.78);
   });
   it('fluoroscopy seconds agree on >= 63 of the notes that state them', () => expect(e.durations.fluoroscopyTime.agree).toBeGreaterThanOrEqual(63));
 });
@@ -91,11 +91,11 @@ describe('real notes of every kind (corpus/mtsamples labels, texts in ../shared)
   const show = () => formatEvaluation({ ...e, wrong: [] }, 'corpus/mtsamples');
   it('reads all 1,035', () => expect(e.notes).toBe(1035));
   it('zero false supported', () => expect(e.falseSupported).toEqual([]));
-  it('needle-placement accuracy >= 0.95', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.95));
+  it('needle-placement accuracy >= 0.97', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.97));
   it('technique accuracy >= 0.98', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.98));
-  it('at most 4 % of the notes with no needle placement carry a warning or an error', () => {
+  it('at most 2 % of the notes with no needle placement carry a warning or an error', () => {
     const clean = notes.filter((n) => !n.gold.needlePlacement);
     const flagged = clean.filter((n) => lint(n.text, { filename: n.source }).messages.some((m) => m.severity !== 'info'));
-    expect(flagged.length / clean.length).toBeLessThanOrEqual(0.04);
+    expect(flagged.length / clean.length).toBeLessThanOrEqual(0.02);
   });
 });

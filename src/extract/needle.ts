@@ -20,6 +20,7 @@ const REPORTING_SECTIONS = new Set<SectionCategory>(['plan', 'impression', 'diag
 const PROCEDURE_SECTIONS = new Set<SectionCategory>(['procedure', 'technique', 'findings', 'imaging-guidance']);
 
 export function findNeedle(sc: Scanner): NeedleFact {
+  if (sc.note.sections.some((s) => sc.g.needle.staySummary.has(s.category))) return { present: false, evidence: [], hits: [], centralVenous: false, centralVenousEvidence: [] };
   const excluded = sc.scan(sc.g.needle.exclude);
   const inExcluded = (h: Hit) => excluded.some((x) => x.start < h.end && h.start < x.end);
   // a plan or assessment that reports a done procedure in the past tense ("Injected shoulder joint")

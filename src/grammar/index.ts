@@ -40,6 +40,7 @@ interface PlacementFile {
   centralVenous: PatternSpec[];
   narration: PatternSpec[];
   surgery: PatternSpec[];
+  staySummary?: string[];
 }
 
 export interface SiteEntry {
@@ -58,7 +59,7 @@ export interface Grammars {
   modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[]; headerNone: RegExp[] };
   /** landmark technique named as such, and the hand's ways of finding the needle's path (near a needle) */
   landmark: { stated: RegExp[]; nearNeedle: RegExp[] };
-  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[]; surgery: RegExp[] };
+  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[]; surgery: RegExp[]; staySummary: Set<SectionCategory> };
   sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp }; notTitle: RegExp[] };
   /** the documentation elements (grammars/elements/*.yaml), in result order */
   elements: ElementSpec[];
@@ -157,6 +158,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
       centralVenous: compileList(needle.centralVenous, 'needle.yaml centralVenous'),
       narration: compileList(needle.narration, 'needle.yaml narration'),
       surgery: compileList(needle.surgery, 'needle.yaml surgery'),
+      staySummary: new Set((needle.staySummary ?? []).map((c) => sectionCategory(c, 'needle.yaml staySummary'))),
     },
     sites: {
       entries: sites.sites.map((s, i) => ({

@@ -15,6 +15,7 @@ export const SECTION_CATEGORIES = [
   'impression',
   'complications',
   'plan',
+  'hospital-course',
   'anesthesia',
   'consent',
   'medication',
