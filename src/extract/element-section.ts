@@ -10,16 +10,28 @@ import type { ElementFact } from './element-fact.js';
 export function findSectionElement(sc: Scanner, spec: SectionElement, mentions: ModalityMention[]): ElementFact {
   const { note } = sc;
   const evidence = [];
+  // a labelled field about this procedure's imaging: label [start, labelEnd), its content to end
+  const aboutThis = (start: number, labelEnd: number, end: number) => {
+    const inField = mentions.filter((m) => m.hit.start >= start && m.hit.end <= end);
+    // a time record or a device mention still speaks of this procedure's imaging
+    const countable = inField.filter((m) => m.discountedBy === undefined || m.discountedBy === 'record' || m.discountedBy === 'device');
+    if (countable.length) return true; // "Imaging guidance: [ ] Fluoroscopy [x] Ultrasound"
+    if (inField.some((m) => m.discountedBy === 'negated' && m.hit.start < labelEnd)) return false; // "Fluoroscopy: none"
+    return inField.length === 0 && matchesAny(spec.aboutThis, note.text.slice(labelEnd, end));
+  };
   for (const section of note.sections) {
     if (section.category !== spec.category || section.labelStart === null || section.labelEnd === null) continue;
-    const content = note.text.slice(section.contentStart, section.end);
-    const inSection = mentions.filter((m) => m.hit.start >= section.labelStart! && m.hit.end <= section.end);
-    if (inSection.some((m) => m.discountedBy === 'negated' && m.hit.start < section.labelEnd!)) continue; // "Fluoroscopy: none"
-    // a time record or a device mention still speaks of this procedure's imaging
-    const countable = inSection.filter((m) => m.discountedBy === undefined || m.discountedBy === 'record' || m.discountedBy === 'device');
-    const aboutThis = countable.length > 0 || (inSection.length === 0 && matchesAny(spec.aboutThis, content));
-    if (!aboutThis) continue;
-    evidence.push(sc.span({ start: section.labelStart, end: section.labelEnd }));
+    if (aboutThis(section.labelStart, section.labelEnd, section.end)) evidence.push(sc.span({ start: section.labelStart, end: section.labelEnd }));
+  }
+  // a one-line export or a run-on template names the field inside a line ("… | Guidance: fluoroscopy | …")
+  if (!evidence.length && spec.inlineLabels.length) {
+    for (const h of sc.scan(spec.inlineLabels)) {
+      const bar = note.text.indexOf('|', h.end);
+      const lineEnd = note.text.indexOf('\n', h.end);
+      const end = Math.min(bar < 0 ? note.text.length : bar, lineEnd < 0 ? note.text.length : lineEnd);
+      const start = h.start + note.text.slice(h.start, h.end).search(/\p{L}/u); // past the separator
+      if (aboutThis(start, h.end, end)) evidence.push(sc.span({ start, end: h.end }));
+    }
   }
   return { present: evidence.length > 0, evidence };
 }

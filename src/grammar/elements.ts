@@ -28,7 +28,7 @@ interface ElementFile {
   scope?: 'procedure' | 'note';
   patterns?: PatternSpec[];
   phrase?: { assertion?: 'around' | 'inside'; blankFieldAfter?: boolean; answeredNo?: string; skipStudySentences?: boolean; sentenceMustMatch?: PatternSpec[]; imagingWords?: PatternSpec[]; notByImaging?: PatternSpec[] };
-  section?: { category: string; aboutThis: PatternSpec[] };
+  section?: { category: string; aboutThis: PatternSpec[]; inlineLabels?: PatternSpec[] };
   duration?: {
     labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string;
     value: { lead: string[]; seconds: string; minutes: string; hours: string; numberWords: string; skip: number };
@@ -72,6 +72,8 @@ export interface SectionElement extends ElementCommon {
   kind: 'section';
   category: SectionCategory;
   aboutThis: RegExp[];
+  /** a field label of the category inside a line */
+  inlineLabels: RegExp[];
 }
 
 /** How a duration's value is read, built from its unit words. Each pattern reads at the start of the text after the lead words. */
@@ -181,7 +183,7 @@ export function compileElements(src: GrammarSource, sectionCategories: ReadonlyS
     }
     if (e.kind === 'section') {
       if (!sectionCategories.has(e.section!.category)) throw new GrammarError(`${where}: section.category "${e.section!.category}" is not a category of sections.yaml`);
-      return { ...common, kind: 'section', category: e.section!.category as SectionCategory, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`) };
+      return { ...common, kind: 'section', category: e.section!.category as SectionCategory, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`), inlineLabels: compileList(e.section!.inlineLabels ?? [], `${where} section.inlineLabels`) };
     }
     const d = e.duration!;
     return {
