@@ -25,9 +25,13 @@ describe('real published transcriptions (../shared/corpus-real) floors', async (
   const show = () => formatEvaluation(e, 'corpus-real');
   it('reads all of them', () => expect(e.notes).toBeGreaterThanOrEqual(100));
   it('zero false supported', () => expect(e.falseSupported, show()).toEqual([]));
-  it('needle-placement accuracy >= 0.95', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.95));
-  it('technique accuracy >= 0.90', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.9));
+  it('needle-placement accuracy >= 0.96', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.96));
+  it('technique accuracy >= 0.95', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.95));
   it('modality accuracy >= 0.90', () => expect(e.accuracy.modality.accuracy, show()).toBeGreaterThanOrEqual(0.9));
+  it('rule recall >= 0.92, precision >= 0.90', () => {
+    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.92);
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.9);
+  });
 });
 
 describe('NegEx/ConText annotated test set', () => {
@@ -66,23 +70,24 @@ describe('NegEx/ConText annotated test set', () => {
   });
 });
 
-// The blind sets (corpus/README.md). These floors hold what this round reached, so nothing slips
-// back; they are not yet the targets of the issue "Right on notes nobody here wrote" (needle
+// The blind sets (corpus/README.md). The issue "Right on notes nobody here wrote" sets needle
 // placement >= 0.97, technique >= 0.93, rule precision >= 0.93 and recall >= 0.90, <= 1 % of
-// not-needle real notes flagged), which the README's first-look and current tables measure.
+// not-needle real notes flagged. The blind-written set meets them (floors at what it reached);
+// the real note stream (mtsamples) does not yet on rule precision and the flagged share, so its
+// floors hold what this round reached, so nothing slips back.
 describe('blind-written notes (corpus/blind) floors', async () => {
   const notes = await loadLabeled(['corpus/blind']);
   const e = evaluate(notes);
   const show = () => formatEvaluation(e, 'corpus/blind');
   it('reads all 200', () => expect(e.notes).toBe(200));
   it('zero false supported', () => expect(e.falseSupported, show()).toEqual([]));
-  it('needle-placement accuracy >= 0.96', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.96));
-  it('technique accuracy >= 0.965', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.965));
-  it('rule recall >= 0.93, precision >= 0.78', () => {
+  it('needle-placement accuracy >= 0.98', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.98));
+  it('technique accuracy >= 0.98', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.98));
+  it('rule recall >= 0.93, precision >= 0.93', () => {
     expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.93);
-    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.78);
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.93);
   });
-  it('fluoroscopy seconds agree on >= 63 of the notes that state them', () => expect(e.durations.fluoroscopyTime.agree).toBeGreaterThanOrEqual(63));
+  it('fluoroscopy seconds agree on all 64 notes that state them', () => expect(e.durations.fluoroscopyTime.agree).toBeGreaterThanOrEqual(64));
 });
 
 describe('real notes of every kind (corpus/mtsamples labels, texts in ../shared) floors', async () => {

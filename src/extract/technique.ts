@@ -43,11 +43,12 @@ export function decideTechnique(sc: Scanner, mentions: ModalityMention[], needle
   }
   if (guiding.length > 0) return { technique: 'imaging', modality: null, evidence: guiding.map((m) => m.span), discounted };
 
-  // palpation counts as technique when it finds the needle's way — in the needle's section, up to
-  // six sentences before it or two after — not a surgeon feeling a cavity; the technique named as
-  // such counts anywhere
+  // palpation counts as technique when it finds the needle's way — in the needle's section (or a
+  // template's field of its own, "Level: L3-4 by Tuffier's line"), up to six sentences before it or
+  // two after — not a surgeon feeling a cavity; the technique named as such counts anywhere
   const sectionOf = (sentence: number) => sc.note.sentences[sentence]?.section;
-  const nearNeedle = (h: Hit) => [-2, -1, 0, 1, 2, 3, 4, 5, 6].some((d) => needleSentences.has(h.sentence + d) && sectionOf(h.sentence + d) === sectionOf(h.sentence));
+  const field = (h: Hit) => sc.category(h) === 'other';
+  const nearNeedle = (h: Hit) => [-2, -1, 0, 1, 2, 3, 4, 5, 6].some((d) => needleSentences.has(h.sentence + d) && (field(h) || sectionOf(h.sentence + d) === sectionOf(h.sentence)));
   const affirmed = (h: Hit) => !sc.isUnticked(h) && isAffirmed(sc.assess(h));
   const landmark = [
     ...sc.scan(sc.g.landmark.stated, sc.procedureSentences).filter(affirmed),
