@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readClinicalInput, detectFormat, originAt, unescapeHl7, ClinicalInputError } from '../src/adapters/index.js';
+import { readClinicalInput, detectFormat, unescapeHl7, ClinicalInputError } from '../src/adapters/index.js';
 import { InputError } from '../src/note/decode.js';
 import { ClaimError, readClaimFile } from '../src/claim/parse.js';
 import { lint } from '../src/lint.js';
@@ -67,7 +67,7 @@ describe('project fixtures lint to the same result as their plain text', () => {
   it('maps a lint offset back to the OBX segment its line came from', () => {
     const input = readClinicalInput(fixture('troch-bursa.mdm.hl7'), 'troch.hl7', 'hl7');
     const evidence = lint(input.text).documentation.elements.imagesSaved.evidence[0];
-    const origin = originAt(input, evidence.offset)!;
+    const origin = input.origins.find((o) => evidence.offset >= o.offset && evidence.offset <= o.endOffset)!;
     expect(origin.path).toMatch(/^OBX\[\d+\]$/);
     const lineNo = Number(origin.path.slice(4, -1));
     expect(input.text.split('\n')[lineNo - 1]).toContain(evidence.text);

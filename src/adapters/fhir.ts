@@ -49,7 +49,7 @@ function resolveInBundle(url: string, entries: Located[]): Located | undefined {
     fullUrl === url || (resource.id && (url === `${resource.resourceType}/${resource.id}` || url.endsWith(`/${resource.resourceType}/${resource.id}`))));
 }
 
-function readAttachment(doc: Located, entries: Located[], source: string): { text: string; path: string; markdown: boolean } {
+function readAttachment(doc: Located, entries: Located[], source: string): { text: string; path: string } {
   const content = list(doc.resource.content);
   if (content.length === 0) throw new ClinicalInputError(source, `${doc.path}.content`, 'is missing: the DocumentReference has no attachment');
   const seen: string[] = [];
@@ -62,11 +62,11 @@ function readAttachment(doc: Located, entries: Located[], source: string): { tex
       seen.push(`${path} is ${contentType || 'untyped'}`);
       continue;
     }
-    if (a.data !== undefined) return { text: decodeBase64Text(a.data, contentType, source, `${path}.data`), path: `${path}.data`, markdown: baseType === 'text/markdown' };
+    if (a.data !== undefined) return { text: decodeBase64Text(a.data, contentType, source, `${path}.data`), path: `${path}.data` };
     const target = typeof a.url === 'string' ? resolveInBundle(a.url, entries) : undefined;
     if (target && target.resource.data !== undefined) {
       const path2 = `${target.path}.data`;
-      return { text: decodeBase64Text(target.resource.data, String(target.resource.contentType ?? contentType), source, path2), path: path2, markdown: baseType === 'text/markdown' };
+      return { text: decodeBase64Text(target.resource.data, String(target.resource.contentType ?? contentType), source, path2), path: path2 };
     }
     seen.push(`${path} is ${contentType} given by url only${a.url ? ' (not inside this Bundle)' : ''}`);
   }
@@ -167,7 +167,7 @@ export function readFhir(json: string, source: string): ClinicalInput {
   }
 
   const doc = docs[0];
-  const { text, path, markdown } = readAttachment(doc, entries, source);
+  const { text, path } = readAttachment(doc, entries, source);
   const metadata: Record<string, string> = {};
   const keep = (key: string, value: unknown) => {
     if (typeof value === 'string' && value.trim()) metadata[key] = value.trim();
@@ -192,6 +192,5 @@ export function readFhir(json: string, source: string): ClinicalInput {
     metadata,
     origins: [{ offset: 0, endOffset: text.length, path }],
     warnings,
-    ...(markdown ? { markdown } : {}),
   };
 }

@@ -29,8 +29,3 @@ export function readClinicalInput(data: Buffer | string, source: string, mode: I
   if (text.trim() === '') throw new ClinicalInputError(source, '(text)', 'empty note (whitespace only)');
   return { format: 'text', text, source, metadata: {}, origins: [{ offset: 0, endOffset: text.length, path: '(text)' }], warnings: [] };
 }
-
-/** The segment or resource element a lint offset falls in (for "OBX[12]" beside a message). */
-export function originAt(input: Pick<ClinicalInput, 'origins'>, offset: number): Origin | undefined {
-  return input.origins.find((o) => offset >= o.offset && offset <= o.endOffset);
-}

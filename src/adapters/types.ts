@@ -27,8 +27,6 @@ export interface ClinicalInput {
   origins: Origin[];
   /** repairs made to read a sloppy message, for the caller to show */
   warnings: string[];
-  /** the attachment was text/markdown */
-  markdown?: boolean;
 }
 
 /** An input that holds no usable note: names the segment or resource path at fault. */
