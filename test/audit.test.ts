@@ -145,7 +145,7 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
     const rows = rowsOf(out);
     expect(second).toMatchObject({ recordsIn: 400, resultsOut: 400, interrupted: false });
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 400 }, (_, i) => `n-${i}`));
-    expect(second.summary?.resumedAfter).toBe(partial.length);
+    expect(second.run?.resumedAfter).toBe(partial.length);
   }, 120_000);
 
   it('a CLI run killed with SIGKILL resumes to each row exactly once', async () => {

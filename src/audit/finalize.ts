@@ -1,4 +1,4 @@
-import { createReadStream, writeFileSync, renameSync } from 'node:fs';
+import { createReadStream, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitLines } from './lines.js';
 import type { AuditRow } from './task.js';
@@ -6,43 +6,136 @@ import { digest } from './digest.js';
 import { Tally, type Totals } from './tally.js';
 import { CsvReport } from './csv-report.js';
 import { SqliteReport } from './sqlite-report.js';
-import { HtmlReport, type ReportHeading } from './html-report.js';
+import { HtmlReport } from './html-report.js';
+import { AtomicFile } from './file.js';
+import type { InputFormat } from './input.js';
+import type { SampleReport } from './sample.js';
 
-export const OUTPUTS = { rows: 'results.jsonl', csv: 'results.csv', sqlite: 'results.sqlite', html: 'report.html', summary: 'summary.json', settings: 'audit-run.json' } as const;
+export const OUTPUTS = {
+  rows: 'results.jsonl',
+  csv: 'results.csv',
+  sqlite: 'results.sqlite',
+  html: 'report.html',
+  summary: 'summary.json',
+  /** the settings that decide which records a run reads (compared on --resume and by merge) */
+  settings: 'audit-run.json',
+  /** how the run went: times, threads, memory; kept apart so the outputs above depend on the input and settings alone */
+  run: 'run.json',
+  lock: '.lock',
+} as const;
+
+/** The derived outputs, removed before a run that will rewrite results.jsonl. */
+export const REPORTS = [OUTPUTS.csv, OUTPUTS.sqlite, OUTPUTS.html, OUTPUTS.summary, OUTPUTS.run] as const;
+
+/** A shard's place in the input, for `audit merge`: its slice, and its lines (blank ones too) when a byte range. */
+export interface ShardSummary {
+  index: number;
+  count: number;
+  start: number;
+  end: number;
+  lines: number;
+}
 
 /**
- * Derives results.csv, results.sqlite, report.html and the totals from results.jsonl in one
- * streaming pass. Each is written aside and renamed into place, so none is ever half written.
+ * summary.json: what the rows say, and nothing about the run that wrote them (that is run.json),
+ * so one run and a merge of shards over the same input write the same bytes.
  */
-export async function writeReports(out: string, heading: ReportHeading): Promise<{ rows: number; totals: Totals }> {
+export interface AuditSummary {
+  tool: 'guidelint audit';
+  input: { path: string; format: InputFormat };
+  /** records selected (after --shard and --sample) = rows in results.jsonl */
+  recordsIn: number;
+  resultsOut: number;
+  shard: ShardSummary | null;
+  sample: SampleReport | null;
+  totals: Totals;
+}
+
+export interface SummaryFacts {
+  input: { path: string; format: InputFormat };
+  recordsIn: number;
+  shard?: ShardSummary | null;
+  sample?: SampleReport | null;
+}
+
+/**
+ * Derives results.csv, results.sqlite, report.html and summary.json from `out`/results.jsonl in
+ * one streaming pass. Each is written aside and renamed into place, so none is ever half
+ * written. `reports: false` (a shard: its reports come from the merge) writes summary.json only.
+ */
+export async function finishOutputs(out: string, facts: SummaryFacts, { reports = true }: { reports?: boolean } = {}): Promise<AuditSummary> {
   const tally = new Tally();
-  const csv = new CsvReport(join(out, OUTPUTS.csv));
-  const sqlite = new SqliteReport(join(out, OUTPUTS.sqlite));
-  const html = new HtmlReport(join(out, OUTPUTS.html));
+  const csv = reports ? new CsvReport(join(out, OUTPUTS.csv)) : null;
+  const sqlite = reports ? new SqliteReport(join(out, OUTPUTS.sqlite)) : null;
+  const html = reports ? new HtmlReport(join(out, OUTPUTS.html)) : null;
   let rows = 0;
   try {
-    const utf8 = new TextDecoder();
-    for await (const line of splitLines(createReadStream(join(out, OUTPUTS.rows), { highWaterMark: 1 << 20 }), Number.MAX_SAFE_INTEGER)) {
-      if (!line.bytes || line.bytes.length === 0) continue;
-      const row = JSON.parse(utf8.decode(line.bytes)) as AuditRow;
+    for await (const row of readRows(join(out, OUTPUTS.rows))) {
       const d = digest(row);
       tally.add(d);
-      csv.add(d);
-      sqlite.add(row, d);
-      html.add(row, d);
+      csv?.add(d);
+      sqlite?.add(row, d);
+      html?.add(row, d);
       rows++;
     }
     const totals = tally.totals();
-    csv.commit();
-    sqlite.commit();
-    html.commit(totals, heading);
-    return { rows, totals };
+    const sample = facts.sample ?? null;
+    const shard = facts.shard ?? null;
+    const notes = [
+      ...(shard ? [`shard ${shard.index}/${shard.count}`] : []),
+      ...(sample ? [`random sample of ${sample.size} from ${sample.population} (seed ${sample.seed}${sample.stratifyBy ? `, stratified by ${sample.stratifyBy}` : ''})`] : []),
+    ];
+    csv?.commit();
+    sqlite?.commit();
+    html?.commit(totals, { input: facts.input.path, notes });
+    const summary: AuditSummary = { tool: 'guidelint audit', input: facts.input, recordsIn: facts.recordsIn, resultsOut: rows, shard, sample, totals };
+    writeJsonAtomic(join(out, OUTPUTS.summary), summary);
+    return summary;
   } catch (e) {
-    csv.discard();
-    sqlite.discard();
-    html.discard();
+    csv?.discard();
+    sqlite?.discard();
+    html?.discard();
     throw e;
   }
+}
+
+/** The rows of a results.jsonl, in file order. */
+export async function* readRows(path: string): AsyncGenerator<AuditRow> {
+  const utf8 = new TextDecoder();
+  for await (const line of splitLines(createReadStream(path, { highWaterMark: 1 << 20 }), Number.MAX_SAFE_INTEGER)) {
+    if (line.bytes && line.bytes.length > 0) yield JSON.parse(utf8.decode(line.bytes)) as AuditRow;
+  }
+}
+
+export interface WriteReportsOptions {
+  /** the input named in summary.json and the report's heading */
+  input?: string;
+  format?: InputFormat;
+}
+
+/**
+ * Every audit output from rows collected by any engine (a queue's results, a database): writes
+ * `out`/results.jsonl and the reports exactly as `guidelint audit` would from the same rows.
+ * Rows must come in record order, each record once: an out-of-order or repeated record throws.
+ */
+export async function writeReports(rows: Iterable<AuditRow> | AsyncIterable<AuditRow>, out: string, options: WriteReportsOptions = {}): Promise<AuditSummary> {
+  const file = new AtomicFile(join(out, OUTPUTS.rows));
+  let count = 0;
+  let last = 0;
+  try {
+    for await (const row of rows) {
+      if (!(row.record > last)) throw new Error(`writeReports: rows must come in record order, each once (record ${row.record} after ${last})`);
+      last = row.record;
+      file.write(JSON.stringify(row) + '\n');
+      count++;
+    }
+    file.commit();
+  } catch (e) {
+    file.discard();
+    throw e;
+  }
+  for (const f of REPORTS) rmSync(join(out, f), { force: true });
+  return finishOutputs(out, { input: { path: options.input ?? out, format: options.format ?? 'jsonl' }, recordsIn: count });
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {

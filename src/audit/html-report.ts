@@ -8,7 +8,6 @@ import { AtomicFile, BufferedFile } from './file.js';
 
 export interface ReportHeading {
   input: string;
-  generatedAt: string;
   /** e.g. "simple random sample of 200 (seed 7)", "shard 2/8" */
   notes: string[];
 }
@@ -207,7 +206,7 @@ export class HtmlReport {
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>guidelint audit: ${totals.notes} notes</title><style>${STYLE}</style></head>
 <body><header id="top"><h1>Imaging-guidance documentation audit</h1>
-<p class="muted">${esc(heading.input)} · ${esc(heading.generatedAt)}${heading.notes.map((n) => ` · ${esc(n)}`).join('')}</p>
+<p class="muted">${esc(heading.input)}${heading.notes.map((n) => ` · ${esc(n)}`).join('')}</p>
 <div class="cards">${card('Notes', String(totals.notes))}${card('Failing', String(totals.failing), pct(totals.failing))}${card('Supported', String(totals.verdicts.supported), pct(totals.verdicts.supported))}${card('Record errors', String(totals.recordErrors))}</div></header>
 <main><h2>Charts</h2><div class="charts">
 ${charts(totals)}

@@ -6,6 +6,7 @@ import { expandPaths } from '../adapters/note-files.js';
 import { UsageError } from '../errors.js';
 import { splitLines, isBlank } from './lines.js';
 import { MAX_RECORD_BYTES, type Task, type CsvColumns } from './task.js';
+import { byteSlice, itemSlice, type Shard, type Slice } from './slice.js';
 
 export type InputFormat = 'notes' | 'jsonl' | 'csv';
 
@@ -17,6 +18,10 @@ export interface InputSpec {
   idColumn?: string;
   claimColumn?: string;
   stdin?: AsyncIterable<Uint8Array>;
+  /** read only this shard's part: a byte range of a JSONL file, or a range of a directory's files */
+  shard?: Shard | null;
+  /** added to every record and line number (a pipe's partition that does not start the input) */
+  recordOffset?: number;
 }
 
 export interface Input {
@@ -27,6 +32,16 @@ export interface Input {
   progress(): number | undefined;
   /** every record, numbered from 1 in input order */
   tasks(): AsyncGenerator<Task>;
+  /** the shard's part of the input, when sharded */
+  slice: Slice | null;
+  /**
+   * Whether record numbers count from the start of the whole input. A byte range does not know
+   * how many records come before it: its records and lines are numbered from 1 within the
+   * range, and `audit merge` numbers them for the whole input.
+   */
+  globalNumbers: boolean;
+  /** lines read so far, blank ones included (a byte range's line count, for the merge) */
+  linesRead(): number;
 }
 
 export function detectFormat(path: string): InputFormat {
@@ -40,39 +55,61 @@ export function detectFormat(path: string): InputFormat {
 export async function openInput(spec: InputSpec): Promise<Input> {
   const format = spec.format ?? detectFormat(spec.path);
   if (spec.path === '-' && format !== 'jsonl') throw new UsageError('standard input is read as JSONL');
-  if (format === 'notes') return notesInput(spec.path);
+  if (spec.shard && (spec.path === '-' || format === 'csv')) {
+    // a CSV record may span lines, so a byte range cannot be cut without parsing from the start
+    throw new UsageError('--shard splits a JSONL file by byte range or a directory of notes by file: not standard input or CSV (convert CSV to JSONL first)');
+  }
+  if (format === 'notes') return notesInput(spec);
   if (spec.path !== '-' && !existsSync(spec.path)) throw new UsageError(`${spec.path}: no such file`);
   return format === 'jsonl' ? jsonlInput(spec) : csvInput(spec);
 }
 
-async function notesInput(path: string): Promise<Input> {
-  const { files } = await expandPaths([path]);
-  if (files.length === 0) throw new UsageError(`${path}: no notes (*.txt, *.md) found`);
-  let done = 0;
+async function notesInput(spec: InputSpec): Promise<Input> {
+  const { files } = await expandPaths([spec.path]);
+  if (files.length === 0) throw new UsageError(`${spec.path}: no notes (*.txt, *.md) found`);
+  // the file list is sorted, so a shard's files are known without reading any of them
+  const slice = spec.shard ? itemSlice(spec.shard, files.length) : null;
+  const start = slice?.start ?? 0, end = slice?.end ?? files.length;
+  const offset = spec.recordOffset ?? 0;
+  let done = start;
   return {
     format: 'notes',
     rereadable: true,
-    progress: () => done / files.length,
+    slice,
+    globalNumbers: true,
+    progress: () => (done - start) / Math.max(1, end - start),
+    linesRead: () => done - start,
     async *tasks() {
-      for (done = 0; done < files.length; ) yield { kind: 'file', record: ++done, path: files[done - 1] };
+      for (done = start; done < end; ) yield { kind: 'file', record: offset + ++done, path: files[done - 1] };
     },
   };
 }
 
 function jsonlInput(spec: InputSpec): Input {
-  const size = spec.path === '-' ? undefined : statSync(spec.path).size;
+  const slice = spec.shard ? byteSlice(spec.path, spec.shard) : null;
+  const size = spec.path === '-' ? undefined : slice ? slice.end - slice.start : statSync(spec.path).size;
+  const offset = spec.recordOffset ?? 0;
   let read = 0;
+  let lines = 0;
   return {
     format: 'jsonl',
     rereadable: spec.path !== '-',
+    slice,
+    globalNumbers: slice === null || slice.start === 0,
     progress: () => (size ? read / size : undefined),
+    linesRead: () => lines,
     async *tasks() {
       read = 0;
-      const source = spec.path === '-' ? (spec.stdin ?? process.stdin) : createReadStream(spec.path, { highWaterMark: 256 * 1024 });
-      let record = 0;
+      lines = 0;
+      const range = slice ? { start: slice.start, end: slice.end - 1 } : {}; // createReadStream's end is inclusive
+      const source =
+        spec.path === '-' ? (spec.stdin ?? process.stdin) : slice && slice.end === slice.start ? [] : createReadStream(spec.path, { highWaterMark: 256 * 1024, ...range });
+      let record = offset;
       for await (const line of splitLines(source as AsyncIterable<Uint8Array>, MAX_RECORD_BYTES, (n) => (read += n))) {
-        if (line.bytes === null) yield { kind: 'bad', record: ++record, name: `line ${line.number}`, error: `longer than ${MAX_RECORD_BYTES} bytes` };
-        else if (!isBlank(line.bytes)) yield { kind: 'json', record: ++record, line: line.number, bytes: line.bytes };
+        lines = line.number;
+        const number = offset + line.number;
+        if (line.bytes === null) yield { kind: 'bad', record: ++record, name: `line ${number}`, error: `longer than ${MAX_RECORD_BYTES} bytes` };
+        else if (!isBlank(line.bytes)) yield { kind: 'json', record: ++record, line: number, bytes: line.bytes };
       }
     },
   };
@@ -102,6 +139,9 @@ function csvInput(spec: InputSpec): Input {
   return {
     format: 'csv',
     rereadable: true,
+    slice: null,
+    globalNumbers: true,
+    linesRead: () => parser?.info.lines ?? 0,
     progress: () => (parser ? parser.info.bytes / size : 0),
     async *tasks() {
       const options: CsvOptions = {

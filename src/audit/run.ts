@@ -4,15 +4,19 @@ import type { Writable } from 'node:stream';
 import { randomInt } from 'node:crypto';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
-import { openInput, type InputFormat } from './input.js';
+import { openInput, type Input, type InputFormat } from './input.js';
 import { startPool } from './pool.js';
 import { errorRow, taskName, type Task } from './task.js';
 import { Sampler, type SampleReport } from './sample.js';
 import { BufferedFile } from './file.js';
 import { repairRows, checkSettings, saveSettings } from './resume.js';
-import { writeReports, writeJsonAtomic, OUTPUTS } from './finalize.js';
+import { finishOutputs, writeJsonAtomic, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
 import { startProgress } from './progress.js';
-import type { Totals } from './tally.js';
+import { parseShard, type Shard } from './slice.js';
+import { lockDirectory } from './lock.js';
+import { VERSION } from '../version.js';
+
+export type { AuditSummary } from './finalize.js';
 
 export interface AuditOptions {
   /** a directory, note file or glob; a .jsonl or .csv file; or - for JSONL on stdin */
@@ -29,8 +33,10 @@ export interface AuditOptions {
   sample?: number;
   seed?: string;
   stratifyBy?: string;
-  /** "K/N": the K-th of N deterministic slices (record number mod N) */
+  /** "K/N": the K-th of N contiguous parts of the input (a JSONL file's byte range, a directory's files) */
   shard?: string;
+  /** added to every record and line number: a pipe's partition that starts after record N of the whole */
+  recordOffset?: number;
   config?: Config;
   quiet?: boolean;
   /** aborting stops reading, finishes the records in flight and closes with complete rows only */
@@ -46,21 +52,15 @@ export interface AuditOptions {
   onRow?: (rows: number) => void;
 }
 
-export interface AuditSummary {
-  tool: 'guidelint audit';
-  input: { path: string; format: InputFormat };
+/** run.json: how one run went (summary.json says what its rows say). */
+export interface RunFacts {
+  version: string;
   startedAt: string;
   finishedAt: string;
   seconds: { lint: number; reports: number };
   threads: number;
-  /** records selected (after --shard and --sample) = rows in results.jsonl */
-  recordsIn: number;
-  resultsOut: number;
   resumedAfter: number | null;
-  shard: { index: number; count: number } | null;
-  sample: SampleReport | null;
   peakRssMB: number;
-  totals: Totals;
 }
 
 export interface AuditOutcome {
@@ -70,14 +70,7 @@ export interface AuditOutcome {
   interrupted: false | 'aborted' | 'output closed';
   lintSeconds: number;
   summary?: AuditSummary;
-}
-
-function parseShard(s: string | undefined): { index: number; count: number } | null {
-  if (s === undefined) return null;
-  const m = /^(\d+)\/(\d+)$/.exec(s);
-  const index = Number(m?.[1]), count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8 (got "${s}")`);
-  return { index, count };
+  run?: RunFacts;
 }
 
 const utf8 = new TextDecoder();
@@ -204,27 +197,57 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   if (!o.out && o.input !== '-') throw new UsageError('--out DIR is required (only "audit -" may write rows to stdout)');
   if (o.resume && o.overwrite) throw new UsageError('--resume and --overwrite contradict each other');
   if (o.resume && !o.out) throw new UsageError('--resume needs --out DIR');
+  if (o.recordOffset !== undefined && (!Number.isInteger(o.recordOffset) || o.recordOffset < 0)) throw new UsageError('--record-offset takes a whole number, at least 0');
+  if (o.recordOffset && shard) throw new UsageError('--record-offset and --shard contradict each other (a shard knows its own place)');
 
-  const input = await openInput({ path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin });
+  const input = await openInput({
+    path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin, shard, recordOffset: o.recordOffset,
+  });
+  if (o.recordOffset && input.format === 'csv') throw new UsageError('--record-offset numbers JSONL lines and note files, not CSV rows');
   if (o.sample !== undefined && !input.rereadable) throw new UsageError('--sample reads the input twice; save standard input to a file first');
   const seed = o.sample !== undefined ? (o.seed ?? String(randomInt(1, 2 ** 31))) : undefined;
   const stderr = o.stderr ?? process.stderr;
 
   // the settings that decide which records are read and in what order: a resumed run must repeat them
   const settings = {
+    version: VERSION,
     input: o.input === '-' ? '-' : resolve(o.input),
     format: input.format,
     columns: input.format === 'csv' ? { text: o.textColumn ?? 'text', id: o.idColumn ?? 'id', claim: o.claimColumn ?? 'claim' } : null,
     shard: o.shard ?? null,
+    slice: input.slice,
+    recordOffset: o.recordOffset ?? 0,
     sample: o.sample === undefined ? null : { size: o.sample, seed, stratifyBy: o.stratifyBy ?? null },
     config: o.config ?? null,
   };
 
+  let unlock = (): void => {};
+  if (o.out) {
+    mkdirSync(o.out, { recursive: true });
+    // one writer per directory: a retried task whose first process still runs must not add rows beside it
+    unlock = lockDirectory(join(o.out, OUTPUTS.lock), `${o.out}`);
+  }
+  try {
+    return await audit(o, { input, settings, shard, seed, stderr, started });
+  } finally {
+    unlock();
+  }
+}
+
+interface Prepared {
+  input: Input;
+  settings: Record<string, unknown> & { input: string };
+  shard: Shard | null;
+  seed: string | undefined;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  started: Date;
+}
+
+async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, started }: Prepared): Promise<AuditOutcome> {
   let kept = 0;
   let lastKept: number | null = null;
   let sink: RowSink;
   if (o.out) {
-    mkdirSync(o.out, { recursive: true });
     const rowsPath = join(o.out, OUTPUTS.rows);
     const settingsPath = join(o.out, OUTPUTS.settings);
     if (o.resume && existsSync(rowsPath)) {
@@ -238,22 +261,21 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
       saveSettings(settingsPath, settings);
     }
     // reports from an earlier run must not sit beside rows they do not describe
-    for (const f of [OUTPUTS.csv, OUTPUTS.sqlite, OUTPUTS.html, OUTPUTS.summary]) rmSync(join(o.out, f), { force: true });
+    for (const f of REPORTS) rmSync(join(o.out, f), { force: true });
     sink = fileSink(rowsPath);
   } else {
     sink = streamSink(o.stdout ?? process.stdout);
   }
 
-  const inShard = (record: number): boolean => !shard || (record - 1) % shard.count === shard.index - 1;
   let drawn: { records: Set<number>; report: SampleReport } | null = null;
   if (o.sample !== undefined) {
     const sampler = new Sampler(o.sample, seed!, o.stratifyBy ?? null);
     for await (const task of untilAborted(input.tasks(), o.signal)) {
-      if (inShard(task.record)) sampler.add(task.record, o.stratifyBy ? stratumOf(task, o.stratifyBy) : undefined);
+      sampler.add(task.record, o.stratifyBy ? stratumOf(task, o.stratifyBy) : undefined);
     }
     drawn = sampler.draw();
   }
-  const selected = (record: number): boolean => inShard(record) && (!drawn || drawn.records.has(record));
+  const selected = (record: number): boolean => !drawn || drawn.records.has(record);
 
   const pool = startPool({ threads: o.threads, workerUrl: o.workerUrl, workerData: { config: o.config } });
   const failed = (task: Task, e: Error): string => JSON.stringify(errorRow(task.record, taskName(task), {}, `${taskName(task)}: worker failed: ${e.message}`));
@@ -332,28 +354,28 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   if (cutShort || !o.out || o.reports === false) return outcome;
 
   const reportStart = performance.now();
-  const notes = [
-    ...(shard ? [`shard ${shard.index}/${shard.count}`] : []),
-    ...(drawn ? [`random sample of ${drawn.report.size} from ${drawn.report.population} (seed ${drawn.report.seed}${drawn.report.stratifyBy ? `, stratified by ${drawn.report.stratifyBy}` : ''})`] : []),
-  ];
-  const { rows, totals } = await writeReports(o.out, { input: settings.input, generatedAt: started.toISOString(), notes });
-  const summary: AuditSummary = {
-    tool: 'guidelint audit',
-    input: { path: settings.input, format: input.format },
+  // a shard writes its rows and summary only: the reports come from `audit merge`, numbered for the whole input
+  const summary = await finishOutputs(
+    o.out,
+    {
+      input: { path: settings.input, format: input.format },
+      recordsIn,
+      shard: shard && input.slice ? { ...shard, ...input.slice, lines: input.linesRead() } : null,
+      sample: drawn?.report ?? null,
+    },
+    { reports: !shard },
+  );
+  const facts: RunFacts = {
+    version: VERSION,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     seconds: { lint: round(lintSeconds), reports: round((performance.now() - reportStart) / 1000) },
     threads: pool.threads,
-    recordsIn,
-    resultsOut: rows,
     resumedAfter: o.resume && kept ? kept : null,
-    shard,
-    sample: drawn?.report ?? null,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    totals,
   };
-  writeJsonAtomic(join(o.out, OUTPUTS.summary), summary);
-  return { ...outcome, resultsOut: rows, summary };
+  writeJsonAtomic(join(o.out, OUTPUTS.run), facts);
+  return { ...outcome, resultsOut: summary.resultsOut, summary, run: facts };
 }
 
 const round = (s: number): number => Math.round(s * 100) / 100;

@@ -17,6 +17,7 @@ interface AuditFlags {
   seed?: string;
   stratifyBy?: string;
   shard?: string;
+  recordOffset?: string;
   config?: string;
   quiet?: boolean;
 }
@@ -57,6 +58,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
       seed: flags.seed,
       stratifyBy: flags.stratifyBy,
       shard: flags.shard,
+      recordOffset: number(flags.recordOffset, '--record-offset'),
       config,
       quiet: flags.quiet,
       signal: stop.signal,
@@ -73,8 +75,8 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     }
     const s = outcome.summary;
     if (!flags.quiet) {
-      const tail = s
-        ? ` (${count(s.totals.recordErrors)} record errors, ${count(s.totals.failing)} failing) in ${(s.seconds.lint + s.seconds.reports).toFixed(1)} s → ${flags.out}`
+      const tail = s && outcome.run
+        ? ` (${count(s.totals.recordErrors)} record errors, ${count(s.totals.failing)} failing) in ${(outcome.run.seconds.lint + outcome.run.seconds.reports).toFixed(1)} s → ${flags.out}`
         : ` in ${outcome.lintSeconds.toFixed(1)} s`;
       process.stderr.write(`guidelint audit: ${count(outcome.recordsIn)} records in = ${count(outcome.resultsOut)} results out${tail}\n`);
     }
@@ -90,7 +92,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
 }
 
 export function registerAudit(program: Command): void {
-  program
+  const auditCommand = program
     .command('audit')
     .description('bulk audit: lint every record on worker threads and write results.jsonl, results.csv, results.sqlite, report.html and summary.json')
     .argument('<input>', 'a directory of notes, a .jsonl or .csv file, or - (JSONL on stdin → JSONL on stdout)')
@@ -105,8 +107,27 @@ export function registerAudit(program: Command): void {
     .option('--sample <n>', 'audit a simple random sample of n records')
     .option('--seed <seed>', 'seed for --sample (recorded in summary.json; random when omitted)')
     .option('--stratify-by <field>', 'draw --sample proportionally within each value of this field, e.g. provider')
-    .option('--shard <k/n>', 'process the k-th of n deterministic slices (record number mod n)')
+    .option('--shard <k/n>', 'process the k-th of n contiguous parts: a JSONL file by byte range (whole lines), a directory by file; join them with audit merge')
+    .option('--record-offset <n>', 'number records and lines from n+1: a pipe partition that starts after record n of the whole input')
     .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
     .option('-q, --quiet', 'no progress or closing summary on stderr')
     .action((input: string, flags: AuditFlags) => run(() => audit(input, flags)));
+  auditCommand
+    .command('merge')
+    .description("join the shards of one audit (--shard K/N) into one run's outputs: results.jsonl in record order, the reports and summary")
+    .argument('<shards...>', 'the shard output directories, one per K')
+    .option('-o, --out <dir>', 'the merged output directory (required)')
+    .option('-q, --quiet', 'no closing line on stderr')
+    // audit's own --out and --quiet take the flag when it is written after "merge": read both levels
+    .action((shards: string[], _flags: unknown, command: Command) => run(() => merge(shards, command.optsWithGlobals())));
+}
+
+async function merge(shards: string[], flags: { out?: string; quiet?: boolean }): Promise<number> {
+  if (!flags.out) throw new UsageError('audit merge needs --out DIR');
+  const { mergeShards } = await import('../audit/merge.js');
+  const { shards: n, records, summary } = await mergeShards(flags.out, shards);
+  if (!flags.quiet) {
+    process.stderr.write(`guidelint audit merge: ${n} shards, ${count(records)} records = ${count(summary.resultsOut)} results (${count(summary.totals.recordErrors)} record errors, ${count(summary.totals.failing)} failing) → ${flags.out}\n`);
+  }
+  return 0;
 }

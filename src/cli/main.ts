@@ -6,10 +6,11 @@ import { registerQuery } from './query-command.js';
 import { registerAudit } from './audit.js';
 import { registerServe } from './serve.js';
 import { run } from './run.js';
+import { VERSION } from '../version.js';
 
 const program = new Command('guidelint')
   .description('Lints dictated procedure notes for the documentation behind imaging-guidance codes (77002, 77003 and neighbours).')
-  .version('0.1.0')
+  .version(VERSION)
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
