@@ -1,4 +1,4 @@
-import { createReadStream, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitLines } from './lines.js';
 import type { AuditRow } from './task.js';
@@ -119,6 +119,7 @@ export interface WriteReportsOptions {
  * Rows must come in record order, each record once: an out-of-order or repeated record throws.
  */
 export async function writeReports(rows: Iterable<AuditRow> | AsyncIterable<AuditRow>, out: string, options: WriteReportsOptions = {}): Promise<AuditSummary> {
+  mkdirSync(out, { recursive: true });
   const file = new AtomicFile(join(out, OUTPUTS.rows));
   let count = 0;
   let last = 0;

@@ -96,6 +96,14 @@ function claimOf(data: unknown, id: string, meta: Meta): Claim | undefined {
   }
 }
 
+/** Checks one parsed input record ({id?, text, claim?, …metadata}); `name` stands in for a missing id. */
+function recordOf(data: unknown, name: string): NoteRecord {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new RecordError(name, {}, 'is not a JSON object');
+  const { id: rawId, text, claim, ...meta } = data as Record<string, unknown>;
+  const id = typeof rawId === 'string' && rawId !== '' ? rawId : typeof rawId === 'number' ? String(rawId) : name;
+  return { id, text: checkText(text, id, meta, 'text'), claim: claimOf(claim, id, meta), meta };
+}
+
 /** Decodes and checks one task; an unusable record throws a RecordError with the reason. */
 export function readTask(task: Task): NoteRecord {
   switch (task.kind) {
@@ -123,10 +131,7 @@ export function readTask(task: Task): NoteRecord {
         if (e instanceof RecordError) throw e;
         throw new RecordError(name, {}, jsonError(e));
       }
-      if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new RecordError(name, {}, 'is not a JSON object');
-      const { id: rawId, text, claim, ...meta } = data as Record<string, unknown>;
-      const id = typeof rawId === 'string' && rawId !== '' ? rawId : typeof rawId === 'number' ? String(rawId) : name;
-      return { id, text: checkText(text, id, meta, 'text'), claim: claimOf(claim, id, meta), meta };
+      return recordOf(data, name);
     }
     case 'csv': {
       const name = `row ${task.record}`;
@@ -157,20 +162,42 @@ export function errorRow(record: number, id: string, meta: Meta, error: string):
   return { record, id, source: id, error, meta };
 }
 
-/** Runs one task to its results.jsonl line; never throws, so every record yields one row. */
-export function auditTask(task: Task, analyse: Analyse): string {
-  let row: object;
+/** A record's row, or its error row: never throws, so every record yields one row. */
+function rowOf(record: number, name: string, read: () => NoteRecord, analyse: Analyse): AuditRow {
   try {
-    const r = readTask(task);
-    row = { record: task.record, id: r.id, ...analyse(r), meta: r.meta };
+    const r = read();
+    return { record, id: r.id, ...analyse(r), meta: r.meta } as AuditRow;
   } catch (e) {
     if (e instanceof RecordError) {
-      const name = e.id === taskName(task) ? e.id : `${taskName(task)} (id "${e.id}")`;
-      row = errorRow(task.record, e.id, e.meta, `${name}: ${e.message}`);
-    } else {
-      // a linter bug must not stop the audit; its name and message carry no note text
-      row = errorRow(task.record, taskName(task), {}, `${taskName(task)}: internal error: ${(e as Error).name}: ${(e as Error).message}`);
+      const named = e.id === name ? e.id : `${name} (id "${e.id}")`;
+      return errorRow(record, e.id, e.meta, `${named}: ${e.message}`);
     }
+    // a linter bug must not stop the audit; its name and message carry no note text
+    return errorRow(record, name, {}, `${name}: internal error: ${(e as Error).name}: ${(e as Error).message}`);
   }
-  return JSON.stringify(row);
+}
+
+/** Runs one task to its results.jsonl line. */
+export function auditTask(task: Task, analyse: Analyse): string {
+  return JSON.stringify(rowOf(task.record, taskName(task), () => readTask(task), analyse));
+}
+
+export interface AuditRecordOptions {
+  /** the record's number in its input, from 1 (default 1): rows are reported in this order */
+  record?: number;
+  /** how to name the record when it has no id (default "record N") */
+  name?: string;
+  config?: Config;
+}
+
+/**
+ * The audit's unit of work for any engine (a queue worker, a stream processor): one input
+ * record, as `guidelint audit` reads a JSONL line ({id?, text, claim?, …metadata}), to its
+ * results.jsonl row. A record that cannot be linted (not an object, no or empty text, a bad
+ * claim) gets the same error row the audit writes, named without quoting note text.
+ */
+export function auditRecord(input: unknown, options: AuditRecordOptions = {}): AuditRow {
+  const record = options.record ?? 1;
+  const name = options.name ?? `record ${record}`;
+  return rowOf(record, name, () => recordOf(input, name), lintRecord(options.config));
 }
