@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the esbuild bundle built by `npm ci` (prepare); builds it first if it is missing.
+// Runs the esbuild bundle (dist/, shipped in the package by `npm pack`); in a git checkout, where
+// dist/ is not kept, it is built on first use.
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

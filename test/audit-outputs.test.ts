@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import sqlite from 'node-sqlite3-wasm';
 import { parse } from 'csv-parse/sync';
 import { glob } from 'tinyglobby';
 import { runAudit, type AuditSummary } from '../src/audit/run.js';
@@ -56,17 +56,17 @@ describe('audit of corpus/', () => {
   });
 
   it('results.sqlite answers an auditor\'s questions through indexed tables', () => {
-    const db = new Database(join(out, 'results.sqlite'), { readonly: true });
+    const db = new sqlite.Database(join(out, 'results.sqlite'), { readOnly: true });
     try {
-      expect(db.prepare('SELECT count(*) AS n FROM results').get()).toEqual({ n: noteCount });
-      const byRule = db.prepare(`SELECT rule_id, count(DISTINCT record) AS notes FROM messages WHERE severity IN ('error', 'warning') GROUP BY rule_id`).all() as { rule_id: string; notes: number }[];
+      expect(db.get('SELECT count(*) AS n FROM results')).toEqual({ n: noteCount });
+      const byRule = db.all(`SELECT rule_id, count(DISTINCT record) AS notes FROM messages WHERE severity IN ('error', 'warning') GROUP BY rule_id`) as { rule_id: string; notes: number }[];
       expect(Object.fromEntries(byRule.map((r) => [r.rule_id, r.notes]))).toEqual(summary.totals.rules);
       // the evidence behind a supported note's saved images is the note's own words
-      const ev = db.prepare(`SELECT e.text FROM evidence e JOIN results r USING (record) WHERE r.verdict = 'supported' AND e.element = 'imagesSaved' LIMIT 1`).get() as { text: string };
+      const ev = db.get(`SELECT e.text FROM evidence e JOIN results r USING (record) WHERE r.verdict = 'supported' AND e.element = 'imagesSaved' LIMIT 1`) as { text: string };
       expect(ev.text).toMatch(/sav|stor|archiv|retain|record|PACS|hard cop|permanent/i);
-      const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((r) => r.name);
+      const indexes = (db.all(`SELECT name FROM sqlite_master WHERE type = 'index'`) as { name: string }[]).map((r) => r.name);
       expect(indexes).toEqual(expect.arrayContaining(['results_verdict', 'results_provider', 'results_month', 'messages_rule', 'evidence_record']));
-      const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT record FROM messages WHERE rule_id = 'images-not-saved'`).all() as { detail: string }[];
+      const plan = db.all(`EXPLAIN QUERY PLAN SELECT record FROM messages WHERE rule_id = 'images-not-saved'`) as { detail: string }[];
       expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX messages_rule/);
     } finally {
       db.close();

@@ -1,4 +1,6 @@
-import Database from 'better-sqlite3';
+// SQLite compiled to WebAssembly, shipped in the registry package: nothing is compiled on install,
+// and every machine (each node of a SLURM array, Node 20 or 24) writes the same bytes
+import sqlite from 'node-sqlite3-wasm';
 import { renameSync, rmSync } from 'node:fs';
 import type { AuditRow } from './task.js';
 import { isErrorRow } from './task.js';
@@ -40,22 +42,20 @@ const bool = (b: boolean | null | undefined): number | null => (b === null || b 
 
 /** results.sqlite: results, messages and evidence tables with indexes, so an auditor can query. */
 export class SqliteReport {
-  private readonly db: Database.Database;
+  private readonly db: sqlite.Database;
   private readonly tmp: string;
-  private readonly insertResult: Database.Statement;
-  private readonly insertMessage: Database.Statement;
-  private readonly insertEvidence: Database.Statement;
+  private readonly insertResult: sqlite.Statement;
+  private readonly insertMessage: sqlite.Statement;
+  private readonly insertEvidence: sqlite.Statement;
 
   constructor(readonly path: string) {
     this.tmp = `${path}.tmp`;
     rmSync(this.tmp, { force: true });
-    this.db = new Database(this.tmp);
+    this.db = new sqlite.Database(this.tmp);
     // a scratch file until commit renames it, loaded in one transaction: no journal needed (the page cache bounds memory)
-    this.db.pragma('journal_mode = OFF');
-    this.db.pragma('synchronous = OFF');
+    this.db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
     this.db.exec(SCHEMA);
-    this.insertResult = this.db.prepare(`INSERT INTO results VALUES (@record, @id, @source, @provider, @date, @month, @verdict, @failing, @technique, @modality,
-      @needle, @siteRegion, @siteText, @laterality, @spinal, @code, @supported, @action, @recommended, @errors, @warnings, @infos, @missing, @rules, @error, @meta)`);
+    this.insertResult = this.db.prepare(`INSERT INTO results VALUES (${Array(26).fill('?').join(', ')})`);
     this.insertMessage = this.db.prepare('INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertEvidence = this.db.prepare('INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.db.exec('BEGIN');
@@ -63,35 +63,39 @@ export class SqliteReport {
 
   add(row: AuditRow, d: Digest): void {
     const doc = isErrorRow(row) ? undefined : row.documentation;
-    this.insertResult.run({
-      record: d.record, id: d.id, source: row.source, provider: d.provider, date: d.date, month: d.month, verdict: d.verdict,
-      failing: bool(d.failing), technique: d.technique, modality: d.modality, needle: bool(doc?.needlePlacement),
-      siteRegion: d.site, siteText: doc?.site?.text ?? null, laterality: doc?.site?.laterality ?? null, spinal: bool(doc?.site?.spinal),
-      code: d.code, supported: bool(d.supported), action: d.action, recommended: d.recommendedCode,
-      errors: d.errors, warnings: d.warnings, infos: isErrorRow(row) ? 0 : (row.summary.infos ?? 0),
-      missing: d.missing.join(';'), rules: d.rules.join(';'), error: d.error, meta: JSON.stringify(row.meta ?? {}),
-    });
+    // in the order of SCHEMA's columns
+    this.insertResult.run([
+      d.record, d.id, row.source, d.provider, d.date, d.month, d.verdict, bool(d.failing), d.technique, d.modality, bool(doc?.needlePlacement),
+      d.site, doc?.site?.text ?? null, doc?.site?.laterality ?? null, bool(doc?.site?.spinal), d.code, bool(d.supported), d.action, d.recommendedCode,
+      d.errors, d.warnings, isErrorRow(row) ? 0 : (row.summary.infos ?? 0), d.missing.join(';'), d.rules.join(';'), d.error, JSON.stringify(row.meta ?? {}),
+    ]);
     if (!isErrorRow(row)) {
       for (const m of row.messages) {
-        this.insertMessage.run(d.record, m.ruleId, m.severity, m.message, m.line, m.column, m.endLine ?? null, m.endColumn ?? null, m.suggestion ?? null);
+        this.insertMessage.run([d.record, m.ruleId, m.severity, m.message, m.line, m.column, m.endLine ?? null, m.endColumn ?? null, m.suggestion ?? null]);
       }
       for (const [element, e] of Object.entries(row.documentation.elements)) {
-        for (const s of e.evidence) this.insertEvidence.run(d.record, element, s.offset, s.endOffset, s.line, s.column, s.text ?? null);
+        for (const s of e.evidence) this.insertEvidence.run([d.record, element, s.offset, s.endOffset, s.line, s.column, s.text ?? null]);
       }
       const site = row.documentation.site?.span;
-      if (site) this.insertEvidence.run(d.record, 'site', site.offset, site.endOffset, site.line, site.column, site.text ?? null);
+      if (site) this.insertEvidence.run([d.record, 'site', site.offset, site.endOffset, site.line, site.column, site.text ?? null]);
     }
   }
 
   commit(): void {
     this.db.exec('COMMIT');
     this.db.exec(INDEXES);
-    this.db.close();
+    this.close();
     renameSync(this.tmp, this.path);
   }
 
   discard(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.isOpen) this.close();
     rmSync(this.tmp, { force: true });
+  }
+
+  private close(): void {
+    // the WebAssembly build frees a statement only when told
+    for (const s of [this.insertResult, this.insertMessage, this.insertEvidence]) s.finalize();
+    this.db.close();
   }
 }
