@@ -146,6 +146,26 @@ describe('the lock on --out', () => {
     expect(existsSync(join(out, '.lock'))).toBe(false); // released
   }, 120_000);
 
+  it('SIGTERM (a scheduler cancelling a job) stops with complete rows, releases the lock and exits 143', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, awkwardJsonl(1500));
+    const out = join(dir, 'out');
+    const child = spawn(process.execPath, cli('audit', input, '--out', out, '--threads', '1', '--quiet'), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (c) => (stderr += c));
+    const exited = new Promise<number | null>((done) => child.on('exit', done));
+    await new Promise<void>((done) => {
+      const t = setInterval(() => existsSync(join(out, 'results.jsonl')) && readFileSync(join(out, 'results.jsonl')).length > 0 && (clearInterval(t), done()), 5);
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(stderr).toMatch(/interrupted: .* complete rows written; continue with --resume/);
+    expect(existsSync(join(out, '.lock'))).toBe(false);
+    const rows = rowsOf(out);
+    expect(rows.map((r) => r.record)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
+  }, 120_000);
+
   it('a lock left by a dead process on this host is taken over; one from another host is not', async () => {
     const dir = tmp();
     const input = join(dir, 'notes.jsonl');

@@ -39,3 +39,10 @@ describe('npm pack → npm i -g', () => {
     expect(readFileSync(join(out, 'results.sqlite')).subarray(0, 15).toString()).toBe('SQLite format 3');
   }, 300_000);
 });
+
+describe('the version', () => {
+  it("is package.json's (shards compare it before they are merged)", async () => {
+    const { VERSION } = await import('../src/version.js');
+    expect(VERSION).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+});

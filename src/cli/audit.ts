@@ -34,9 +34,12 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
   };
 
   // first Ctrl-C or kill: stop reading, finish the records in flight, close with whole rows; second: leave now
+  // the exit code says which: 128 + the signal's number, as a shell reports a process it killed
   const stop = new AbortController();
-  const onSignal = (): void => {
-    if (stop.signal.aborted) process.exit(130);
+  let exitCode = 130;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) process.exit(exitCode);
+    exitCode = signal === 'SIGTERM' ? 143 : 130;
     stop.abort();
   };
   process.on('SIGINT', onSignal);
@@ -71,7 +74,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     }
     if (outcome.interrupted) {
       process.stderr.write(`guidelint audit: interrupted: ${count(outcome.resultsOut)} complete rows written${flags.out ? `; continue with --resume --out ${flags.out}` : ''}\n`);
-      return 130;
+      return exitCode;
     }
     const s = outcome.summary;
     if (!flags.quiet) {
