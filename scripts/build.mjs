@@ -1,4 +1,4 @@
-// Bundles the CLI, the library, the audit worker and the benchmark with esbuild (run by `npm ci` via prepare).
+// Bundles the CLI, the library, the audit worker and the benchmark with esbuild (run by `npm pack` via prepack, and by bin/guidelint.js on first use in a checkout).
 // The grammars are read, validated and ReDoS-checked here, once: the bundle carries the checked
 // data (src/grammar/bundled.ts), so a lint run only makes RegExps and never loads yaml, ajv or
 // safe-regex2 (GUIDELINT_GRAMMARS still names a folder to read and check at run time).
