@@ -225,7 +225,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   if (o.out) {
     mkdirSync(o.out, { recursive: true });
     // one writer per directory: a retried task whose first process still runs must not add rows beside it
-    unlock = lockDirectory(join(o.out, OUTPUTS.lock), `${o.out}`);
+    unlock = lockDirectory(join(o.out, OUTPUTS.lock), o.out);
   }
   try {
     return await audit(o, { input, settings, shard, seed, stderr, started });
