@@ -19,6 +19,8 @@ interface AuditFlags {
   shard?: string;
   config?: string;
   quiet?: boolean;
+  compare?: string;
+  fees?: string;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -43,6 +45,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
   try {
     // loaded here so that the lint command never pays for piscina, csv, better-sqlite3
     const { runAudit } = await import('../audit/run.js');
+    const fees = flags.fees ? (await import('../audit/fees.js')).readFees(flags.fees) : undefined;
     const outcome = await runAudit({
       input,
       out: flags.out,
@@ -60,6 +63,8 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
       config,
       quiet: flags.quiet,
       signal: stop.signal,
+      compare: flags.compare,
+      fees,
     });
     if (input === '-') process.stdin.destroy(); // an interrupted read of stdin would keep the process alive
     // counts only: notes are PHI and never reach a log
@@ -107,6 +112,8 @@ export function registerAudit(program: Command): void {
     .option('--stratify-by <field>', 'draw --sample proportionally within each value of this field, e.g. provider')
     .option('--shard <k/n>', 'process the k-th of n deterministic slices (record number mod n)')
     .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
+    .option('--compare <dir>', "an earlier run's --out directory (or its summary.json): the report shows what improved and regressed, by rule and provider")
+    .option('--fees <file>', 'fee schedule CSV (code,amount per row): the report prices the guidance billed on claims at risk')
     .option('-q, --quiet', 'no progress or closing summary on stderr')
     .action((input: string, flags: AuditFlags) => run(() => audit(input, flags)));
 }
