@@ -106,10 +106,8 @@ export function trendChart(title: string, months: [string, Counts][]): string {
     const dots = months.map(([m, c], i) => `<circle cx="${xAt(i).toFixed(1)}" cy="${yAt(s.value(c)).toFixed(1)}" r="2.5" fill="${s.colour}"><title>${esc(m)}: ${s.value(c)} ${esc(s.label)}</title></circle>`).join('');
     return `<g data-series="${s.key}"><polyline fill="none" stroke="${s.colour}" stroke-width="${s.key === 'notes' ? 2.5 : 1.8}" points="${pts.join(' ')}"/>${dots}</g>`;
   });
-  const every = Math.ceil(months.length / 8);
-  // every n-th month, and the last unless it would crowd the one before
-  const tick = (i: number): boolean => i % every === 0 || (i === months.length - 1 && i % every >= every / 2);
-  const ticks = months.map(([m], i) => (tick(i) ? `<text x="${xAt(i).toFixed(1)}" y="${height - 12}" text-anchor="middle">${esc(m)}</text>` : '')).join('');
+  const every = Math.ceil(months.length / 8); // at most 8 labels: a month label is ~50 px wide
+  const ticks = months.map(([m], i) => (i % every === 0 ? `<text x="${xAt(i).toFixed(1)}" y="${height - 12}" text-anchor="middle">${esc(m)}</text>` : '')).join('');
   const axis = `<line x1="${left}" y1="${yAt(0)}" x2="${width - right}" y2="${yAt(0)}" stroke="#bdbdbd"/><text x="${left - 6}" y="${yAt(max) + 4}" text-anchor="end">${max}</text><text x="${left - 6}" y="${yAt(0) + 4}" text-anchor="end">0</text>`;
   const legend = series.map((s) => `<span class="key"><i style="background:${s.colour}"></i>${esc(s.label)}</span>`).join(' ');
   return `<figure class="trend"><figcaption>${esc(title)}</figcaption><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${axis}${lines.join('')}${ticks}</svg><div class="legend">${legend}</div></figure>`;
@@ -192,7 +190,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#212121;background:#fafaf
 header,main{max-width:1280px;margin:0 auto;padding:12px 20px}
 h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:22px 0 8px}h3{font-size:15px;margin:6px 0}
 .muted{color:#616161}.cards{display:flex;gap:10px;flex-wrap:wrap;align-items:stretch}
-.card{background:#fff;border:1px solid #e0e0e0;border-left:6px solid var(--c,#e0e0e0);border-radius:6px;padding:6px 10px;min-width:100px;max-width:190px;font-size:13px}
+.card{background:#fff;border:1px solid #e0e0e0;border-left:6px solid var(--c,#e0e0e0);border-radius:6px;padding:6px 10px;flex:1 1 0;min-width:90px;max-width:200px;font-size:13px}
 .card b{display:block;font-size:22px}.card.total{border-left-color:#1565c0}.eq{align-self:center;font-size:20px;color:#616161}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 figure{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:0;padding:8px}
@@ -204,7 +202,7 @@ td.num,th.num{text-align:right}.v{font-weight:600}
 code.rule{white-space:nowrap;font-size:12px;background:#f5f5f5;border-radius:3px;padding:0 3px}
 .scroll{overflow-x:auto}table.heat{width:auto}table.heat td{min-width:48px;white-space:nowrap}table.heat small{color:#37474f}
 table.compact{width:auto;min-width:320px}caption{text-align:left;font-weight:600;padding:4px 0}
-.deltas{display:flex;flex-wrap:wrap;gap:16px;margin-top:10px}.delta{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:8px 12px;min-width:280px}
+.deltas{display:flex;flex-wrap:wrap;align-items:flex-start;gap:16px;margin-top:10px}.delta{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:8px 12px;min-width:280px}
 .delta.improved{border-top:4px solid #2e7d32}.delta.regressed{border-top:4px solid #c62828}.delta ul{margin:0;padding-left:18px}
 #findings{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:10px 14px;margin:8px 0}
 #findings:empty{display:none}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}dt{color:#616161}dd{margin:0}
