@@ -227,3 +227,26 @@ describe('audit: shards and samples', () => {
     expect(a.summary).toMatchObject({ recordsIn: 12, resultsOut: 12 });
   }, 60_000);
 });
+
+describe('audit progress', () => {
+  it('counts the records handed out (so rows finished), not the bytes read ahead', async () => {
+    const { openInput } = await import('../src/audit/input.js');
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    const text = jsonl(300); // about 500 KB: the reader takes it in chunks of 256 KB
+    writeFileSync(input, text);
+    const lines = text.split('\n');
+    const reader = await openInput({ path: input });
+    let n = 0;
+    let before = 0;
+    for await (const task of reader.tasks()) {
+      n++;
+      const through = Buffer.byteLength(lines.slice(0, n).join('\n')) + 1;
+      expect(reader.progress(), `record ${task.record}`).toBeCloseTo(through / Buffer.byteLength(text), 6);
+      expect(reader.progress()!).toBeGreaterThan(before);
+      before = reader.progress()!;
+    }
+    expect(n).toBe(300);
+    expect(before).toBe(1);
+  });
+});
