@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { readConfigFile } from '../config.js';
 import { UsageError } from '../errors.js';
 import { run } from './run.js';
+import { CATEGORIES, CATEGORY_LABELS } from '../report/category.js';
 
 interface AuditFlags {
   out?: string;
@@ -79,7 +80,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     const s = outcome.summary;
     if (!flags.quiet) {
       const tail = s
-        ? ` (${count(s.totals.recordErrors)} record errors, ${count(s.totals.failing)} failing) in ${(s.seconds.lint + s.seconds.reports).toFixed(1)} s → ${flags.out}`
+        ? ` (${[...CATEGORIES.map((c) => `${count(s.totals.categories[c])} ${CATEGORY_LABELS[c]}`), `${count(s.totals.recordErrors)} record errors`].join(' · ')}; ${count(s.totals.failing)} need action) in ${(s.seconds.lint + s.seconds.reports).toFixed(1)} s → ${flags.out}`
         : ` in ${outcome.lintSeconds.toFixed(1)} s`;
       process.stderr.write(`guidelint audit: ${count(outcome.recordsIn)} records in = ${count(outcome.resultsOut)} results out${tail}\n`);
     }
