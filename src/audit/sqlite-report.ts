@@ -8,7 +8,8 @@ const SCHEMA = `
 CREATE TABLE results (
   record INTEGER PRIMARY KEY, -- the record's number in the input, from 1
   id TEXT NOT NULL, source TEXT NOT NULL, provider TEXT, date TEXT, month TEXT,
-  verdict TEXT NOT NULL, failing INTEGER NOT NULL, technique TEXT, modality TEXT, needle_placement INTEGER,
+  verdict TEXT NOT NULL, category TEXT NOT NULL, -- supported | incomplete | no-imaging | not-applicable | error
+  failing INTEGER NOT NULL, technique TEXT, modality TEXT, needle_placement INTEGER,
   site_region TEXT, site_text TEXT, laterality TEXT, spinal INTEGER, guidance_code TEXT, supported INTEGER,
   claim_action TEXT, recommended_code TEXT, errors INTEGER NOT NULL, warnings INTEGER NOT NULL, infos INTEGER NOT NULL,
   missing_elements TEXT NOT NULL, rule_ids TEXT NOT NULL, error TEXT, meta TEXT NOT NULL
@@ -25,6 +26,7 @@ CREATE TABLE evidence (
 // built after the load (faster than maintaining them row by row)
 const INDEXES = `
 CREATE INDEX results_verdict ON results(verdict);
+CREATE INDEX results_category ON results(category);
 CREATE INDEX results_provider ON results(provider);
 CREATE INDEX results_month ON results(month);
 CREATE INDEX results_site ON results(site_region);
@@ -54,7 +56,7 @@ export class SqliteReport {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.exec(SCHEMA);
-    this.insertResult = this.db.prepare(`INSERT INTO results VALUES (@record, @id, @source, @provider, @date, @month, @verdict, @failing, @technique, @modality,
+    this.insertResult = this.db.prepare(`INSERT INTO results VALUES (@record, @id, @source, @provider, @date, @month, @verdict, @category, @failing, @technique, @modality,
       @needle, @siteRegion, @siteText, @laterality, @spinal, @code, @supported, @action, @recommended, @errors, @warnings, @infos, @missing, @rules, @error, @meta)`);
     this.insertMessage = this.db.prepare('INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertEvidence = this.db.prepare('INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -64,7 +66,7 @@ export class SqliteReport {
   add(row: AuditRow, d: Digest): void {
     const doc = isErrorRow(row) ? undefined : row.documentation;
     this.insertResult.run({
-      record: d.record, id: d.id, source: row.source, provider: d.provider, date: d.date, month: d.month, verdict: d.verdict,
+      record: d.record, id: d.id, source: row.source, provider: d.provider, date: d.date, month: d.month, verdict: d.verdict, category: d.category,
       failing: bool(d.failing), technique: d.technique, modality: d.modality, needle: bool(doc?.needlePlacement),
       siteRegion: d.site, siteText: doc?.site?.text ?? null, laterality: doc?.site?.laterality ?? null, spinal: bool(doc?.site?.spinal),
       code: d.code, supported: bool(d.supported), action: d.action, recommended: d.recommendedCode,

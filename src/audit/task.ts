@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
-import type { Claim, LintResult } from '../types.js';
+import type { Claim, ClaimLine, LintResult } from '../types.js';
 import type { Config } from '../config.js';
 import { lint } from '../lint.js';
 import { parseClaim, ClaimError } from '../claim/parse.js';
 import { readNoteFile } from '../adapters/note-files.js';
 import { InputError } from '../note/decode.js';
+import { excerpts } from './excerpt.js';
 
 /** The largest record linted; a bigger one becomes an error row instead of filling memory. */
 export const MAX_RECORD_BYTES = 1 << 20;
@@ -41,8 +42,8 @@ export interface ErrorRow {
   documentation?: undefined;
 }
 
-/** One results.jsonl line: the contract's result plus the record number, id and metadata. */
-export type AuditRow = (LintResult & { record: number; id: string; meta: Meta }) | ErrorRow;
+/** One results.jsonl line: the contract's result plus the record number, id, metadata and the claim's lines (when a claim came with it). */
+export type AuditRow = (LintResult & { record: number; id: string; meta: Meta; claimLines?: ClaimLine[] }) | ErrorRow;
 
 export const isErrorRow = (row: AuditRow): row is ErrorRow => row.documentation === undefined;
 
@@ -153,16 +154,29 @@ export type Analyse = (record: NoteRecord) => object;
 
 export const lintRecord = (config?: Config): Analyse => (r) => lint(r.text, { filename: r.id, claim: r.claim, config });
 
+/**
+ * A task's output: its results.jsonl row, then, when asked for, a second line with the note's words
+ * around each finding (for report.html only; rows never carry note text beyond evidence spans).
+ */
+export function splitOutput(output: string): { row: string; excerpts: string | null } {
+  const nl = output.indexOf('\n'); // JSON.stringify never writes a raw line end
+  return nl === -1 ? { row: output, excerpts: null } : { row: output.slice(0, nl), excerpts: output.slice(nl + 1) };
+}
+
 export function errorRow(record: number, id: string, meta: Meta, error: string): ErrorRow {
   return { record, id, source: id, error, meta };
 }
 
-/** Runs one task to its results.jsonl line; never throws, so every record yields one row. */
-export function auditTask(task: Task, analyse: Analyse): string {
+/** Runs one task to its results.jsonl line (see splitOutput); never throws, so every record yields one row. */
+export function auditTask(task: Task, analyse: Analyse, withExcerpts = false): string {
   let row: object;
   try {
     const r = readTask(task);
-    row = { record: task.record, id: r.id, ...analyse(r), meta: r.meta };
+    const result = analyse(r);
+    // the claim's lines travel with the row: the reports price the guidance billed (--fees)
+    row = { record: task.record, id: r.id, ...result, meta: r.meta, ...(r.claim ? { claimLines: r.claim.lines } : {}) };
+    const messages = (result as Partial<LintResult>).messages;
+    if (withExcerpts && messages?.length) return `${JSON.stringify(row)}\n${JSON.stringify({ record: task.record, x: excerpts(r.text, messages) })}`;
   } catch (e) {
     if (e instanceof RecordError) {
       const name = e.id === taskName(task) ? e.id : `${taskName(task)} (id "${e.id}")`;
@@ -173,4 +187,16 @@ export function auditTask(task: Task, analyse: Analyse): string {
     }
   }
   return JSON.stringify(row);
+}
+
+/** What each worker is told: the rules' configuration, and whether to return excerpts for the report. */
+export interface WorkerSettings {
+  config?: Config;
+  excerpts?: boolean;
+}
+
+/** Lints a batch of tasks to their outputs, in order: what a worker (or the calling thread, for a small input) runs. */
+export function batchRunner(settings: WorkerSettings): (tasks: Task[]) => string[] {
+  const analyse = lintRecord(settings.config);
+  return (tasks) => tasks.map((task) => auditTask(task, analyse, settings.excerpts === true));
 }

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { readConfigFile } from '../config.js';
 import { UsageError } from '../errors.js';
 import { run } from './run.js';
+import { CATEGORIES, CATEGORY_LABELS } from '../report/category.js';
 
 interface AuditFlags {
   out?: string;
@@ -19,6 +20,8 @@ interface AuditFlags {
   shard?: string;
   config?: string;
   quiet?: boolean;
+  compare?: string;
+  fees?: string;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -43,6 +46,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
   try {
     // loaded here so that the lint command never pays for piscina, csv, better-sqlite3
     const { runAudit } = await import('../audit/run.js');
+    const fees = flags.fees ? (await import('../audit/fees.js')).readFees(flags.fees) : undefined;
     const outcome = await runAudit({
       input,
       out: flags.out,
@@ -60,6 +64,8 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
       config,
       quiet: flags.quiet,
       signal: stop.signal,
+      compare: flags.compare,
+      fees,
     });
     if (input === '-') process.stdin.destroy(); // an interrupted read of stdin would keep the process alive
     // counts only: notes are PHI and never reach a log
@@ -74,7 +80,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     const s = outcome.summary;
     if (!flags.quiet) {
       const tail = s
-        ? ` (${count(s.totals.recordErrors)} record errors, ${count(s.totals.failing)} failing) in ${(s.seconds.lint + s.seconds.reports).toFixed(1)} s → ${flags.out}`
+        ? ` (${[...CATEGORIES.map((c) => `${count(s.totals.categories[c])} ${CATEGORY_LABELS[c]}`), `${count(s.totals.recordErrors)} record errors`].join(' · ')}; ${count(s.totals.failing)} need action) in ${(s.seconds.lint + s.seconds.reports).toFixed(1)} s → ${flags.out}`
         : ` in ${outcome.lintSeconds.toFixed(1)} s`;
       process.stderr.write(`guidelint audit: ${count(outcome.recordsIn)} records in = ${count(outcome.resultsOut)} results out${tail}\n`);
     }
@@ -107,6 +113,8 @@ export function registerAudit(program: Command): void {
     .option('--stratify-by <field>', 'draw --sample proportionally within each value of this field, e.g. provider')
     .option('--shard <k/n>', 'process the k-th of n deterministic slices (record number mod n)')
     .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
+    .option('--compare <dir>', "an earlier run's --out directory (or its summary.json): the report shows what improved and regressed, by rule and provider")
+    .option('--fees <file>', 'fee schedule CSV (code,amount per row): the report prices the guidance billed on claims at risk')
     .option('-q, --quiet', 'no progress or closing summary on stderr')
     .action((input: string, flags: AuditFlags) => run(() => audit(input, flags)));
 }
