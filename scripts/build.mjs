@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { writeSectionCategories } from './section-categories.mjs';
+import { writeGrammarTypes } from './grammar-types.mjs';
 
 const entryPoints = {
   cli: 'src/cli/main.ts',
@@ -21,6 +22,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm'
 
 // the closed type of section categories, before anything is compiled against it
 if (writeSectionCategories()) console.log('wrote src/grammar/section-category.ts (sections.yaml changed)');
+if (await writeGrammarTypes()) console.log('wrote src/grammar/schema-types/ (a grammar schema changed)');
 
 // the grammars, read and checked by the same code that reads a folder at run time
 const precompile = `dist/.precompile-${process.pid}.mjs`;
@@ -39,7 +41,7 @@ await build({
   entryPoints,
   outdir: 'dist',
   sourcemap: true,
-  // a command's own packages (fastify, piscina, better-sqlite3, csv) load with its chunk, not on every run
+  // a command's own packages (fastify, piscina, node-sqlite3-wasm, csv) load with its chunk, not on every run
   splitting: true,
   plugins: [
     {

@@ -4,6 +4,6 @@ export { rules, ruleById } from './rules/index.js';
 export { ruleReference } from './rules/reference.js';
 export { validateConfig, readConfigFile, ConfigError, type Config } from './config.js';
 export { parseClaim, claimFromFlags, readClaimFile, ClaimError } from './claim/parse.js';
-export { auditRecord, type AuditRecordOptions, type AuditRow, type ErrorRow } from './audit/task.js';
+export { auditRecord, recordExcerpts, type AuditRecordOptions, type AuditRow, type ErrorRow } from './audit/task.js';
 export { writeReports, type WriteReportsOptions, type AuditSummary } from './audit/finalize.js';
 export type * from './types.js';

@@ -14,17 +14,29 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = mkdtempSync(join(tmpdir(), 'guidelint-audit-corpus-'));
 let noteCount = 0;
 let summary: AuditSummary;
+let threads: number | undefined;
 
 beforeAll(async () => {
   noteCount = (await glob(['**/*.txt', '**/*.md'], { cwd: join(root, 'corpus'), ignore: ['**/README.md'] })).length; // a folder's README is not a note
   const outcome = await runAudit({ input: join(root, 'corpus'), out, quiet: true });
   summary = outcome.summary!;
+  threads = outcome.run?.threads;
 }, 120_000);
 
 describe('audit of corpus/', () => {
+  it('lints a small input on the main thread, to the same rows as on a worker thread', async () => {
+    expect(threads).toBe(0); // fewer than 500 notes
+    const pooled = mkdtempSync(join(tmpdir(), 'guidelint-audit-pooled-'));
+    const outcome = await runAudit({ input: join(root, 'corpus/dev'), out: pooled, threads: 1, quiet: true, reports: false });
+    expect(outcome.resultsOut).toBeGreaterThan(100);
+    const devRows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.source.includes('/corpus/dev/'));
+    const strip = (r: Record<string, unknown>) => ({ ...r, record: undefined });
+    expect(readFileSync(join(pooled, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => strip(JSON.parse(l)))).toEqual(devRows.map(strip));
+  }, 120_000);
+
   it('writes results.jsonl, results.csv, results.sqlite, report.html and summary.json', () => {
     for (const f of ['results.jsonl', 'results.csv', 'results.sqlite', 'report.html', 'summary.json']) expect(existsSync(join(out, f)), f).toBe(true);
-    for (const f of ['results.csv.tmp', 'results.sqlite.tmp', 'report.html.tmp', 'report.html.rows.tmp']) expect(existsSync(join(out, f)), f).toBe(false);
+    for (const f of ['results.csv.tmp', 'results.sqlite.tmp', 'report.html.tmp', 'report.html.rows.tmp', 'report-excerpts.jsonl']) expect(existsSync(join(out, f)), f).toBe(false);
   });
 
   it('has one row per note, each the contract result plus its record number', () => {
@@ -42,6 +54,11 @@ describe('audit of corpus/', () => {
     expect(onDisk).toEqual(summary);
     expect(summary).toMatchObject({ recordsIn: noteCount, resultsOut: noteCount, sample: null, shard: null });
     expect(Object.values(summary.totals.verdicts).reduce((a, b) => a + b, 0)).toBe(noteCount);
+    // the four categories and record errors partition the notes
+    expect(Object.values(summary.totals.categories).reduce((a, b) => a + b, 0)).toBe(noteCount);
+    expect(summary.totals.categories.supported).toBe(summary.totals.verdicts.supported);
+    expect(summary.totals.categories['no-imaging']).toBe(summary.totals.verdicts.landmark + summary.totals.verdicts['not-documented']);
+    expect(Object.values(summary.totals.claimActions).reduce((a, b) => a + b, 0)).toBe(summary.totals.claims);
     expect(summary.totals.verdicts.supported).toBeGreaterThan(0);
     expect(summary.totals.rules['landmark-technique']).toBeGreaterThan(0);
   });
@@ -53,12 +70,17 @@ describe('audit of corpus/', () => {
     const landmark = rows.find((r) => r.verdict === 'landmark')!;
     expect(landmark.rule_ids.split(';')).toContain('landmark-technique');
     expect(rows.filter((r) => r.supported === 'true').length).toBe(summary.totals.verdicts.supported);
+    const byCategory: Record<string, number> = {};
+    for (const r of rows) byCategory[r.category] = (byCategory[r.category] ?? 0) + 1;
+    expect(byCategory).toEqual(Object.fromEntries(Object.entries(summary.totals.categories).filter(([, n]) => n > 0)));
   });
 
   it('results.sqlite answers an auditor\'s questions through indexed tables', () => {
     const db = new sqlite.Database(join(out, 'results.sqlite'), { readOnly: true });
     try {
       expect(db.get('SELECT count(*) AS n FROM results')).toEqual({ n: noteCount });
+      const categories = db.all('SELECT category, count(*) AS n FROM results GROUP BY category') as { category: string; n: number }[];
+      expect(Object.fromEntries(categories.map((c) => [c.category, c.n]))).toEqual(Object.fromEntries(Object.entries(summary.totals.categories).filter(([, n]) => n > 0)));
       const byRule = db.all(`SELECT rule_id, count(DISTINCT record) AS notes FROM messages WHERE severity IN ('error', 'warning') GROUP BY rule_id`) as { rule_id: string; notes: number }[];
       expect(Object.fromEntries(byRule.map((r) => [r.rule_id, r.notes]))).toEqual(summary.totals.rules);
       // the evidence behind a supported note's saved images is the note's own words

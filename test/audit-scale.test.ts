@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { PassThrough, Readable } from 'node:stream';
 import { runAudit } from '../src/audit/run.js';
 import { mergeShards } from '../src/audit/merge.js';
-import { auditRecord, writeReports } from '../src/index.js';
+import { readFees } from '../src/audit/fees.js';
+import { auditRecord, recordExcerpts, writeReports } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = join(root, 'corpus/dev');
@@ -37,15 +38,23 @@ describe('audit --shard K/N and audit merge', () => {
     const dir = tmp();
     const input = join(dir, 'notes.jsonl');
     writeFileSync(input, awkwardJsonl(160));
+    // the report's --compare and --fees go through the merge as through one run
+    const earlier = join(dir, 'earlier');
+    await runAudit({ input, out: earlier, shard: '1/2', quiet: true });
+    const feesFile = join(dir, 'fees.csv');
+    writeFileSync(feesFile, 'code,amount\n77002,120.00\n77003,145.00\n');
+    const fees = readFees(feesFile);
     const single = join(dir, 'single');
-    await runAudit({ input, out: single, threads: 2, quiet: true });
+    await runAudit({ input, out: single, threads: 2, quiet: true, fees, compare: earlier });
 
     const shards = [1, 2, 3, 4].map((k) => join(dir, `shard-${k}`));
     for (const [i, out] of shards.entries()) {
       // --resume on a directory that holds nothing yet simply starts: a job script can always pass it
-      const { summary } = await runAudit({ input, out, shard: `${i + 1}/4`, resume: true, threads: 1, quiet: true });
+      const { summary, run } = await runAudit({ input, out, shard: `${i + 1}/4`, resume: true, quiet: true });
       expect(summary!.shard).toMatchObject({ index: i + 1, count: 4 });
+      expect(run!.threads).toBe(0); // a small slice is linted on the main thread, the single run on a pool
       expect(existsSync(join(out, 'results.csv'))).toBe(false); // a shard's reports come from the merge
+      expect(existsSync(join(out, 'report-excerpts.jsonl'))).toBe(true); // kept for the merged report
     }
     // each shard read only its own bytes, whole lines, and together they are the file
     const slices = shards.map((out) => JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).shard);
@@ -58,9 +67,20 @@ describe('audit --shard K/N and audit merge', () => {
     expect(rowsOf(shards[2])[0].record).toBe(1);
 
     const merged = join(dir, 'merged');
-    const outcome = await mergeShards(merged, [...shards].reverse()); // any order on the command line
+    const outcome = await mergeShards(merged, [...shards].reverse(), { fees, compare: earlier }); // any order on the command line
     expect(outcome.records).toBe(rowsOf(single).length);
     for (const f of OUTPUT_FILES) expect(readFileSync(join(merged, f)).equals(readFileSync(join(single, f))), f).toBe(true);
+    // what the identity covers: the categories, the amount at risk, the comparison and the excerpts of every shard
+    expect(readFileSync(join(merged, 'results.csv'), 'utf8').split('\n')[0]).toMatch(/\bcategory\b/);
+    const summary = JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8'));
+    expect(Object.values(summary.totals.categories as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(outcome.records);
+    expect(summary.totals.atRisk).toBeDefined();
+    expect(summary.comparison.notes).toMatchObject({ after: outcome.records });
+    const page = readFileSync(join(merged, 'report.html'), 'utf8');
+    const shown = JSON.parse(/<script type="application\/json" id="rows">(.*?)<\/script>/s.exec(page)![1]) as { n: number; f?: unknown[][] }[];
+    const quoted = shown.filter((r) => r.f?.some((f) => f[6] !== null)).map((r) => r.n);
+    expect(quoted.filter((n) => n > outcome.records * 0.75).length).toBeGreaterThan(5); // the last shard's, renumbered
+    expect(existsSync(join(merged, 'report-excerpts.jsonl'))).toBe(false);
     // the lines named by number are named by their line in the whole file, in every shard
     const named = rowsOf(merged).filter((r) => r.id.startsWith('line '));
     expect(named.length).toBeGreaterThan(6);
@@ -205,12 +225,17 @@ describe('the library: the audit unit and its reports for any engine', () => {
     // a collector elsewhere: records parsed by the engine, audited one by one, reported together
     const lines = readFileSync(input, 'utf8').split('\n');
     const rows = [];
+    const excerpts = []; // the note text the report quotes travels apart from the rows
     let record = 0;
     for (const [i, line] of lines.entries()) {
-      if (line.trim() !== '') rows.push(auditRecord(JSON.parse(line), { record: ++record, name: `line ${i + 1}` }));
+      if (line.trim() === '') continue;
+      const row = auditRecord(JSON.parse(line), { record: ++record, name: `line ${i + 1}` });
+      rows.push(row);
+      excerpts.push(recordExcerpts(JSON.parse(line), row));
     }
+    expect(excerpts.filter(Boolean).length).toBeGreaterThan(10);
     const collected = join(dir, 'library');
-    await writeReports(rows, collected, { input });
+    await writeReports(rows, collected, { input, excerpts });
     for (const f of ['results.jsonl', 'results.csv', 'results.sqlite', 'report.html', 'summary.json']) {
       expect(readFileSync(join(collected, f)).equals(readFileSync(join(single, f))), f).toBe(true);
     }

@@ -137,8 +137,9 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
     const partial = rowsOf(out);
     expect(partial.map((r) => r.record)).toEqual(Array.from({ length: partial.length }, (_, i) => i + 1));
 
-    // a kill in the middle of a write leaves a torn last line: resume cuts it off
+    // a kill in the middle of a write leaves a torn last line: resume cuts it off (and the report's excerpts of rows never written)
     appendFileSync(join(out, 'results.jsonl'), '{"record":99999,"id":"n-');
+    appendFileSync(join(out, 'report-excerpts.jsonl'), '{"record":99998,"x":[]}\n{"record":99999,"x":[["a","b"');
     await expect(runAudit({ input, out, threads: 2, quiet: true })).rejects.toThrow(/already holds results.*--resume/);
     await expect(runAudit({ input, out, threads: 2, quiet: true, resume: true, shard: '1/2' })).rejects.toThrow(/settings.*shard/);
     const second = await runAudit({ input, out, threads: 2, quiet: true, resume: true });
@@ -146,6 +147,14 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
     expect(second).toMatchObject({ recordsIn: 400, resultsOut: 400, interrupted: false });
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 400 }, (_, i) => `n-${i}`));
     expect(second.run?.resumedAfter).toBe(partial.length);
+    // report.html shows each finding's excerpt, for the rows of both runs; the side file is gone
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    const shown = JSON.parse(/<script type="application\/json" id="rows">(.*?)<\/script>/s.exec(page)![1]) as { n: number; f?: unknown[][] }[];
+    const spanned = (n: number): boolean[] => rows[n - 1].messages.map((m: { offset?: number }) => m.offset !== undefined);
+    expect(shown).toHaveLength(400);
+    for (const r of shown) expect((r.f ?? []).map((f) => f[6] !== null), `record ${r.n}`).toEqual(spanned(r.n));
+    expect(shown.filter((r) => r.f?.some((f) => f[6] !== null)).length).toBeGreaterThan(200);
+    expect(existsSync(join(out, 'report-excerpts.jsonl'))).toBe(false);
   }, 120_000);
 
   it('a CLI run killed with SIGKILL resumes to each row exactly once', async () => {
@@ -217,4 +226,27 @@ describe('audit: shards and samples', () => {
     expect(Object.values(a.summary.sample!.strata).map((s) => s.sampled)).toEqual([3, 3, 3, 3]);
     expect(a.summary).toMatchObject({ recordsIn: 12, resultsOut: 12 });
   }, 60_000);
+});
+
+describe('audit progress', () => {
+  it('counts the records handed out (so rows finished), not the bytes read ahead', async () => {
+    const { openInput } = await import('../src/audit/input.js');
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    const text = jsonl(300); // about 500 KB: the reader takes it in chunks of 256 KB
+    writeFileSync(input, text);
+    const lines = text.split('\n');
+    const reader = await openInput({ path: input });
+    let n = 0;
+    let before = 0;
+    for await (const task of reader.tasks()) {
+      n++;
+      const through = Buffer.byteLength(lines.slice(0, n).join('\n')) + 1;
+      expect(reader.progress(), `record ${task.record}`).toBeCloseTo(through / Buffer.byteLength(text), 6);
+      expect(reader.progress()!).toBeGreaterThan(before);
+      before = reader.progress()!;
+    }
+    expect(n).toBe(300);
+    expect(before).toBe(1);
+  });
 });

@@ -39,6 +39,11 @@ describe('grammars load from data, validated', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
+  it('src/grammar/schema-types/ are the types generated from grammars/schema (one source)', () => {
+    const r = spawnSync(process.execPath, ['scripts/grammar-types.mjs', '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
   it('a pattern that does not compile is refused', () => {
     const dir = brokenCopy('sites.yaml', (s) => s.replace("patterns: ['\\bknees?\\b", "patterns: ['(unclosed\\bknees?\\b"));
     expect(() => compileGrammars(dir)).toThrow(/sites\.yaml sites\[\d+\] \(knee\)\[0\]: pattern .* does not compile/);

@@ -29,6 +29,11 @@ const TRANSFORMS: Record<string, (t: string) => string> = {
   'a blank line doubled': (t) => t.replace(/\n\n/g, '\n\n\n'),
   'a header line upper-cased ("Fluoroscopy time:" -> "FLUOROSCOPY TIME:")': (t) => t.replace(/^([A-Z][a-z]+(?: [a-z]+){0,2}):/gm, (_, label: string) => `${label.toUpperCase()}:`),
   'a history line about another study added at the end': (t) => `${t.trimEnd()}\n\nHISTORY: An outside MRI last year showed degenerative changes.\n`,
+  'a heading alone on its line without its colon ("IMAGING GUIDANCE:" -> "IMAGING GUIDANCE")': (t) => t.replace(/^([A-Z][A-Z /&-]{2,40}):[ \t]*$/gm, '$1'),
+  'bullets to prose lines (the "- " or "* " dropped)': (t) => t.replace(/^[ \t]*[-*•][ \t]+(?=\w)/gm, ''),
+  'abbreviations ("under fluoroscopy" -> "under fluoro", "ultrasound-guided" -> "US-guided")': (t) => t.replace(/\bunder fluoroscopy\b/g, 'under fluoro').replace(/\bultrasound-guided\b/g, 'US-guided'),
+  'speech recognition\'s hearing of "fluoroscopic" ("floor oh scopic")': (t) => t.replace(/\bfluoroscopic\b/g, 'floor oh scopic'),
+  'case in the prose ("Fluoroscopy", "Contrast", "Needle" lower-cased after a word)': (t) => t.replace(/(?<=\w[,.]? )(Fluoroscopy|Ultrasound|Contrast|Needle)\b(?!:)/g, (w) => w.toLowerCase()),
 };
 
 describe('invariance: rewrites that document the same thing give the same facts', async () => {

@@ -5,7 +5,7 @@ import { AtomicFile } from './file.js';
 /** results.csv: one row per note, the columns an auditor sorts and filters on. */
 export const CSV_COLUMNS = [
   'id', 'provider', 'date', 'verdict', 'code', 'supported', 'missing_elements', 'rule_ids', 'action',
-  'recommended_code', 'record', 'technique', 'modality', 'site', 'errors', 'warnings', 'error',
+  'recommended_code', 'record', 'technique', 'modality', 'site', 'errors', 'warnings', 'error', 'category',
 ] as const;
 
 // a cell starting with = + - @ runs as a formula in spreadsheet programs; input values are defused
@@ -16,7 +16,7 @@ export function csvRecord(d: Digest): (string | number)[] {
   return [
     cell(d.id), cell(d.provider), cell(d.date), d.verdict, s(d.code), d.supported === null ? '' : String(d.supported),
     d.missing.join(';'), d.rules.join(';'), s(d.action), s(d.recommendedCode), d.record, s(d.technique),
-    s(d.modality), s(d.site), d.errors, d.warnings, cell(d.error),
+    s(d.modality), s(d.site), d.errors, d.warnings, cell(d.error), d.category,
   ];
 }
 

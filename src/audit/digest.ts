@@ -1,12 +1,22 @@
 import { isErrorRow, type AuditRow } from './task.js';
 import { grammars } from '../grammar/index.js';
 import { elementApplies, requiredFirst } from '../grammar/elements.js';
-
+import { isGuidanceCode } from '../claim/codes.js';
+import { categoryOf, type Category } from '../report/category.js';
 
 /** What the audit reports say about a note, at a glance. */
 export type Verdict = 'supported' | 'incomplete' | 'not-documented' | 'landmark' | 'no-needle' | 'error';
 
 export const VERDICTS: Verdict[] = ['supported', 'incomplete', 'not-documented', 'landmark', 'no-needle', 'error'];
+
+/** The four documentation categories, and a record that could not be linted as its own. */
+export type AuditCategory = Category | 'error';
+
+/** A guidance code on the record's claim, as billed. */
+export interface BilledGuidance {
+  code: string;
+  units: number;
+}
 
 export interface Digest {
   record: number;
@@ -15,8 +25,14 @@ export interface Digest {
   date: string | null;
   /** YYYY-MM from the date, when it can be read */
   month: string | null;
+  /** the finer verdict (landmark and not-documented apart) */
   verdict: Verdict;
-  /** an error-severity finding or an unreadable record: what an auditor counts as a failure */
+  /** the category the summary's tiles and the charts count: the categories partition the rows */
+  category: AuditCategory;
+  /**
+   * what needs someone's action: imaging documented but incomplete, a claim whose guidance line
+   * is not billed as is, or an unreadable record. A landmark note with nothing billed is not failing.
+   */
   failing: boolean;
   technique: string | null;
   modality: string | null;
@@ -29,6 +45,10 @@ export interface Digest {
   rules: string[];
   action: string | null;
   recommendedCode: string | null;
+  /** a claim came with the record */
+  claim: boolean;
+  /** guidance lines on the claim (none without a claim) */
+  billed: BilledGuidance[];
   errors: number;
   warnings: number;
   error: string | null;
@@ -51,7 +71,7 @@ export function digest(row: AuditRow, specs = grammars().elements): Digest {
   const date = metaString(row.meta?.date);
   const base = { record: row.record, id: row.id, provider, date, month: monthOf(date) };
   if (isErrorRow(row)) {
-    return { ...base, verdict: 'error', failing: true, technique: null, modality: null, site: null, code: null, supported: null, missing: [], rules: [], action: null, recommendedCode: null, errors: 0, warnings: 0, error: row.error };
+    return { ...base, verdict: 'error', category: 'error', failing: true, technique: null, modality: null, site: null, code: null, supported: null, missing: [], rules: [], action: null, recommendedCode: null, claim: false, billed: [], errors: 0, warnings: 0, error: row.error };
   }
   const d = row.documentation;
   const imaging = d.needlePlacement && d.technique === 'imaging';
@@ -62,10 +82,13 @@ export function digest(row: AuditRow, specs = grammars().elements): Digest {
         .filter((s) => elementApplies(s, d) && !d.elements[s.name].present)
         .map((s) => s.name)
     : [];
+  const category = categoryOf(d);
+  const action = row.claim?.action ?? null;
   return {
     ...base,
     verdict,
-    failing: row.summary.errors > 0,
+    category,
+    failing: category === 'incomplete' || (action !== null && action !== 'bill'),
     technique: d.technique,
     modality: d.modality,
     site: d.site?.region ?? null,
@@ -73,8 +96,10 @@ export function digest(row: AuditRow, specs = grammars().elements): Digest {
     supported: d.supported,
     missing,
     rules: [...new Set(row.messages.filter((m) => m.severity !== 'info').map((m) => m.ruleId))],
-    action: row.claim?.action ?? null,
+    action,
     recommendedCode: row.claim?.recommendedCode ?? null,
+    claim: row.claimLines !== undefined || row.claim !== null,
+    billed: (row.claimLines ?? []).filter((l) => isGuidanceCode(l.code)).map((l) => ({ code: l.code, units: l.units })),
     errors: row.summary.errors,
     warnings: row.summary.warnings,
     error: null,

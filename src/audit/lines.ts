@@ -10,9 +10,9 @@ const CR = 0x0d;
 
 /**
  * Splits a byte stream on \n without decoding it (so a bad byte spoils one record, not the run)
- * and without ever holding more than `maxBytes` of one line. `onBytes` reports progress.
+ * and without ever holding more than `maxBytes` of one line.
  */
-export async function* splitLines(chunks: AsyncIterable<Uint8Array>, maxBytes: number, onBytes?: (n: number) => void): AsyncGenerator<Line> {
+export async function* splitLines(chunks: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Line> {
   let parts: Uint8Array[] = [];
   let size = 0;
   let number = 0;
@@ -32,7 +32,6 @@ export async function* splitLines(chunks: AsyncIterable<Uint8Array>, maxBytes: n
     return line;
   };
   for await (const chunk of chunks) {
-    onBytes?.(chunk.length);
     let from = 0;
     for (let at = chunk.indexOf(NL); at !== -1; at = chunk.indexOf(NL, from)) {
       take(chunk.subarray(from, at));

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { finishOutputs, readRows, writeJsonAtomic, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
+import { finishOutputs, readExcerpts, readRows, writeJsonAtomic, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
+import { readEarlierSummary } from './compare.js';
+import type { Fees } from './fees.js';
 import { AtomicFile } from './file.js';
 import { lockDirectory } from './lock.js';
 import { parseShard } from './slice.js';
@@ -86,6 +88,13 @@ function renumber(row: AuditRow, records: number, lines: number): void {
   if (row.documentation === undefined) row.error = shift(row.error);
 }
 
+export interface MergeOptions {
+  /** guidance code → fee, as audit --fees */
+  fees?: Fees;
+  /** an earlier run's output directory or summary.json, as audit --compare */
+  compare?: string;
+}
+
 export interface MergeOutcome {
   shards: number;
   records: number;
@@ -97,8 +106,9 @@ export interface MergeOutcome {
  * run over the whole input writes, byte for byte: results.jsonl in record order, then the
  * reports and summary from it.
  */
-export async function mergeShards(out: string, dirs: string[]): Promise<MergeOutcome> {
+export async function mergeShards(out: string, dirs: string[], options: MergeOptions = {}): Promise<MergeOutcome> {
   const shards = checkShards(dirs);
+  const earlier = options.compare === undefined ? null : readEarlierSummary(options.compare);
   mkdirSync(out, { recursive: true });
   const target = realpathSync(out);
   const clash = shards.find((s) => realpathSync(s.dir) === target);
@@ -107,6 +117,8 @@ export async function mergeShards(out: string, dirs: string[]): Promise<MergeOut
   try {
     for (const f of REPORTS) rmSync(join(out, f), { force: true });
     const rows = new AtomicFile(join(out, OUTPUTS.rows));
+    // the shards' excerpts joined as their rows are, for the one report.html
+    const excerpts = new AtomicFile(join(out, OUTPUTS.excerpts));
     let records = 0;
     let lines = 0;
     try {
@@ -123,17 +135,23 @@ export async function mergeShards(out: string, dirs: string[]): Promise<MergeOut
           records++;
         }
         if (records - base !== s.summary.recordsIn) throw new UsageError(`${s.dir}: ${records - base} rows in ${OUTPUTS.rows}, its summary says ${s.summary.recordsIn}`);
+        for await (const line of readExcerpts(join(s.dir, OUTPUTS.excerpts))) {
+          if (renumbered) line.record += base;
+          excerpts.write(JSON.stringify(line) + '\n');
+        }
         lines += s.summary.shard!.lines;
       }
       rows.commit();
+      excerpts.commit();
     } catch (e) {
       rows.discard();
+      excerpts.discard();
       throw e;
     }
     // the settings of one run over the whole input, so the merged directory reads (and resumes) as one
     const settings = shards[0].settings;
     writeJsonAtomic(join(out, OUTPUTS.settings), { ...settings, shard: null, slice: null });
-    const summary = await finishOutputs(out, { input: { path: settings.input, format: settings.format }, recordsIn: records });
+    const summary = await finishOutputs(out, { input: { path: settings.input, format: settings.format }, recordsIn: records }, { fees: options.fees, earlier });
     return { shards: shards.length, records, summary };
   } finally {
     unlock();

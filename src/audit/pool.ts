@@ -1,10 +1,11 @@
 import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
-import type { Task } from './task.js';
+import { batchRunner, type Task, type WorkerSettings } from './task.js';
 import { beside, execArgvFor } from '../beside.js';
 
 /** Runs batches of tasks on worker threads; each batch resolves to its records' results.jsonl lines, in order. */
 export interface Pool {
+  /** worker threads; 0 when the records are linted on the calling thread */
   readonly threads: number;
   run(tasks: Task[]): Promise<string[]>;
   close(): Promise<void>;
@@ -27,7 +28,20 @@ export function defaultWorkerUrl(): URL {
  */
 const WORKER_HEAP = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 24 };
 
-export function startPool(options: { threads?: number; workerUrl?: URL; workerData?: unknown } = {}): Pool {
+/**
+ * A small input linted on this thread: starting worker threads (each compiling the grammars)
+ * costs more than the whole input takes. A batch runs in one go, as it would on a worker.
+ */
+export function inlinePool(settings: WorkerSettings): Pool {
+  const runBatch = batchRunner(settings);
+  return {
+    threads: 0,
+    run: async (tasks) => runBatch(tasks),
+    close: async () => {},
+  };
+}
+
+export function startPool(options: { threads?: number; workerUrl?: URL; workerData?: WorkerSettings } = {}): Pool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const url = options.workerUrl ?? defaultWorkerUrl();
   const piscina = new Piscina<Task[], string[]>({

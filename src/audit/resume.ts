@@ -42,6 +42,22 @@ export function repairRows(path: string): { rows: number; lastRecord: number | n
 }
 
 /**
+ * Keeps the report's excerpts of the rows results.jsonl kept (records up to `lastRecord`): a kill
+ * can leave excerpts of rows never written, or half a line.
+ */
+export function trimExcerpts(path: string, lastRecord: number): void {
+  if (!existsSync(path)) return;
+  const kept = readFileSync(path, 'utf8').split('\n').filter((line) => {
+    try {
+      return (JSON.parse(line) as { record: number }).record <= lastRecord;
+    } catch {
+      return false; // the half-written last line
+    }
+  });
+  writeFileSync(path, kept.map((l) => l + '\n').join(''));
+}
+
+/**
  * audit-run.json: the settings that decide which records a run reads and in what order. A
  * resumed run must match them, or rows would be skipped or repeated.
  */

@@ -5,15 +5,17 @@ import { randomInt } from 'node:crypto';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { openInput, type Input, type InputFormat } from './input.js';
-import { startPool } from './pool.js';
-import { errorRow, taskName, type Task } from './task.js';
+import { startPool, inlinePool } from './pool.js';
+import { errorRow, splitOutput, taskName, type Task } from './task.js';
 import { Sampler, type SampleReport } from './sample.js';
 import { BufferedFile } from './file.js';
-import { repairRows, checkSettings, saveSettings } from './resume.js';
+import { repairRows, trimExcerpts, checkSettings, saveSettings } from './resume.js';
 import { finishOutputs, writeJsonAtomic, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
 import { startProgress } from './progress.js';
 import { parseShard, type Shard } from './slice.js';
 import { lockDirectory } from './lock.js';
+import type { Fees } from './fees.js';
+import { readEarlierSummary, type EarlierSummary } from './compare.js';
 import { VERSION } from '../version.js';
 
 export type { AuditSummary } from './finalize.js';
@@ -50,6 +52,10 @@ export interface AuditOptions {
   reports?: boolean;
   /** called after each row is written, with the rows written so far */
   onRow?: (rows: number) => void;
+  /** an earlier run's output directory: the report shows what improved and what regressed */
+  compare?: string;
+  /** guidance code → fee, from --fees: the report prices the claims at risk */
+  fees?: Fees;
 }
 
 /** run.json: how one run went (summary.json says what its rows say). */
@@ -58,6 +64,7 @@ export interface RunFacts {
   startedAt: string;
   finishedAt: string;
   seconds: { lint: number; reports: number };
+  /** worker threads; 0: a small input, linted on the main thread */
   threads: number;
   resumedAfter: number | null;
   peakRssMB: number;
@@ -91,6 +98,9 @@ function stratumOf(task: Task, field: string): string {
 }
 
 const ABORTED = Symbol('aborted');
+
+// a sample this small is linted on the main thread, as a small input is
+const SMALL_SAMPLE = 500;
 
 // records per message to a worker: enough to amortise the round trip, few enough to keep rows flowing
 const BATCH_RECORDS = 32;
@@ -199,6 +209,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   if (o.resume && !o.out) throw new UsageError('--resume needs --out DIR');
   if (o.recordOffset !== undefined && (!Number.isInteger(o.recordOffset) || o.recordOffset < 0)) throw new UsageError('--record-offset takes a whole number, at least 0');
   if (o.recordOffset && shard) throw new UsageError('--record-offset and --shard contradict each other (a shard knows its own place)');
+  // read first: a wrong --compare directory is a usage error before any work
+  const earlier = o.compare === undefined ? null : readEarlierSummary(o.compare);
 
   const input = await openInput({
     path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin, shard, recordOffset: o.recordOffset,
@@ -228,7 +240,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
     unlock = lockDirectory(join(o.out, OUTPUTS.lock), o.out);
   }
   try {
-    return await audit(o, { input, settings, shard, seed, stderr, started });
+    return await audit(o, { input, settings, shard, seed, stderr, started, earlier });
   } finally {
     unlock();
   }
@@ -241,25 +253,33 @@ interface Prepared {
   seed: string | undefined;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   started: Date;
+  earlier: EarlierSummary | null;
 }
 
-async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, started }: Prepared): Promise<AuditOutcome> {
+async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, started, earlier }: Prepared): Promise<AuditOutcome> {
   let kept = 0;
   let lastKept: number | null = null;
   let sink: RowSink;
+  // the note's words around each finding, kept beside the rows until report.html takes them in
+  let excerptFile: BufferedFile | null = null;
+  const withExcerpts = Boolean(o.out) && o.reports !== false;
   if (o.out) {
     const rowsPath = join(o.out, OUTPUTS.rows);
     const settingsPath = join(o.out, OUTPUTS.settings);
+    const excerptsPath = join(o.out, OUTPUTS.excerpts);
     if (o.resume && existsSync(rowsPath)) {
       checkSettings(settingsPath, settings);
       ({ rows: kept, lastRecord: lastKept } = repairRows(rowsPath));
+      trimExcerpts(excerptsPath, lastKept ?? 0);
     } else {
       if (!o.resume && !o.overwrite && existsSync(rowsPath) && statSync(rowsPath).size > 0) {
         throw new UsageError(`${rowsPath} already holds results: continue it with --resume, or start again with --overwrite`);
       }
       rmSync(rowsPath, { force: true });
+      rmSync(excerptsPath, { force: true });
       saveSettings(settingsPath, settings);
     }
+    if (withExcerpts) excerptFile = new BufferedFile(excerptsPath, 'a');
     // reports from an earlier run must not sit beside rows they do not describe
     for (const f of REPORTS) rmSync(join(o.out, f), { force: true });
     sink = fileSink(rowsPath);
@@ -277,7 +297,9 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
   }
   const selected = (record: number): boolean => !drawn || drawn.records.has(record);
 
-  const pool = startPool({ threads: o.threads, workerUrl: o.workerUrl, workerData: { config: o.config } });
+  const workerSettings = { config: o.config, excerpts: withExcerpts };
+  const small = drawn ? drawn.records.size <= SMALL_SAMPLE : input.small;
+  const pool = o.threads === undefined && !o.workerUrl && small ? inlinePool(workerSettings) : startPool({ threads: o.threads, workerUrl: o.workerUrl, workerData: workerSettings });
   const failed = (task: Task, e: Error): string => JSON.stringify(errorRow(task.record, taskName(task), {}, `${taskName(task)}: worker failed: ${e.message}`));
   // a batch whose worker died (a record exhausting the heap) is run again record by record, so
   // only the record that caused it gets an error row
@@ -288,28 +310,34 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
 
   let recordsIn = 0;
   let written = kept;
+  // the share of the input up to the last row written: rows finished, not bytes read ahead
+  let doneFraction: number | undefined = 0;
   const progress = startProgress({
     quiet: o.quiet === true,
     stream: stderr,
-    fraction: () => (drawn ? (written - kept) / Math.max(1, drawn.records.size - kept) : input.progress()),
+    fraction: () => (drawn ? (written - kept) / Math.max(1, drawn.records.size - kept) : doneFraction),
   });
   const lintStart = performance.now();
   // rows leave in input order: a bounded window of batches in flight keeps memory flat and output
   // deterministic; records travel in batches, so a worker is not left waiting on a message per record
-  const window: Promise<string[]>[] = [];
-  const maxInFlight = pool.threads * 3;
+  const window: { outputs: Promise<string[]>; reached: number | undefined }[] = [];
+  const maxInFlight = Math.max(1, pool.threads) * 3;
   let batch: Task[] = [];
   let batchBytes = 0;
   let batchTimer: NodeJS.Timeout | undefined;
   const send = (): void => {
     clearTimeout(batchTimer);
-    if (batch.length) window.push(dispatch(batch));
+    if (batch.length) window.push({ outputs: dispatch(batch), reached: input.progress() });
     batch = [];
     batchBytes = 0;
   };
-  const emit = async (lines: string[]): Promise<void> => {
-    for (const line of lines) {
-      await sink.write(line + '\n');
+  const emit = async (next: (typeof window)[number]): Promise<void> => {
+    const outputs = await next.outputs;
+    doneFraction = next.reached;
+    for (const output of outputs) {
+      const { row, excerpts } = splitOutput(output);
+      if (excerpts) excerptFile?.write(excerpts + '\n');
+      await sink.write(row + '\n');
       progress.update(++written);
       o.onRow?.(written);
     }
@@ -330,7 +358,7 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
         // a slow input (a pipe) still gets its rows promptly
         if (batch.length === 1) batchTimer = setTimeout(send, BATCH_WAIT_MS);
         if (batch.length >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) send();
-        while (window.length >= maxInFlight) await emit(await window.shift()!);
+        while (window.length >= maxInFlight) await emit(window.shift()!);
         if (sink.broken) break;
       }
     } catch (e) {
@@ -339,15 +367,16 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
     send();
     // checked before draining: an abort after the input ended is too late to matter
     cutShort = sink.broken ? 'output closed' : o.signal?.aborted ? 'aborted' : false;
-    while (window.length) await emit(await window.shift()!);
+    while (window.length) await emit(window.shift()!);
     if (inputFailure) throw inputFailure;
     if (recordsIn < kept && !cutShort) throw inputChanged(`it has ${recordsIn} records, results.jsonl ${kept}`);
   } finally {
     clearTimeout(batchTimer);
     progress.stop();
-    await Promise.allSettled(window);
+    await Promise.allSettled(window.map((w) => w.outputs));
     await pool.close();
     await sink.close();
+    excerptFile?.close();
   }
   const lintSeconds = (performance.now() - lintStart) / 1000;
   const outcome: AuditOutcome = { recordsIn, resultsOut: written, interrupted: cutShort, lintSeconds };
@@ -363,7 +392,7 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
       shard: shard && input.slice ? { ...shard, ...input.slice, lines: input.linesRead() } : null,
       sample: drawn?.report ?? null,
     },
-    { reports: !shard },
+    { reports: !shard, fees: o.fees, earlier },
   );
   const facts: RunFacts = {
     version: VERSION,

@@ -10,7 +10,8 @@ const SCHEMA = `
 CREATE TABLE results (
   record INTEGER PRIMARY KEY, -- the record's number in the input, from 1
   id TEXT NOT NULL, source TEXT NOT NULL, provider TEXT, date TEXT, month TEXT,
-  verdict TEXT NOT NULL, failing INTEGER NOT NULL, technique TEXT, modality TEXT, needle_placement INTEGER,
+  verdict TEXT NOT NULL, category TEXT NOT NULL, -- supported | incomplete | no-imaging | not-applicable | error
+  failing INTEGER NOT NULL, technique TEXT, modality TEXT, needle_placement INTEGER,
   site_region TEXT, site_text TEXT, laterality TEXT, spinal INTEGER, guidance_code TEXT, supported INTEGER,
   claim_action TEXT, recommended_code TEXT, errors INTEGER NOT NULL, warnings INTEGER NOT NULL, infos INTEGER NOT NULL,
   missing_elements TEXT NOT NULL, rule_ids TEXT NOT NULL, error TEXT, meta TEXT NOT NULL
@@ -27,6 +28,7 @@ CREATE TABLE evidence (
 // built after the load (faster than maintaining them row by row)
 const INDEXES = `
 CREATE INDEX results_verdict ON results(verdict);
+CREATE INDEX results_category ON results(category);
 CREATE INDEX results_provider ON results(provider);
 CREATE INDEX results_month ON results(month);
 CREATE INDEX results_site ON results(site_region);
@@ -55,7 +57,7 @@ export class SqliteReport {
     // a scratch file until commit renames it, loaded in one transaction: no journal needed (the page cache bounds memory)
     this.db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
     this.db.exec(SCHEMA);
-    this.insertResult = this.db.prepare(`INSERT INTO results VALUES (${Array(26).fill('?').join(', ')})`);
+    this.insertResult = this.db.prepare(`INSERT INTO results VALUES (${Array(27).fill('?').join(', ')})`);
     this.insertMessage = this.db.prepare('INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertEvidence = this.db.prepare('INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.db.exec('BEGIN');
@@ -65,7 +67,7 @@ export class SqliteReport {
     const doc = isErrorRow(row) ? undefined : row.documentation;
     // in the order of SCHEMA's columns
     this.insertResult.run([
-      d.record, d.id, row.source, d.provider, d.date, d.month, d.verdict, bool(d.failing), d.technique, d.modality, bool(doc?.needlePlacement),
+      d.record, d.id, row.source, d.provider, d.date, d.month, d.verdict, d.category, bool(d.failing), d.technique, d.modality, bool(doc?.needlePlacement),
       d.site, doc?.site?.text ?? null, doc?.site?.laterality ?? null, bool(doc?.site?.spinal), d.code, bool(d.supported), d.action, d.recommendedCode,
       d.errors, d.warnings, isErrorRow(row) ? 0 : (row.summary.infos ?? 0), d.missing.join(';'), d.rules.join(';'), d.error, JSON.stringify(row.meta ?? {}),
     ]);

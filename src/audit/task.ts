@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
-import type { Claim, LintResult } from '../types.js';
+import type { Claim, ClaimLine, LintResult } from '../types.js';
 import type { Config } from '../config.js';
 import { lint } from '../lint.js';
 import { parseClaim, ClaimError } from '../claim/parse.js';
 import { readNoteFile } from '../adapters/note-files.js';
 import { InputError } from '../note/decode.js';
+import { excerpts, type Excerpt, type ExcerptLine } from './excerpt.js';
 
 /** The largest record linted; a bigger one becomes an error row instead of filling memory. */
 export const MAX_RECORD_BYTES = 1 << 20;
@@ -41,8 +42,8 @@ export interface ErrorRow {
   documentation?: undefined;
 }
 
-/** One results.jsonl line: the contract's result plus the record number, id and metadata. */
-export type AuditRow = (LintResult & { record: number; id: string; meta: Meta }) | ErrorRow;
+/** One results.jsonl line: the contract's result plus the record number, id, metadata and the claim's lines (when a claim came with it). */
+export type AuditRow = (LintResult & { record: number; id: string; meta: Meta; claimLines?: ClaimLine[] }) | ErrorRow;
 
 export const isErrorRow = (row: AuditRow): row is ErrorRow => row.documentation === undefined;
 
@@ -158,28 +159,42 @@ export type Analyse = (record: NoteRecord) => object;
 
 export const lintRecord = (config?: Config): Analyse => (r) => lint(r.text, { filename: r.id, claim: r.claim, config });
 
+/**
+ * A task's output: its results.jsonl row, then, when asked for, a second line with the note's words
+ * around each finding (for report.html only; rows never carry note text beyond evidence spans).
+ */
+export function splitOutput(output: string): { row: string; excerpts: string | null } {
+  const nl = output.indexOf('\n'); // JSON.stringify never writes a raw line end
+  return nl === -1 ? { row: output, excerpts: null } : { row: output.slice(0, nl), excerpts: output.slice(nl + 1) };
+}
+
 export function errorRow(record: number, id: string, meta: Meta, error: string): ErrorRow {
   return { record, id, source: id, error, meta };
 }
 
-/** A record's row, or its error row: never throws, so every record yields one row. */
-function rowOf(record: number, name: string, read: () => NoteRecord, analyse: Analyse): AuditRow {
+/** A record's row (and, when asked for, its excerpts), or its error row: never throws, so every record yields one row. */
+function rowOf(record: number, name: string, read: () => NoteRecord, analyse: Analyse, withExcerpts = false): { row: AuditRow; excerpts?: (Excerpt | null)[] } {
   try {
     const r = read();
-    return { record, id: r.id, ...analyse(r), meta: r.meta } as AuditRow;
+    const result = analyse(r);
+    // the claim's lines travel with the row: the reports price the guidance billed (--fees)
+    const row = { record, id: r.id, ...result, meta: r.meta, ...(r.claim ? { claimLines: r.claim.lines } : {}) } as AuditRow;
+    const messages = (result as Partial<LintResult>).messages;
+    return withExcerpts && messages?.length ? { row, excerpts: excerpts(r.text, messages) } : { row };
   } catch (e) {
     if (e instanceof RecordError) {
       const named = e.id === name ? e.id : `${name} (id "${e.id}")`;
-      return errorRow(record, e.id, e.meta, `${named}: ${e.message}`);
+      return { row: errorRow(record, e.id, e.meta, `${named}: ${e.message}`) };
     }
     // a linter bug must not stop the audit; its name and message carry no note text
-    return errorRow(record, name, {}, `${name}: internal error: ${(e as Error).name}: ${(e as Error).message}`);
+    return { row: errorRow(record, name, {}, `${name}: internal error: ${(e as Error).name}: ${(e as Error).message}`) };
   }
 }
 
-/** Runs one task to its results.jsonl line. */
-export function auditTask(task: Task, analyse: Analyse): string {
-  return JSON.stringify(rowOf(task.record, taskName(task), () => readTask(task), analyse));
+/** Runs one task to its results.jsonl line (see splitOutput). */
+export function auditTask(task: Task, analyse: Analyse, withExcerpts = false): string {
+  const { row, excerpts: x } = rowOf(task.record, taskName(task), () => readTask(task), analyse, withExcerpts);
+  return x ? `${JSON.stringify(row)}\n${JSON.stringify({ record: task.record, x })}` : JSON.stringify(row);
 }
 
 export interface AuditRecordOptions {
@@ -199,5 +214,27 @@ export interface AuditRecordOptions {
 export function auditRecord(input: unknown, options: AuditRecordOptions = {}): AuditRow {
   const record = options.record ?? 1;
   const name = options.name ?? `record ${record}`;
-  return rowOf(record, name, () => recordOf(input, name), lintRecord(options.config));
+  return rowOf(record, name, () => recordOf(input, name), lintRecord(options.config)).row;
+}
+
+/** What each worker is told: the rules' configuration, and whether to return excerpts for the report. */
+export interface WorkerSettings {
+  config?: Config;
+  excerpts?: boolean;
+}
+
+/** Lints a batch of tasks to their outputs, in order: what a worker (or the calling thread, for a small input) runs. */
+export function batchRunner(settings: WorkerSettings): (tasks: Task[]) => string[] {
+  const analyse = lintRecord(settings.config);
+  return (tasks) => tasks.map((task) => auditTask(task, analyse, settings.excerpts === true));
+}
+
+/**
+ * The note's words around each of a row's findings, for `writeReports` to put in report.html
+ * (never in a row): `input` is the record `auditRecord` was given. Null when there is nothing
+ * to quote (an error row, no findings).
+ */
+export function recordExcerpts(input: unknown, row: AuditRow): ExcerptLine | null {
+  if (isErrorRow(row) || !row.messages.length) return null;
+  return { record: row.record, x: excerpts(recordOf(input, row.id).text, row.messages) };
 }

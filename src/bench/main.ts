@@ -92,6 +92,25 @@ function coldStart(note: string, runs: number): { guidelint: number; node: numbe
   return { guidelint: median(guidelint), node: median(node) };
 }
 
+/**
+ * A small audit end to end: `guidelint audit notes.jsonl --out DIR` (all five outputs) as a user
+ * runs it, the default (a small input linted on the main thread) against a worker pool forced with
+ * --threads, alternated; the median wall time of each, in seconds.
+ */
+function smallAudit(input: string, threads: number, runs: number, work: string): { inline: number; pool: number } {
+  const cli = fileURLToPath(new URL('../bin/guidelint.js', import.meta.url));
+  let k = 0;
+  const audit = (extra: string[]): number => wall([cli, 'audit', input, '--out', join(work, `small-${k++}`), '--quiet', ...extra]) / 1000;
+  audit([]); // a first run to warm the file cache
+  const inline: number[] = [];
+  const pool: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    inline.push(audit([]));
+    pool.push(audit(['--threads', String(threads)]));
+  }
+  return { inline: median(inline), pool: median(pool) };
+}
+
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
@@ -104,7 +123,7 @@ async function main(): Promise<void> {
       corpus: { type: 'string' },
       child: { type: 'string' },
       input: { type: 'string' },
-      // one part only: audit, service, context or coldstart
+      // one part only: audit, smallaudit, service, context or coldstart
       only: { type: 'string' },
     },
   });
@@ -112,7 +131,7 @@ async function main(): Promise<void> {
   if (values.child) return child(values.child, Number(values.threads), values.input!, seconds);
 
   const only = values.only;
-  if (only !== undefined && !['audit', 'service', 'context', 'coldstart'].includes(only)) throw new Error(`--only takes audit, service, context or coldstart (got "${only}")`);
+  if (only !== undefined && !['audit', 'smallaudit', 'service', 'context', 'coldstart'].includes(only)) throw new Error(`--only takes audit, smallaudit, service, context or coldstart (got "${only}")`);
   const part = (name: string): boolean => only === undefined || only === name;
   const n = Number(values.notes);
   const cores = Number(values.threads);
@@ -125,6 +144,13 @@ async function main(): Promise<void> {
       const runs = 11;
       const c = coldStart(note, runs);
       say(`cold start: \`guidelint ${COLD_START_NOTE}\` ${fmt(c.guidelint)} ms wall against \`node -e 0\` ${fmt(c.node)} ms: ×${fmt(c.guidelint / c.node, 1)}, ${fmt(c.guidelint - c.node)} ms of guidelint's own (median of ${runs} runs each, alternated; target ≤ 300 ms)${part('audit') ? '\n' : ''}`);
+    }
+    if (part('smallaudit')) {
+      const input = join(work, 'small.jsonl');
+      generate(values.corpus ?? findCorpus(), SMALL_AUDIT_NOTES, Number(values.size), input);
+      const runs = 5;
+      const t = smallAudit(input, cores, runs, work);
+      say(`small audit: \`guidelint audit\` of ${SMALL_AUDIT_NOTES} synthetic notes, all five outputs, wall time: ${fmt(t.inline, 2)} s linted on the main thread (the default for a small input) against ${fmt(t.pool, 2)} s on ${cores} worker threads (--threads ${cores}): ×${fmt(t.pool / t.inline, 2)} (median of ${runs} runs each, alternated; target ≤ 3 s)\n`);
     }
     if (part('audit')) {
       const input = join(work, 'notes.jsonl');
@@ -172,6 +198,8 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+const SMALL_AUDIT_NOTES = 250;
 
 // the cold-start note: a plain-text note of the corpus, without a claim sidecar
 const COLD_START_NOTE = 'dev/d1-001-knee-ir-fluoro.txt';

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { readConfigFile } from '../config.js';
 import { UsageError } from '../errors.js';
 import { run } from './run.js';
+import { CATEGORIES, CATEGORY_LABELS } from '../report/category.js';
+import type { Totals } from '../audit/tally.js';
 
 interface AuditFlags {
   out?: string;
@@ -20,9 +22,15 @@ interface AuditFlags {
   recordOffset?: string;
   config?: string;
   quiet?: boolean;
+  compare?: string;
+  fees?: string;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
+
+/** The closing line's counts: each verdict category, the record errors, the notes needing action. */
+const closing = (t: Totals): string =>
+  `${[...CATEGORIES.map((c) => `${count(t.categories[c])} ${CATEGORY_LABELS[c]}`), `${count(t.recordErrors)} record errors`].join(' · ')}; ${count(t.failing)} need action`;
 
 async function audit(input: string, flags: AuditFlags): Promise<number> {
   // a bad config is a ConfigError, reported by run() with exit 2
@@ -45,8 +53,9 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    // loaded here so that the lint command never pays for piscina, csv, better-sqlite3
+    // loaded here so that the lint command never pays for piscina, csv, node-sqlite3-wasm
     const { runAudit } = await import('../audit/run.js');
+    const fees = flags.fees ? (await import('../audit/fees.js')).readFees(flags.fees) : undefined;
     const outcome = await runAudit({
       input,
       out: flags.out,
@@ -65,6 +74,8 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
       config,
       quiet: flags.quiet,
       signal: stop.signal,
+      compare: flags.compare,
+      fees,
     });
     if (input === '-') process.stdin.destroy(); // an interrupted read of stdin would keep the process alive
     // counts only: notes are PHI and never reach a log
@@ -79,7 +90,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     const s = outcome.summary;
     if (!flags.quiet) {
       const tail = s && outcome.run
-        ? ` (${count(s.totals.recordErrors)} record errors, ${count(s.totals.failing)} failing) in ${(outcome.run.seconds.lint + outcome.run.seconds.reports).toFixed(1)} s → ${flags.out}`
+        ? ` (${closing(s.totals)}) in ${(outcome.run.seconds.lint + outcome.run.seconds.reports).toFixed(1)} s → ${flags.out}`
         : ` in ${outcome.lintSeconds.toFixed(1)} s`;
       process.stderr.write(`guidelint audit: ${count(outcome.recordsIn)} records in = ${count(outcome.resultsOut)} results out${tail}\n`);
     }
@@ -113,6 +124,8 @@ export function registerAudit(program: Command): void {
     .option('--shard <k/n>', 'process the k-th of n contiguous parts: a JSONL file by byte range (whole lines), a directory by file; join them with audit merge')
     .option('--record-offset <n>', 'number records and lines from n+1: a pipe partition that starts after record n of the whole input')
     .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
+    .option('--compare <dir>', "an earlier run's --out directory (or its summary.json): the report shows what improved and regressed, by rule and provider")
+    .option('--fees <file>', 'fee schedule CSV (code,amount per row): the report prices the guidance billed on claims at risk')
     .option('-q, --quiet', 'no progress or closing summary on stderr')
     .action((input: string, flags: AuditFlags) => run(() => audit(input, flags)));
   auditCommand
@@ -120,17 +133,20 @@ export function registerAudit(program: Command): void {
     .description("join the shards of one audit (--shard K/N) into one run's outputs: results.jsonl in record order, the reports and summary")
     .argument('<shards...>', 'the shard output directories, one per K')
     .option('-o, --out <dir>', 'the merged output directory (required)')
+    .option('--compare <dir>', "an earlier run's --out directory (or its summary.json), as for audit")
+    .option('--fees <file>', 'fee schedule CSV (code,amount per row), as for audit')
     .option('-q, --quiet', 'no closing line on stderr')
     // audit's own --out and --quiet take the flag when it is written after "merge": read both levels
     .action((shards: string[], _flags: unknown, command: Command) => run(() => merge(shards, command.optsWithGlobals())));
 }
 
-async function merge(shards: string[], flags: { out?: string; quiet?: boolean }): Promise<number> {
+async function merge(shards: string[], flags: { out?: string; quiet?: boolean; compare?: string; fees?: string }): Promise<number> {
   if (!flags.out) throw new UsageError('audit merge needs --out DIR');
   const { mergeShards } = await import('../audit/merge.js');
-  const { shards: n, records, summary } = await mergeShards(flags.out, shards);
+  const fees = flags.fees ? (await import('../audit/fees.js')).readFees(flags.fees) : undefined;
+  const { shards: n, records, summary } = await mergeShards(flags.out, shards, { fees, compare: flags.compare });
   if (!flags.quiet) {
-    process.stderr.write(`guidelint audit merge: ${n} shards, ${count(records)} records = ${count(summary.resultsOut)} results (${count(summary.totals.recordErrors)} record errors, ${count(summary.totals.failing)} failing) → ${flags.out}\n`);
+    process.stderr.write(`guidelint audit merge: ${n} shards, ${count(records)} records = ${count(summary.resultsOut)} results (${closing(summary.totals)}) → ${flags.out}\n`);
   }
   return 0;
 }

@@ -1,7 +1,8 @@
 // The documentation elements as a registry of data: one grammars/elements/<name>.yaml each,
 // read here into compiled specs. Every layer that knows the elements loops over this list.
-import { compilers, GrammarError, type GrammarSource, type PatternSpec } from './load.js';
+import { compilers, GrammarError, type GrammarSource } from './load.js';
 import type { RuleMeta } from './rule-docs.js';
+import type { ElementFile } from './schema-types/element.js';
 import type { SectionCategory } from './section-category.js';
 import type { Modality, Technique } from '../types.js';
 
@@ -15,28 +16,6 @@ interface ElementRuleFile extends RuleMeta {
   messages: { missing: string };
   expected: string;
   suggestion: string;
-}
-
-interface ElementFile {
-  name: string;
-  order: number;
-  label: string;
-  need: ElementNeed;
-  when: 'imaging' | Modality;
-  kind: 'phrase' | 'section' | 'duration';
-  gold?: string;
-  scope?: 'procedure' | 'note';
-  patterns?: PatternSpec[];
-  phrase?: { assertion?: 'around' | 'inside'; blankFieldAfter?: boolean; answeredNo?: string; skipStudySentences?: boolean; sentenceMustMatch?: PatternSpec[]; imagingWords?: PatternSpec[]; notByImaging?: PatternSpec[] };
-  section?: { category: string; aboutThis: PatternSpec[]; inlineLabels?: PatternSpec[] };
-  duration?: {
-    labels: PatternSpec[]; weakLabels: PatternSpec[]; trailing: PatternSpec[]; doseUnits: string;
-    value: { lead: string[]; seconds: string; minutes: string; hours: string; numberWords: string; skip: number };
-    bareTime: string; bareTimeNeeds: string; clockTimeBefore: string;
-  };
-  rule: ElementRuleFile;
-  query?: { topic: string; ask: string; options: string[] };
-  phrases?: { found?: PhraseExample[]; notFound?: string[] };
 }
 
 interface ElementCommon {

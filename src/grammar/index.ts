@@ -1,5 +1,13 @@
-import { compilers, folderSource, grammarSource, GrammarError, type GrammarSource, type PatternSpec } from './load.js';
+import { compilers, folderSource, grammarSource, GrammarError, type GrammarSource } from './load.js';
 import { compileElements, type ElementSpec } from './elements.js';
+import type { ContextFile } from './schema-types/context.js';
+import type { ModalitiesFile } from './schema-types/modalities.js';
+import type { NeedleFile } from './schema-types/needle.js';
+import type { PlaceholdersFile } from './schema-types/placeholders.js';
+import type { SectionsFile } from './schema-types/sections.js';
+import type { SessionsFile } from './schema-types/sessions.js';
+import type { SitesFile } from './schema-types/sites.js';
+import type { TechniqueFile } from './schema-types/technique.js';
 import { SECTION_CATEGORIES, type SectionCategory } from './section-category.js';
 import type { Modality } from '../types.js';
 
@@ -32,16 +40,6 @@ export interface PlacementSense {
   inSurgeryNeeds: RegExp[];
 }
 
-interface PlacementFile {
-  lexicons?: Record<string, PatternSpec[]>;
-  placement: (PatternSpec | { pattern: string; caseSensitive?: boolean; needs?: string[]; unless?: string[]; alsoIn?: string[]; onlyIn?: string[]; inSurgeryNeeds?: string[] })[];
-  exclude: PatternSpec[];
-  devices: PatternSpec[];
-  centralVenous: PatternSpec[];
-  narration: PatternSpec[];
-  surgery: PatternSpec[];
-  staySummary?: string[];
-}
 
 export interface SiteEntry {
   region: string;
@@ -67,11 +65,6 @@ export interface Grammars {
   placeholders: { named: { name: string; re: RegExp }[]; unticked: RegExp; ticked: RegExp };
 }
 
-interface ContextFile { npScopeStop: string; triggers: { category: ContextCategory; direction: Direction; pattern: string; caseSensitive?: boolean; maxScope?: number; npScope?: boolean }[] }
-interface SectionsFile { headers: Record<string, string[]>; patterns: { category: string; pattern: string }[] }
-interface ModalitiesFile { modalities: Record<Modality, PatternSpec[]>; generic: PatternSpec[]; study: PatternSpec[]; studyBefore: PatternSpec[]; headerNone: PatternSpec[] }
-interface SitesFile { sites: { region: string; area: string; generic?: boolean; spinal: boolean | null; centralVenous?: boolean; patterns: PatternSpec[] }[]; laterality: Record<'left' | 'right' | 'bilateral', PatternSpec>; notTitle: PatternSpec[] }
-interface PlaceholdersFile { placeholders: { name: string; pattern: string }[]; checkbox: { unticked: string; ticked: string } }
 
 const UNBOUNDED = 1_000;
 
@@ -94,8 +87,8 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
   const context = src.file<ContextFile>('context');
   const sections = src.file<SectionsFile>('sections');
   const modalities = src.file<ModalitiesFile>('modalities');
-  const technique = src.file<{ stated: PatternSpec[]; landmark: PatternSpec[] }>('technique');
-  const needle = src.file<PlacementFile>('needle');
+  const technique = src.file<TechniqueFile>('technique');
+  const needle = src.file<NeedleFile>('needle');
   const lexicons = new Map(Object.entries(needle.lexicons ?? {}).map(([name, list]) => [name, compileList(list, `needle.yaml lexicons.${name}`)]));
   const lexicon = (names: string[] | undefined, where: string) => (names ?? []).flatMap((n) => {
     const l = lexicons.get(n);
@@ -103,7 +96,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
     return l;
   });
   const sites = src.file<SitesFile>('sites');
-  const sessions = src.file<{ distinctSessions: PatternSpec[] }>('sessions');
+  const sessions = src.file<SessionsFile>('sessions');
   const placeholders = src.file<PlaceholdersFile>('placeholders');
 
   const headers = new Map<string, SectionCategory>();
@@ -144,7 +137,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
     needle: {
       placement: needle.placement.map((p, i) => compilePattern(typeof p === 'string' ? p : { pattern: p.pattern, caseSensitive: p.caseSensitive }, `needle.yaml placement[${i}]`)),
       senses: needle.placement.map((p, i) => {
-        const o = typeof p === 'string' ? {} : (p as { needs?: string[]; unless?: string[]; alsoIn?: string[]; onlyIn?: string[]; inSurgeryNeeds?: string[] });
+        const o = typeof p === 'string' ? { pattern: p } : p;
         return {
           needs: lexicon(o.needs, `needle.yaml placement[${i}].needs`),
           unless: lexicon(o.unless, `needle.yaml placement[${i}].unless`),

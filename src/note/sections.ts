@@ -181,7 +181,8 @@ export function lineHeaderMatches(text: string): RegExpExecArray[] {
 
 /**
  * A heading without a colon: a short line that is exactly a label the section grammar knows
- * ("Imaging", "FLUOROSCOPY"), with the section's content on the lines below it.
+ * ("Imaging", "FLUOROSCOPY"), or an ALL-CAPS line its patterns place ("CT GUIDANCE/FINDINGS"),
+ * with the section's content on the lines below it.
  */
 function bareHeadings(text: string, g: Grammars): Header[] {
   const out: Header[] = [];
@@ -191,7 +192,8 @@ function bareHeadings(text: string, g: Grammars): Header[] {
     const next = end < text.length ? lineEnd(text, end + 1) : end;
     if (line.length <= 40 && !line.includes(':') && /\S/.test(text.slice(end, next))) {
       const label = line.trim();
-      if (label && g.sections.headers.has(normalizeLabel(label)) && isHeaderLabel(label, g)) {
+      const known = g.sections.headers.has(normalizeLabel(label)) || (label === label.toUpperCase() && categorize(label, g) !== 'other');
+      if (label && known && isHeaderLabel(label, g)) {
         const labelStart = start + line.indexOf(label);
         out.push({ start, labelStart, labelEnd: labelStart + label.length, contentStart: end });
       }

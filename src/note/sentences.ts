@@ -19,6 +19,13 @@ function isBoundaryAfterPeriod(text: string, dot: number): boolean {
   return true;
 }
 
+/** The word before the period is letters only, two or more (not "b.i.d", "L", "5"). */
+function plainWordBefore(text: string, dot: number): boolean {
+  let i = dot - 1;
+  while (i >= 0 && /[A-Za-z]/.test(text[i])) i--;
+  return dot - 1 - i >= 2 && (i < 0 || text[i] !== '.');
+}
+
 // JavaScript's \s, by code unit
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -34,8 +41,8 @@ const LINE_BULLET = new RegExp(BULLET.source.slice(1), 'y');
 
 /**
  * Splits [start, end) into sentences: at . ! ? followed by space and a capital, digit or
- * bullet; at blank lines; at line breaks after terminal punctuation or a colon, or before a
- * bullet or a capitalised line. Offsets are exact; surrounding whitespace is trimmed.
+ * bullet (after a plain word's period, a lower-case letter too); at blank lines; at line breaks
+ * after terminal punctuation or a colon, or before a bullet or a capitalised line. Offsets are exact; surrounding whitespace is trimmed.
  */
 export function splitSentences(text: string, start: number, end: number, section: number, out: Sentence[] = []): Sentence[] {
   let s = start;
@@ -55,7 +62,10 @@ export function splitSentences(text: string, start: number, end: number, section
       while (k < end && isSpace(text.charCodeAt(k))) k++;
       if (k >= end) continue;
       const next = text.charCodeAt(k);
-      if ((isUpper(next) || isDigit(next) || OPENERS.has(next)) && (c !== 46 || isBoundaryAfterPeriod(text, i))) {
+      // dictation without capitals ("… tolerated well. fluoroscopy confirmed …"): a period after a
+      // plain word of two letters or more ends the sentence too
+      const lowerOpens = c === 46 && next >= 97 && next <= 122 && plainWordBefore(text, i);
+      if ((isUpper(next) || isDigit(next) || OPENERS.has(next) || lowerOpens) && (c !== 46 || isBoundaryAfterPeriod(text, i))) {
         push(s, j);
         s = j;
         i = j - 1;

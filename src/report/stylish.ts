@@ -1,11 +1,15 @@
 import type { LintResult } from '../types.js';
+import { categoryOf, categoryCounts, type Category } from './category.js';
 
 /** Grouped by file: "line:col  severity  message  ruleId", then a summary line. */
 export function stylish(results: LintResult[]): string {
   const out: string[] = [];
   let errors = 0;
   let warnings = 0;
+  const categories: Partial<Record<Category, number>> = {};
   for (const r of results) {
+    const category = categoryOf(r.documentation);
+    categories[category] = (categories[category] ?? 0) + 1;
     errors += r.summary.errors;
     warnings += r.summary.warnings;
     const d = r.documentation;
@@ -21,5 +25,7 @@ export function stylish(results: LintResult[]): string {
   }
   const problems = errors + warnings;
   out.push(`${results.length} note${results.length === 1 ? '' : 's'}: ${problems} problem${problems === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`);
+  // the categories partition the notes: their counts add up to the note count above
+  if (results.length) out.push(`verdicts: ${categoryCounts(categories)}`);
   return out.join('\n') + '\n';
 }
