@@ -188,6 +188,10 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
     expect(new Set(rows.map((r) => r.id)).size).toBe(1500);
     expect(rows.map((r) => r.record)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
     expect(stderr).toBe(''); // --quiet, and nothing went wrong
+    // the kill lost no excerpt of a row it kept: each row on disk had its excerpts on disk first
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    const shown = JSON.parse(/<script type="application\/json" id="rows">(.*?)<\/script>/s.exec(page)![1]) as { n: number; f?: unknown[][] }[];
+    for (const r of shown) expect((r.f ?? []).map((f) => f[6] !== null), `record ${r.n}`).toEqual(rows[r.n - 1].messages.map((m: { offset?: number }) => m.offset !== undefined));
   }, 180_000);
 });
 

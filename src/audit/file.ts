@@ -6,7 +6,8 @@ export class BufferedFile {
   private parts: string[] = [];
   private size = 0;
 
-  constructor(readonly path: string, flags: 'w' | 'a' = 'w') {
+  /** `before`: a file whose lines must reach the disk no later than this one's (flushed first) */
+  constructor(readonly path: string, flags: 'w' | 'a' = 'w', private readonly before?: BufferedFile) {
     this.fd = openSync(path, flags);
   }
 
@@ -17,6 +18,7 @@ export class BufferedFile {
   }
 
   flush(): void {
+    this.before?.flush();
     if (this.size === 0) return;
     const bytes = Buffer.from(this.parts.join(''));
     this.parts = [];

@@ -143,8 +143,8 @@ interface RowSink {
   readonly broken: boolean;
 }
 
-function fileSink(path: string): RowSink {
-  const file = new BufferedFile(path, 'a');
+function fileSink(path: string, before?: BufferedFile): RowSink {
+  const file = new BufferedFile(path, 'a', before);
   // rows reach the file at least every 200 ms, so a kill loses little and a watcher sees progress
   const timer = setInterval(() => file.flush(), 200).unref();
   return {
@@ -282,7 +282,8 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
     if (withExcerpts) excerptFile = new BufferedFile(excerptsPath, 'a');
     // reports from an earlier run must not sit beside rows they do not describe
     for (const f of REPORTS) rmSync(join(o.out, f), { force: true });
-    sink = fileSink(rowsPath);
+    // a row on disk has its excerpts on disk too, so a kill and --resume lose none from report.html
+    sink = fileSink(rowsPath, excerptFile ?? undefined);
   } else {
     sink = streamSink(o.stdout ?? process.stdout);
   }
