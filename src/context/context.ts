@@ -1,7 +1,8 @@
-import { grammars, type Grammars, type ContextCategory } from '../grammar/index.js';
+import { grammars, MAX_SCOPE, type Grammars, type ContextCategory } from '../grammar/index.js';
 import { compromise } from './nlp.js';
 import { SentenceKeys } from '../grammar/prefilter.js';
-import { tokenize, type Token } from '../note/sentences.js';
+import { tokenize } from '../note/sentences.js';
+import { firstAbove, firstAtLeast } from '../note/sorted.js';
 
 export interface TriggerHit {
   start: number;
@@ -27,9 +28,17 @@ const clauseCache = new Map<string, number[]>();
 
 /** The context of one sentence: its triggers and tokens, computed once and asked many times. */
 export class SentenceContext {
+  /** the triggers in text order */
   readonly triggers: TriggerHit[];
   readonly terminators: number[][];
   private readonly npScopeStop: RegExp;
+  /** each trigger's start, in text order; its index in `triggers` by end, and those ends */
+  private readonly triggerStarts: number[];
+  private readonly byEnd: number[];
+  private readonly triggerEnds: number[];
+  /** terminator starts (ascending) and ends (sorted apart) */
+  private readonly terminatorStarts: number[];
+  private readonly terminatorEnds: number[];
 
   /**
    * `found` are the trigger matches inside the sentence when the caller scanned the whole note
@@ -38,33 +47,69 @@ export class SentenceContext {
   constructor(readonly text: string, readonly start: number, readonly end: number, g: Grammars = grammars(), found?: TriggerHit[]) {
     const slice = text.slice(start, end);
     const hits = found ?? findTriggers(slice, g, start);
-    // pseudo triggers cancel what they overlap; among overlapping triggers the longest wins
-    const pseudo = hits.filter((h) => h.category === 'pseudo');
+    // pseudo triggers cancel what they overlap; among overlapping triggers the longest wins.
+    // Which characters a kept trigger covers is marked, so each overlap test reads only its own
+    // characters (linear in the sentence however many triggers it holds)
+    const pseudo = new Uint8Array(hits.some((h) => h.category === 'pseudo') ? end - start : 0);
+    for (const h of hits) if (h.category === 'pseudo') pseudo.fill(1, h.start - start, h.end - start);
+    const cancelled = (h: TriggerHit) => pseudo.length > 0 && pseudo.subarray(h.start - start, h.end - start).includes(1);
     const real = hits
-      .filter((h) => h.category !== 'pseudo' && !pseudo.some((p) => p.start < h.end && h.start < p.end))
+      .filter((h) => h.category !== 'pseudo' && !cancelled(h))
       .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
     // (a phrase listed both as a forward and as a backward trigger of one category, "not seen",
     // works both ways: "not seen: effusion", "effusion not seen")
     const kept: TriggerHit[] = [];
     const sameWords = (k: TriggerHit, h: TriggerHit) => k.start === h.start && k.end === h.end && k.category === h.category && k.direction !== h.direction;
+    // kept non-terminating triggers never overlap unless they share their words exactly: one
+    // group per span, and each character names the group covering it
+    const groups: TriggerHit[][] = [];
+    const owner = new Int32Array(real.length ? end - start : 0).fill(-1);
     for (const h of real) {
       if (h.category === 'terminate') { kept.push(h); continue; }
-      if (!kept.some((k) => k.category !== 'terminate' && k.start < h.end && h.start < k.end && !sameWords(k, h))) kept.push(h);
+      let group = -1;
+      let blocked = false;
+      for (let c = h.start; c < h.end; c++) {
+        const o = owner[c - start];
+        if (o < 0) continue;
+        const g0 = groups[o][0];
+        if (g0.start === h.start && g0.end === h.end && groups[o].every((k) => sameWords(k, h))) group = o;
+        else blocked = true;
+        break;
+      }
+      if (blocked) continue;
+      kept.push(h);
+      if (group >= 0) groups[group].push(h);
+      else {
+        owner.fill(groups.length, h.start - start, h.end - start);
+        groups.push([h]);
+      }
     }
-    const nonTerminating = kept.filter((h) => h.category !== 'terminate');
     // a terminate word inside a kept trigger ("not since") is part of that trigger
+    const inTrigger = (h: TriggerHit) => {
+      const o = owner[h.start - start];
+      return o >= 0 && groups[o][0].start <= h.start && h.end <= groups[o][0].end;
+    };
     this.terminators = kept
-      .filter((h) => h.category === 'terminate' && !nonTerminating.some((k) => k.start <= h.start && h.end <= k.end))
+      .filter((h) => h.category === 'terminate' && !inTrigger(h))
       .map((h) => [h.start, h.end])
       .sort((a, b) => a[0] - b[0]);
-    this.triggers = nonTerminating.sort((a, b) => a.start - b.start);
+    this.terminatorStarts = this.terminators.map(([a]) => a);
+    this.terminatorEnds = this.terminators.map(([, b]) => b).sort((a, b) => a - b);
+    this.triggers = kept.filter((h) => h.category !== 'terminate').sort((a, b) => a.start - b.start);
+    this.triggerStarts = this.triggers.map((h) => h.start);
+    this.byEnd = this.triggers.map((_, i) => i).sort((a, b) => this.triggers[a].end - this.triggers[b].end || a - b);
+    this.triggerEnds = this.byEnd.map((i) => this.triggers[i].end);
     this.npScopeStop = g.npScopeStop;
   }
 
   // read when a trigger is first weighed against a mention: most sentences have no trigger at all
-  private tokenList?: Token[];
-  private get tokens(): Token[] {
-    return (this.tokenList ??= tokenize(this.text, this.start, this.end));
+  private tokenList?: { starts: number[]; ends: number[] };
+  private get tokens(): { starts: number[]; ends: number[] } {
+    if (!this.tokenList) {
+      const list = tokenize(this.text, this.start, this.end);
+      this.tokenList = { starts: list.map((t) => t.start), ends: list.map((t) => t.end) };
+    }
+    return this.tokenList;
   }
 
   private stopList?: number[];
@@ -108,29 +153,25 @@ export class SentenceContext {
 
   /** How many tokens lie wholly within [a, b). */
   private tokensBetween(a: number, b: number): number {
-    return this.firstTokenEndingAfter(b) - this.firstTokenStartingAt(a);
+    return firstAbove(this.tokens.ends, b) - firstAtLeast(this.tokens.starts, a);
   }
 
-  private firstTokenStartingAt(a: number): number {
-    let lo = 0;
-    let hi = this.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.tokens[mid].start < a) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private firstTokenEndingAfter(b: number): number {
-    let lo = 0;
-    let hi = this.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.tokens[mid].end <= b) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /**
+   * The triggers that may govern text[ts, te), by index in text order: a trigger more than
+   * MAX_SCOPE tokens away cannot (no scope runs further), so a mention weighs only its
+   * neighbourhood, not every trigger of a long sentence.
+   */
+  private nearTriggers(ts: number, te: number): number[] {
+    const { starts, ends } = this.tokens;
+    // ending after the MAX_SCOPE-th token before the mention, at most at its end: forward and inside
+    const before = firstAbove(ends, ts) - MAX_SCOPE;
+    const near: number[] = [];
+    for (let i = firstAbove(this.triggerEnds, before >= 0 ? starts[before] : -1); i < this.byEnd.length && this.triggerEnds[i] <= te; i++) near.push(this.byEnd[i]);
+    // starting at the mention's end, before the MAX_SCOPE-th token after it: backward
+    const after = firstAtLeast(starts, te) + MAX_SCOPE - 1;
+    const limit = after < ends.length ? ends[after] : Infinity;
+    for (let i = firstAtLeast(this.triggerStarts, te); i < this.triggers.length && this.triggerStarts[i] < limit; i++) near.push(i);
+    return near.sort((a, b) => a - b);
   }
 
   /**
@@ -140,30 +181,37 @@ export class SentenceContext {
   assess(ts: number, te: number, inside = false): Assertion {
     const result: Assertion = { negated: false, hypothetical: false, historical: false };
     let best: { hit: TriggerHit; distance: number } | undefined;
-    for (const h of this.triggers) {
+    for (const i of this.triggers.length ? this.nearTriggers(ts, te) : []) {
+      const h = this.triggers[i];
       let applies = false;
       let distance = Infinity;
       const overlaps = h.start < te && ts < h.end;
       if (overlaps) {
         if (inside && h.start >= ts && h.end <= te && h.start > ts) { applies = true; distance = 0; }
       } else if (h.end <= ts && (h.direction === 'forward' || h.direction === 'bidirectional')) {
-        let scopeEnd = this.end;
-        for (const [a] of this.terminators) if (a >= h.end && a < scopeEnd) { scopeEnd = a; break; }
-        if (h.npScope) for (const s of this.stops) if (s >= h.end && s < scopeEnd) { scopeEnd = s; break; }
+        // the scope runs to the first terminator (or, for a noun phrase, stop word) after the trigger
+        const t = firstAtLeast(this.terminatorStarts, h.end);
+        let scopeEnd = t < this.terminatorStarts.length ? Math.min(this.end, this.terminatorStarts[t]) : this.end;
+        if (h.npScope) {
+          const s = firstAtLeast(this.stops, h.end);
+          if (s < this.stops.length) scopeEnd = Math.min(scopeEnd, this.stops[s]);
+        }
         distance = this.tokensBetween(h.end, ts);
         applies = ts < scopeEnd && distance < h.maxScope;
         // only a scope that would apply asks full NLP whether a clause break ends it first
         // (an "if …, …" condition governs its consequent clause too)
         if (applies && h.category !== 'hypothetical') {
-          const comma = this.text.indexOf(',', h.end);
-          if (comma >= 0 && comma < ts && VERBISH.test(this.text.slice(comma, ts))) {
+          const between = this.text.slice(h.end, ts);
+          const comma = between.indexOf(',');
+          if (comma >= 0 && VERBISH.test(between.slice(comma))) {
             for (const c of this.clauseStarts(h.start, te)) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
             applies = ts < scopeEnd;
           }
         }
       } else if (h.start >= te && (h.direction === 'backward' || h.direction === 'bidirectional')) {
-        let scopeStart = this.start;
-        for (const [, b] of this.terminators) if (b <= h.start && b > scopeStart) scopeStart = b;
+        // the scope runs back to the last terminator before the trigger
+        const t = firstAbove(this.terminatorEnds, h.start) - 1;
+        const scopeStart = t >= 0 ? Math.max(this.start, this.terminatorEnds[t]) : this.start;
         distance = this.tokensBetween(te, h.start);
         applies = te > scopeStart && distance < h.maxScope;
       }

@@ -66,7 +66,8 @@ export interface Grammars {
 }
 
 
-const UNBOUNDED = 1_000;
+/** The scope, in tokens, of a trigger with no maxScope: any longer scope is a run-on, not a clause. */
+export const MAX_SCOPE = 1_000;
 
 const BUILT_CATEGORIES = new Set<string>(SECTION_CATEGORIES);
 
@@ -119,7 +120,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
       category: t.category,
       direction: t.direction,
       re: compilePattern({ pattern: t.pattern, caseSensitive: t.caseSensitive }, `context.yaml triggers[${i}]`),
-      maxScope: t.maxScope ?? UNBOUNDED,
+      maxScope: Math.min(t.maxScope ?? MAX_SCOPE, MAX_SCOPE),
       npScope: t.npScope === true,
     })),
     sections: {
