@@ -23,6 +23,8 @@ export interface Assertion {
 
 // a word that may be a finite verb; only then is full NLP asked whether a clause starts
 const VERBISH = /\b(?:was|were|is|are|been|being|has|have|had|will|would|could|should|can|may|did|does|do|\w{3,}ed)\b/i;
+const VERBISH_ALL = new RegExp(VERBISH.source, 'gi');
+const WORD_CHAR = /\w/;
 
 const clauseCache = new Map<string, number[]>();
 
@@ -32,9 +34,8 @@ export class SentenceContext {
   readonly triggers: TriggerHit[];
   readonly terminators: number[][];
   private readonly npScopeStop: RegExp;
-  /** each trigger's start, in text order; its index in `triggers` by end, and those ends */
+  /** each trigger's start and end: kept triggers never overlap (or share their words exactly), so both ascend */
   private readonly triggerStarts: number[];
-  private readonly byEnd: number[];
   private readonly triggerEnds: number[];
   /** terminator starts (ascending) and ends (sorted apart) */
   private readonly terminatorStarts: number[];
@@ -97,8 +98,7 @@ export class SentenceContext {
     this.terminatorEnds = this.terminators.map(([, b]) => b).sort((a, b) => a - b);
     this.triggers = kept.filter((h) => h.category !== 'terminate').sort((a, b) => a.start - b.start);
     this.triggerStarts = this.triggers.map((h) => h.start);
-    this.byEnd = this.triggers.map((_, i) => i).sort((a, b) => this.triggers[a].end - this.triggers[b].end || a - b);
-    this.triggerEnds = this.byEnd.map((i) => this.triggers[i].end);
+    this.triggerEnds = this.triggers.map((h) => h.end);
     this.npScopeStop = g.npScopeStop;
   }
 
@@ -157,31 +157,65 @@ export class SentenceContext {
   }
 
   /**
-   * The triggers that may govern text[ts, te), by index in text order: a trigger more than
+   * The triggers that may govern text[ts, te), as a range of indexes: a trigger more than
    * MAX_SCOPE tokens away cannot (no scope runs further), so a mention weighs only its
    * neighbourhood, not every trigger of a long sentence.
    */
-  private nearTriggers(ts: number, te: number): number[] {
+  private nearTriggers(ts: number, te: number): [number, number] {
     const { starts, ends } = this.tokens;
-    // ending after the MAX_SCOPE-th token before the mention, at most at its end: forward and inside
+    // forward and inside: ending after the MAX_SCOPE-th token before the mention
     const before = firstAbove(ends, ts) - MAX_SCOPE;
-    const near: number[] = [];
-    for (let i = firstAbove(this.triggerEnds, before >= 0 ? starts[before] : -1); i < this.byEnd.length && this.triggerEnds[i] <= te; i++) near.push(this.byEnd[i]);
-    // starting at the mention's end, before the MAX_SCOPE-th token after it: backward
+    const from = firstAbove(this.triggerEnds, before >= 0 ? starts[before] : -1);
+    // backward: starting before the end of the MAX_SCOPE-th token after the mention
     const after = firstAtLeast(starts, te) + MAX_SCOPE - 1;
-    const limit = after < ends.length ? ends[after] : Infinity;
-    for (let i = firstAtLeast(this.triggerStarts, te); i < this.triggers.length && this.triggerStarts[i] < limit; i++) near.push(i);
-    return near.sort((a, b) => a - b);
+    const to = after < ends.length ? firstAtLeast(this.triggerStarts, ends[after]) : this.triggers.length;
+    return [from, to];
   }
+
+  private commaList?: number[];
+  private verbList?: { starts: number[]; ends: number[] };
+
+  /**
+   * Is there a comma, then a word that may be a finite verb, in text[from, to)? Read from the
+   * sentence's commas and verb-like words, found once, rather than by rescanning the gap.
+   */
+  private commaThenVerb(from: number, to: number): boolean {
+    const commas = (this.commaList ??= [...this.text.slice(this.start, this.end).matchAll(/,/g)].map((m) => this.start + m.index));
+    const c = firstAtLeast(commas, from);
+    if (c >= commas.length || commas[c] >= to) return false;
+    // a mention starting inside a word cuts a word in two: read the gap as cut
+    if (WORD_CHAR.test(this.text[to - 1] ?? '') && WORD_CHAR.test(this.text[to] ?? '')) return VERBISH.test(this.text.slice(commas[c], to));
+    // a verb-like word is whole (word boundary to word boundary), so it lies in the gap or not at all
+    if (!this.verbList) {
+      const words = [...this.text.slice(this.start, this.end).matchAll(VERBISH_ALL)];
+      this.verbList = { starts: words.map((m) => this.start + m.index), ends: words.map((m) => this.start + m.index + m[0].length) };
+    }
+    const v = firstAtLeast(this.verbList.starts, commas[c]);
+    return v < this.verbList.starts.length && this.verbList.ends[v] <= to;
+  }
+
+  private assessed = new Map<string, Assertion>();
 
   /**
    * How the mention text[ts, te) is asserted. With `inside`, triggers within the mention count
    * too (for multi-word element phrases such as "images were not saved").
    */
   assess(ts: number, te: number, inside = false): Assertion {
+    if (this.triggers.length === 0) return { negated: false, hypothetical: false, historical: false };
+    // several extractors ask about the same mention
+    const key = `${ts} ${te} ${inside}`;
+    const known = this.assessed.get(key);
+    if (known) return { ...known };
+    const result = this.assessAfresh(ts, te, inside);
+    this.assessed.set(key, result);
+    return { ...result };
+  }
+
+  private assessAfresh(ts: number, te: number, inside: boolean): Assertion {
     const result: Assertion = { negated: false, hypothetical: false, historical: false };
     let best: { hit: TriggerHit; distance: number } | undefined;
-    for (const i of this.triggers.length ? this.nearTriggers(ts, te) : []) {
+    const [from, to] = this.nearTriggers(ts, te);
+    for (let i = from; i < to; i++) {
       const h = this.triggers[i];
       let applies = false;
       let distance = Infinity;
@@ -201,9 +235,7 @@ export class SentenceContext {
         // only a scope that would apply asks full NLP whether a clause break ends it first
         // (an "if …, …" condition governs its consequent clause too)
         if (applies && h.category !== 'hypothetical') {
-          const between = this.text.slice(h.end, ts);
-          const comma = between.indexOf(',');
-          if (comma >= 0 && VERBISH.test(between.slice(comma))) {
+          if (this.commaThenVerb(h.end, ts)) {
             for (const c of this.clauseStarts(h.start, te)) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
             applies = ts < scopeEnd;
           }

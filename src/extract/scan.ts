@@ -2,6 +2,7 @@ import type { Note } from '../note/note.js';
 import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars, SectionCategory } from '../grammar/index.js';
 import { SentenceKeys, hasBit, patternPlan } from '../grammar/prefilter.js';
+import { firstAbove } from '../note/sorted.js';
 
 /** One pattern hit, located in its sentence and section. */
 export interface Hit {
@@ -132,6 +133,51 @@ export function matchesAny(patterns: RegExp[], text: string): boolean {
     re.lastIndex = 0;
     return re.test(text);
   });
+}
+
+/**
+ * Spans taken by earlier mentions, never overlapping one another: "is this span free?" is a
+ * binary search. Spans are added in text order within one pass (one pattern list's hits), and a
+ * pass's spans join the rest when the next pass starts, so a note's many mentions cost n log n.
+ */
+export class TakenSpans {
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private pass: { starts: number[]; ends: number[] } = { starts: [], ends: [] };
+
+  overlaps(start: number, end: number): boolean {
+    return TakenSpans.hits(this.starts, this.ends, start, end) || TakenSpans.hits(this.pass.starts, this.pass.ends, start, end);
+  }
+
+  add(start: number, end: number): void {
+    const { starts } = this.pass;
+    if (starts.length && start < starts[starts.length - 1]) this.nextPass();
+    this.pass.starts.push(start);
+    this.pass.ends.push(end);
+  }
+
+  /** Merges this pass's spans into the rest (call between passes). */
+  nextPass(): void {
+    const { starts, ends } = this.pass;
+    if (starts.length === 0) return;
+    const s: number[] = [];
+    const e: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.starts.length || j < starts.length) {
+      if (j >= starts.length || (i < this.starts.length && this.starts[i] <= starts[j])) { s.push(this.starts[i]); e.push(this.ends[i++]); }
+      else { s.push(starts[j]); e.push(ends[j++]); }
+    }
+    this.starts = s;
+    this.ends = e;
+    this.pass = { starts: [], ends: [] };
+  }
+
+  // disjoint spans sorted by start have their ends sorted too
+  private static hits(starts: number[], ends: number[], start: number, end: number): boolean {
+    const i = firstAbove(ends, start);
+    return i < starts.length && starts[i] < end;
+  }
 }
 
 /** Overlapping hits of several patterns become the first, longest one. */
