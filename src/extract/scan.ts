@@ -2,7 +2,7 @@ import type { Note } from '../note/note.js';
 import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars, SectionCategory } from '../grammar/index.js';
 import { SentenceKeys, hasBit, patternPlan } from '../grammar/prefilter.js';
-import { firstAbove } from '../note/sorted.js';
+import { firstAbove, firstAtLeast } from '../note/sorted.js';
 
 /** One pattern hit, located in its sentence and section. */
 export interface Hit {
@@ -122,6 +122,23 @@ export class Scanner {
     return this.slices[sentence];
   }
 
+  private readonly sentenceVerdicts = new Map<RegExp[] | RegExp, Map<number, boolean>>();
+
+  /**
+   * Does any of the patterns match the sentence? Asked once per sentence and list, however many
+   * hits the sentence holds (a long sentence of many hits would otherwise be read once per hit).
+   */
+  sentenceMatches(patterns: RegExp[] | RegExp, sentence: number): boolean {
+    let verdicts = this.sentenceVerdicts.get(patterns);
+    if (!verdicts) this.sentenceVerdicts.set(patterns, (verdicts = new Map()));
+    let verdict = verdicts.get(sentence);
+    if (verdict === undefined) {
+      verdict = matchesAny(Array.isArray(patterns) ? patterns : [patterns], this.slices[sentence]);
+      verdicts.set(sentence, verdict);
+    }
+    return verdict;
+  }
+
   span(hit: { start: number; end: number }) {
     return this.note.index.span(hit.start, hit.end);
   }
@@ -136,47 +153,53 @@ export function matchesAny(patterns: RegExp[], text: string): boolean {
 }
 
 /**
- * Spans taken by earlier mentions, never overlapping one another: "is this span free?" is a
- * binary search. Spans are added in text order within one pass (one pattern list's hits), and a
- * pass's spans join the rest when the next pass starts, so a note's many mentions cost n log n.
+ * Fixed spans (which may overlap one another), asked whether any overlaps or contains a span:
+ * sorted by start with the furthest end so far, each question is a binary search.
  */
-export class TakenSpans {
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private pass: { starts: number[]; ends: number[] } = { starts: [], ends: [] };
+export class SpanIndex {
+  private readonly starts: number[];
+  private readonly furthestEnd: number[];
 
-  overlaps(start: number, end: number): boolean {
-    return TakenSpans.hits(this.starts, this.ends, start, end) || TakenSpans.hits(this.pass.starts, this.pass.ends, start, end);
+  constructor(spans: readonly { start: number; end: number }[]) {
+    const sorted = [...spans].sort((a, b) => a.start - b.start);
+    this.starts = sorted.map((s) => s.start);
+    let furthest = -Infinity;
+    this.furthestEnd = sorted.map((s) => (furthest = Math.max(furthest, s.end)));
   }
+
+  /** Does a span overlap [start, end)? (one starting before `end` reaches past `start`) */
+  overlaps(start: number, end: number): boolean {
+    const before = firstAtLeast(this.starts, end);
+    return before > 0 && this.furthestEnd[before - 1] > start;
+  }
+
+  /** Does a span hold [start, end) whole? (one starting at or before `start` reaches `end`) */
+  contains(start: number, end: number): boolean {
+    const atOrBefore = firstAbove(this.starts, start);
+    return atOrBefore > 0 && this.furthestEnd[atOrBefore - 1] >= end;
+  }
+}
+
+/**
+ * Spans added one by one, asked whether any overlaps a span: kept as fixed indexes of 1, 2, 4 …
+ * spans, two of a size merged into the next (a logarithmic method), so n additions and
+ * questions cost n log² n where a rescan of every span per question would cost n².
+ */
+export class GrowingSpans {
+  private readonly levels: ({ spans: { start: number; end: number }[]; index: SpanIndex } | undefined)[] = [];
 
   add(start: number, end: number): void {
-    const { starts } = this.pass;
-    if (starts.length && start < starts[starts.length - 1]) this.nextPass();
-    this.pass.starts.push(start);
-    this.pass.ends.push(end);
-  }
-
-  /** Merges this pass's spans into the rest (call between passes). */
-  nextPass(): void {
-    const { starts, ends } = this.pass;
-    if (starts.length === 0) return;
-    const s: number[] = [];
-    const e: number[] = [];
+    let spans = [{ start, end }];
     let i = 0;
-    let j = 0;
-    while (i < this.starts.length || j < starts.length) {
-      if (j >= starts.length || (i < this.starts.length && this.starts[i] <= starts[j])) { s.push(this.starts[i]); e.push(this.ends[i++]); }
-      else { s.push(starts[j]); e.push(ends[j++]); }
+    for (; this.levels[i]; i++) {
+      spans = spans.concat(this.levels[i]!.spans);
+      this.levels[i] = undefined;
     }
-    this.starts = s;
-    this.ends = e;
-    this.pass = { starts: [], ends: [] };
+    this.levels[i] = { spans, index: new SpanIndex(spans) };
   }
 
-  // disjoint spans sorted by start have their ends sorted too
-  private static hits(starts: number[], ends: number[], start: number, end: number): boolean {
-    const i = firstAbove(ends, start);
-    return i < starts.length && starts[i] < end;
+  overlaps(start: number, end: number): boolean {
+    return this.levels.some((level) => level?.index.overlaps(start, end));
   }
 }
 

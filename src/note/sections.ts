@@ -25,8 +25,9 @@ const LINE_HEADER = /[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(
 // the line terminators of a /m pattern
 const LINE_BREAK = /[\n\r\u2028\u2029]/g;
 const OTHER_LINE_BREAK = /[\r\u2028\u2029]/;
-// A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces.
-const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2,})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
+// A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces (the run's
+// last two: an unbounded run would be re-read from each of its spaces, quadratic in its length).
+const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
 const MD_HINT = /^[ \t]{0,3}#{1,6}[ \t]+\S/m;
 const SMALL_WORDS = new Set(['of', 'and', 'for', 'the', 'to', 'in', 'with', 'on', 'or', 'a', 'an', 'at', 'by', '&', '/', 'vs']);
 
