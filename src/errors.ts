@@ -60,7 +60,9 @@ export function describeError(e: unknown, { bodyLimit }: { bodyLimit?: number } 
       ? described(400, 'invalid-json', `the FHIR body is ${e.reason.replace(/^\(json\): /, '')}`, { path: e.path })
       : described(422, 'invalid-input', e.reason, { path: e.path });
   }
-  if (e instanceof InputError) return described(422, 'invalid-input', e.reason);
+  if (e instanceof InputError) {
+    return e.problem === 'too-large' ? described(413, 'note-too-large', e.reason) : described(422, 'invalid-input', e.reason);
+  }
   // the operator's to fix, so the CLI names it; to an API caller it is the server's fault
   if (e instanceof UsageError || e instanceof GrammarError) return described(500, 'internal', 'internal error');
   // fastify's own refusals of a request

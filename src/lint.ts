@@ -1,7 +1,7 @@
 import type { Claim, LintResult, Message, Severity } from './types.js';
 import { grammars } from './grammar/index.js';
 import { Note } from './note/note.js';
-import { normalizeGivenText } from './note/decode.js';
+import { checkNoteText } from './note/decode.js';
 import { LineEnds } from './note/line-ends.js';
 import { extractFacts } from './extract/facts.js';
 import { decideDocumentation } from './decide.js';
@@ -28,7 +28,8 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
   // a claim or config from library callers is checked as the CLI checks it (throws ClaimError / ConfigError)
   const claim = options.claim ? parseClaim(options.claim, source) : undefined;
   const config = options.config ? validateConfig(options.config, source) : undefined;
-  const original = normalizeGivenText(input);
+  // the input policy every front end shares: a string, no NUL, within the size limit (throws InputError)
+  const original = checkNoteText(input, source);
   // offsets count into the text as given: a dropped BOM shifts them by one
   const bom = original.length < input.length ? 1 : 0;
   // patterns read LF text, so CRLF, CR and LF copies of a note are read alike; offsets are

@@ -140,7 +140,9 @@ export function readFhir(json: string, source: string): ClinicalInput {
   try {
     root = JSON.parse(json.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new ClinicalInputError(source, '(json)', `not valid JSON: ${(e as Error).message}`);
+    // JSON.parse's message quotes the input, which may be note text: keep only the position
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw new ClinicalInputError(source, '(json)', `not valid JSON${at ? ` (at character ${at[1]})` : ''}`);
   }
   if (!isObject(root) || typeof root.resourceType !== 'string') throw new ClinicalInputError(source, '(root)', 'has no resourceType: not a FHIR resource');
   const warnings: string[] = [];

@@ -1,5 +1,5 @@
 // Clinical inputs for the API and the CLI (`--input auto|text|fhir|hl7`).
-import { decodeNote } from '../note/decode.js';
+import { checkNoteText, decodeNote } from '../note/decode.js';
 import { readFhir, claimFromFhir } from './fhir.js';
 import { readHl7, unescapeHl7 } from './hl7.js';
 import { ClinicalInputError, INPUT_MODES, type ClinicalInput, type InputMode, type Origin } from './types.js';
@@ -23,9 +23,11 @@ export function detectFormat(data: Buffer | string): 'text' | 'fhir' | 'hl7' {
 export function readClinicalInput(data: Buffer | string, source: string, mode: InputMode = 'auto'): ClinicalInput {
   if (!INPUT_MODES.includes(mode)) throw new ClinicalInputError(source, '(input)', `unknown input format "${mode}" (${INPUT_MODES.join(', ')})`);
   const format = mode === 'auto' ? detectFormat(data) : mode;
-  if (format === 'hl7') return readHl7(data, source);
-  if (format === 'fhir') return readFhir(typeof data === 'string' ? data : decodeNote(data, source), source);
-  const text = typeof data === 'string' ? data.replace(/^\uFEFF/, '') : decodeNote(data, source);
+  // the narrative of an HL7 message or FHIR attachment meets the same policy as a plain note
+  const checked = (input: ClinicalInput): ClinicalInput => (checkNoteText(input.text, source), input);
+  if (format === 'hl7') return checked(readHl7(data, source));
+  if (format === 'fhir') return checked(readFhir(typeof data === 'string' ? data : decodeNote(data, source), source));
+  const text = typeof data === 'string' ? checkNoteText(data, source) : decodeNote(data, source);
   if (text.trim() === '') throw new ClinicalInputError(source, '(text)', 'empty note (whitespace only)');
   return { format: 'text', text, source, metadata: {}, origins: [{ offset: 0, endOffset: text.length, path: '(text)' }], warnings: [] };
 }

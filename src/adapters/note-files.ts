@@ -2,7 +2,7 @@
 // text, FHIR or HL7 with its X.claim.json sidecar. It reads with note/ and claim/, so it sits above both.
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, extname } from 'node:path';
-import { InputError } from '../note/decode.js';
+import { InputError, MAX_NOTE_BYTES, tooLarge } from '../note/decode.js';
 import { readClinicalInput, type ClinicalInput, type InputMode } from './index.js';
 import { readClaimFile } from '../claim/parse.js';
 import type { Claim } from '../types.js';
@@ -52,8 +52,12 @@ export function sidecarClaim(notePath: string): Claim | undefined {
 export function readNoteFile(path: string, mode: InputMode = 'auto'): NoteInput {
   let bytes: Buffer;
   try {
+    // refused before it is read: a 50 MB file is not a note
+    const size = statSync(path).size;
+    if (size > MAX_NOTE_BYTES) throw new InputError(path, tooLarge(size, 'bytes'), 'too-large');
     bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return fromClinical(readClinicalInput(bytes, path, mode), sidecarClaim(path));

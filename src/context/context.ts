@@ -27,6 +27,11 @@ const VERBISH_ALL = new RegExp(VERBISH.source, 'gi');
 const WORD_CHAR = /\w/;
 
 const clauseCache = new Map<string, number[]>();
+// Full NLP's cost grows faster than its input, and a run-on sentence of many triggers and
+// mentions asks about every pair: a sentence may ask it a few times per 100 characters, each
+// span at most MAX_NLP_SPAN long; past that a comma then a verb ends the scope
+const NLP_CALLS_PER_100_CHARS = 1;
+const MAX_NLP_SPAN = 1_000;
 
 /** The context of one sentence: its triggers and tokens, computed once and asked many times. */
 export class SentenceContext {
@@ -100,6 +105,7 @@ export class SentenceContext {
     this.triggerStarts = this.triggers.map((h) => h.start);
     this.triggerEnds = this.triggers.map((h) => h.end);
     this.npScopeStop = g.npScopeStop;
+    this.nlpCalls = 2 + Math.floor(((end - start) / 100) * NLP_CALLS_PER_100_CHARS);
   }
 
   // read when a trigger is first weighed against a mention: most sentences have no trigger at all
@@ -111,6 +117,9 @@ export class SentenceContext {
     }
     return this.tokenList;
   }
+
+  /** how many more spans full NLP may read in this sentence */
+  private nlpCalls: number;
 
   private stopList?: number[];
   /** where a noun-phrase scope ends ("no uptake on fluoroscopy") */
@@ -132,12 +141,14 @@ export class SentenceContext {
    * chills, or sweats"). Full NLP (compromise) reads just the trigger-to-mention span: its cost
    * grows faster than the text, and dictated sentences run to hundreds of words.
    */
-  private clauseStarts(from: number, to: number): number[] {
+  private clauseStarts(from: number, to: number): number[] | null {
     // digits read as 0: dictated templates differ mostly in their numbers ("2 mL", "L4-5"), and
     // where clauses break does not; the same length keeps the offsets
     const span = this.text.slice(from, to).replace(/[1-9]/g, '0');
     let relative = clauseCache.get(span);
     if (!relative) {
+      if (span.length > MAX_NLP_SPAN || this.nlpCalls <= 0) return null;
+      this.nlpCalls--;
       relative = [];
       const clauses = compromise()(span).clauses();
       const offsets = clauses.json({ offset: true }) as { offset?: { start: number } }[];
@@ -236,7 +247,9 @@ export class SentenceContext {
         // (an "if …, …" condition governs its consequent clause too)
         if (applies && h.category !== 'hypothetical') {
           if (this.commaThenVerb(h.end, ts)) {
-            for (const c of this.clauseStarts(h.start, te)) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
+            // past the sentence's NLP budget, a comma then a verb ends the scope
+            const clauses = this.clauseStarts(h.start, te) ?? [h.end];
+            for (const c of clauses) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
             applies = ts < scopeEnd;
           }
         }
