@@ -52,7 +52,7 @@ describe('audit: every record in yields one row out', () => {
       'line 2': expect.stringMatching(/^line 2: not valid JSON/),
       blank: 'line 4 (id "blank"): "text" is empty',
       'line 6': 'line 6: is not a JSON object',
-      'line 7': 'line 7: the line is not valid UTF-8',
+      'line 7': 'line 7: the line is not valid UTF-8 text (at byte 26)',
       badclaim: expect.stringMatching(/^line 8 \(id "badclaim"\): claim field \/lines\/0\/code /),
     });
     expect(JSON.stringify(rows.filter((r) => r.error))).not.toContain('SECRET-PHI'); // notes are PHI: errors never quote them

@@ -68,8 +68,8 @@ export function unescapeHl7(value: string, d: Delimiters): string {
     const sp = /^\.sp\s*(\d*)$/.exec(seq);
     if (sp) return '\n'.repeat(Math.max(1, Number(sp[1] || 1)));
     if (/^\.(in|ti|ce|fi|nf|sk)/.test(seq)) return '';
-    const hex = /^X((?:[0-9A-Fa-f]{2})+)$/.exec(seq);
-    if (hex) return Buffer.from(hex[1], 'hex').toString('utf8');
+    const hex = /^X([0-9A-Fa-f]+)$/.exec(seq); // whole bytes: an even count of digits
+    if (hex && hex[1].length % 2 === 0) return Buffer.from(hex[1], 'hex').toString('utf8');
     if (/^[CMZ]/.test(seq)) return ''; // character-set switches and local escapes carry no text
     return whole;
   });

@@ -67,7 +67,7 @@ export function readClaimFile(path: string): Claim {
  */
 export function claimFromFlags(cpt: string, dx?: string, pos?: string): Claim {
   const lines = cpt.split(',').map((s) => s.trim()).filter(Boolean).map((item) => {
-    const m = /^([0-9A-Za-z]{5})((?:-[0-9A-Za-z]{2})*)(?:[x*](\d+))?$/.exec(item);
+    const m = /^([0-9A-Za-z]{5})((?:-[0-9A-Za-z][0-9A-Za-z])*)(?:[x*](\d+)|)$/.exec(item);
     if (!m) throw new ClaimError('--cpt', item, 'is not CODE[-MOD…][xUNITS], e.g. 77002-26 or 77002x2');
     return { code: m[1].toUpperCase(), modifiers: m[2] ? m[2].slice(1).split('-').map((x) => x.toUpperCase()) : [], units: m[3] ? Number(m[3]) : 1 };
   });

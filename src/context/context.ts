@@ -27,10 +27,18 @@ const VERBISH_ALL = new RegExp(VERBISH.source, 'gi');
 const WORD_CHAR = /\w/;
 
 const clauseCache = new Map<string, number[]>();
-// Full NLP's cost grows faster than its input, and a run-on sentence of many triggers and
-// mentions asks about every pair: a sentence may ask it a few times per 100 characters, each
-// span at most MAX_NLP_SPAN long; past that a comma then a verb ends the scope
-const NLP_CALLS_PER_100_CHARS = 1;
+/**
+ * How many times full NLP may be asked about one note (cached answers count too, so the
+ * verdict never depends on what an earlier note left in the cache): a call costs milliseconds,
+ * and a run-on note of many triggers and mentions would ask about every pair. Past the budget,
+ * or for a span over MAX_NLP_SPAN, a comma then a verb ends the scope.
+ */
+export class NlpBudget {
+  calls: number;
+  constructor(noteLength: number) {
+    this.calls = 32 + Math.floor(noteLength / 2000);
+  }
+}
 const MAX_NLP_SPAN = 1_000;
 
 /** The context of one sentence: its triggers and tokens, computed once and asked many times. */
@@ -48,9 +56,10 @@ export class SentenceContext {
 
   /**
    * `found` are the trigger matches inside the sentence when the caller scanned the whole note
-   * once (Scanner does); otherwise the sentence is scanned here.
+   * once (Scanner does); otherwise the sentence is scanned here. `nlp` is the note's budget of
+   * full-NLP calls, shared by its sentences.
    */
-  constructor(readonly text: string, readonly start: number, readonly end: number, g: Grammars = grammars(), found?: TriggerHit[]) {
+  constructor(readonly text: string, readonly start: number, readonly end: number, g: Grammars = grammars(), found?: TriggerHit[], private readonly nlp = new NlpBudget(end - start)) {
     const slice = text.slice(start, end);
     const hits = found ?? findTriggers(slice, g, start);
     // pseudo triggers cancel what they overlap; among overlapping triggers the longest wins.
@@ -105,7 +114,6 @@ export class SentenceContext {
     this.triggerStarts = this.triggers.map((h) => h.start);
     this.triggerEnds = this.triggers.map((h) => h.end);
     this.npScopeStop = g.npScopeStop;
-    this.nlpCalls = 2 + Math.floor(((end - start) / 100) * NLP_CALLS_PER_100_CHARS);
   }
 
   // read when a trigger is first weighed against a mention: most sentences have no trigger at all
@@ -118,8 +126,6 @@ export class SentenceContext {
     return this.tokenList;
   }
 
-  /** how many more spans full NLP may read in this sentence */
-  private nlpCalls: number;
 
   private stopList?: number[];
   /** where a noun-phrase scope ends ("no uptake on fluoroscopy") */
@@ -144,11 +150,11 @@ export class SentenceContext {
   private clauseStarts(from: number, to: number): number[] | null {
     // digits read as 0: dictated templates differ mostly in their numbers ("2 mL", "L4-5"), and
     // where clauses break does not; the same length keeps the offsets
+    if (to - from > MAX_NLP_SPAN || this.nlp.calls <= 0) return null;
+    this.nlp.calls--;
     const span = this.text.slice(from, to).replace(/[1-9]/g, '0');
     let relative = clauseCache.get(span);
     if (!relative) {
-      if (span.length > MAX_NLP_SPAN || this.nlpCalls <= 0) return null;
-      this.nlpCalls--;
       relative = [];
       const clauses = compromise()(span).clauses();
       const offsets = clauses.json({ offset: true }) as { offset?: { start: number } }[];

@@ -1,5 +1,5 @@
 import type { Note } from '../note/note.js';
-import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
+import { NlpBudget, SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars, SectionCategory } from '../grammar/index.js';
 import { SentenceKeys, hasBit, patternPlan } from '../grammar/prefilter.js';
 import { firstAbove, firstAtLeast } from '../note/sorted.js';
@@ -27,6 +27,7 @@ export const NOT_THIS_PROCEDURE = new Set<SectionCategory>(['history', 'indicati
  */
 export class Scanner {
   private readonly contexts = new Map<number, SentenceContext>();
+  private readonly nlp: NlpBudget;
   private readonly slices: string[];
   /** which sentences hold which word starts: a pattern runs only where the words it needs occur */
   private readonly keys: SentenceKeys;
@@ -42,6 +43,7 @@ export class Scanner {
     this.triggersBySentence = new Array(this.slices.length);
     this.procedureSentences = Uint8Array.from(note.sentences, (s) => (NOT_THIS_PROCEDURE.has(note.sections[s.section].category) ? 0 : 1));
     this.keys = new SentenceKeys(note.text, note.sentences);
+    this.nlp = new NlpBudget(note.text.length);
   }
 
   /** The sentences a pattern could match in, in order. */
@@ -54,7 +56,7 @@ export class Scanner {
     let c = this.contexts.get(sentence);
     if (!c) {
       const s = this.note.sentences[sentence];
-      c = new SentenceContext(this.note.text, s.start, s.end, this.g, this.triggersIn(sentence));
+      c = new SentenceContext(this.note.text, s.start, s.end, this.g, this.triggersIn(sentence), this.nlp);
       this.contexts.set(sentence, c);
     }
     return c;
