@@ -121,7 +121,7 @@ describe('no error path quotes the note', () => {
     for (const args of runs) {
       const r = guidelint(args);
       expect(r.output, args[1]).not.toContain(MARKER);
-      const out = args[3];
+      const out = args[args.indexOf('--out') + 1];
       const files = filesUnder(out);
       expect(files.some((f) => f.endsWith('results.jsonl'))).toBe(true);
       for (const f of files) expect(readFileSync(f).includes(MARKER), f).toBe(false);

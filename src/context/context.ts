@@ -39,7 +39,7 @@ export class NlpBudget {
     this.calls = 32 + Math.floor(noteLength / 2000);
   }
 }
-const MAX_NLP_SPAN = 1_000;
+const MAX_NLP_SPAN = 400;
 
 /** The context of one sentence: its triggers and tokens, computed once and asked many times. */
 export class SentenceContext {
