@@ -15,6 +15,8 @@ import { MAX_NOTE_BYTES } from '../src/note/decode.js';
 
 const MARKER = 'ZQX7MARKER';
 const note = `Procedure: right knee injection ${MARKER} under fluoroscopy.`;
+// a note that lints: its results may show its words (excerpts, evidence), so it holds no marker
+const linted = 'Procedure: right knee injection under fluoroscopy.';
 const fhir = (base64: string) => JSON.stringify({ resourceType: 'DocumentReference', content: [{ attachment: { contentType: 'text/plain', data: base64 } }] });
 
 /** Every refused note, as bytes: each names the reason it is refused. */
@@ -108,10 +110,10 @@ describe('no error path quotes the note', () => {
       JSON.stringify({ id: 'a', text: `${note}\0` }),
       `{"id": "b", "text": "${MARKER} unterminated`,
       JSON.stringify({ id: 'c', text: `${note}${'z'.repeat(MAX_NOTE_BYTES + 10)}` }),
-      JSON.stringify({ id: 'd', text: note }),
+      JSON.stringify({ id: 'd', text: linted }),
     ].join('\n');
     writeFileSync(join(root, 'notes.jsonl'), jsonl);
-    const csv = Buffer.concat([Buffer.from(`enc,note_text\n1,"${note}"\n2,"`), Buffer.from([0xff]), Buffer.from(`${MARKER}"\n3,"${note}\0"\n`)]);
+    const csv = Buffer.concat([Buffer.from(`enc,note_text\n1,"${linted}"\n2,"`), Buffer.from([0xff]), Buffer.from(`${MARKER}"\n3,"${note}\0"\n`)]);
     writeFileSync(join(root, 'notes.csv'), csv);
     const runs = [
       ['audit', join(root, 'notes'), '--out', join(root, 'out-files'), '-q'],
