@@ -302,13 +302,7 @@ function evenSpaces(text: string): { text: string; original: (i: number) => numb
     return ' ';
   });
   const original = (i: number): number => {
-    let lo = 0;
-    let hi = boundary.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (boundary[mid] <= i) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAbove(boundary, i);
     return lo === 0 ? i : i + shift[lo - 1];
   };
   return { text: even, original };
