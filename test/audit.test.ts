@@ -109,6 +109,30 @@ describe('audit: every record in yields one row out', () => {
     expect(rows[2].meta).toEqual({ provider: 'Dr C', date: '2024-03-09', unit: 'pain' });
   }, 60_000);
 
+  it('an unclosed quote that swallows the next records is an error row naming the record and the swallowed lines', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.csv');
+    const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+    // five data rows: b2's quote never closes, so b3 (line 4) is read into it, and the quote
+    // opening b3's text is taken as b2's closing one
+    writeFileSync(input, ['id,text', `b1,${quote('Fluoroscopy used.')}`, 'b2,"never closed', `b3,${quote('late note')}`, `b4,${quote(notes[0])}`, 'b5,plain'].join('\n') + '\n');
+    const out = join(dir, 'out');
+    const outcome = await runAudit({ input, out, threads: 1, quiet: true });
+    const rows = rowsOf(out);
+    const errors = rows.filter((r) => r.error);
+    expect(outcome.recordsIn).toBe(rows.length);
+    expect(outcome.summary!.totals.recordErrors).toBe(errors.length);
+    expect(rows.map((r) => r.id)).toEqual(['b1', 'row 2 (lines 3–4)', 'b4', 'b5']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].error).toMatch(/^row 2 \(lines 3–4\): .*starts on line 3 .*quote .*not closed.* line 4 .*not audited/);
+    expect(errors[0].error).not.toMatch(/late note|never closed/); // names the lines, never quotes them
+
+    // a quote left open to the end of the file swallows every line after it
+    writeFileSync(input, ['id,text', 'c1,fine', 'c2,"never closed', 'c3,late', 'c4,later', ''].join('\n'));
+    await runAudit({ input, out, threads: 1, quiet: true, overwrite: true, reports: false });
+    expect(rowsOf(out).map((r) => r.error ?? r.id)).toEqual(['c1', expect.stringMatching(/^row 2 \(lines 3–5\): .*lines 4–5 \(2 lines that may hold other records\) were read into it/)]);
+  }, 60_000);
+
   it('stops loudly at a CSV record it cannot get past (an unclosed quote), keeping the rows before it', async () => {
     const dir = tmp();
     const input = join(dir, 'notes.csv');
