@@ -215,6 +215,47 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
   }, 180_000);
 });
 
+describe('audit: signals', () => {
+  it('SIGTERM, SIGHUP and SIGINT each close with whole rows and exit 128 + the signal; --resume then finishes each row once', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(1500));
+    const out = join(dir, 'out');
+    const rowsFile = join(out, 'results.jsonl');
+    const cli = ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'audit', input, '--out', out, '--threads', '2'];
+    const audit = (args: string[], signal?: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> => {
+      const child = spawn(process.execPath, [...cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += c));
+      if (signal) {
+        // signalled once this run has added rows of its own
+        const start = existsSync(rowsFile) ? readFileSync(rowsFile).length : 0;
+        const t = setInterval(() => {
+          if (existsSync(rowsFile) && readFileSync(rowsFile).length > start + 30_000) {
+            clearInterval(t);
+            child.kill(signal);
+          }
+        }, 10);
+        child.on('exit', () => clearInterval(t));
+      }
+      return new Promise((done) => child.on('exit', (code) => done({ code, stderr })));
+    };
+    const expected = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 } as const;
+    let rows = 0;
+    for (const [signal, code] of Object.entries(expected) as [NodeJS.Signals, number][]) {
+      const r = await audit(rows ? ['--resume', '--quiet'] : ['--quiet'], signal);
+      expect({ signal, code: r.code }).toEqual({ signal, code });
+      expect(r.stderr).toMatch(new RegExp(`^guidelint audit: interrupted by ${signal}: [\\d,]+ complete rows written; continue with --resume`));
+      const now = rowsOf(out).length; // whole rows only: every line parses
+      expect(now).toBeGreaterThan(rows);
+      expect(now).toBeLessThan(1500);
+      rows = now;
+    }
+    expect((await audit(['--resume', '--quiet'])).code).toBe(0);
+    expect(rowsOf(out).map((r) => r.record)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
+  }, 180_000);
+});
+
 describe('audit: shards and samples', () => {
   it('--shard K/N slices are disjoint and together cover every record', async () => {
     const dir = tmp();

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants as osConstants } from 'node:os';
 import { readConfigFile } from '../config.js';
 import { UsageError } from '../errors.js';
 import { run } from './run.js';
@@ -24,6 +24,9 @@ interface AuditFlags {
   fees?: string;
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const signalExitCode = (signal: NodeJS.Signals): number => 128 + osConstants.signals[signal];
+
 const count = (n: number): string => n.toLocaleString('en-US');
 
 async function audit(input: string, flags: AuditFlags): Promise<number> {
@@ -35,14 +38,17 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     return Number(s);
   };
 
-  // first Ctrl-C or kill: stop reading, finish the records in flight, close with whole rows; second: leave now
+  // first Ctrl-C, kill or hang-up: stop reading, finish the records in flight, close with whole
+  // rows, then exit 128 + the signal's number as a shell reports a process the signal ended;
+  // a second signal: leave now
   const stop = new AbortController();
-  const onSignal = (): void => {
-    if (stop.signal.aborted) process.exit(130);
+  let caught: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) process.exit(signalExitCode(signal));
+    caught = signal;
     stop.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
     // loaded here so that the lint command never pays for piscina, csv, better-sqlite3
     const { runAudit } = await import('../audit/run.js');
@@ -74,8 +80,8 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
       return 141; // as if killed by SIGPIPE, like any filter whose reader left
     }
     if (outcome.interrupted) {
-      process.stderr.write(`guidelint audit: interrupted: ${count(outcome.resultsOut)} complete rows written${flags.out ? `; continue with --resume --out ${flags.out}` : ''}\n`);
-      return 130;
+      process.stderr.write(`guidelint audit: interrupted${caught ? ` by ${caught}` : ''}: ${count(outcome.resultsOut)} complete rows written${flags.out ? `; continue with --resume --out ${flags.out}` : ''}\n`);
+      return signalExitCode(caught ?? 'SIGINT');
     }
     const s = outcome.summary;
     if (!flags.quiet) {
@@ -90,8 +96,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     }
     return 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
   }
 }
 
