@@ -1,14 +1,15 @@
 // guidelint audit: every record yields exactly one row, bad ones named with the reason; an
 // interrupted or killed run resumes without repeating a row; stdin/stdout, CSV, shards, samples.
 import { describe, it, expect } from 'vitest';
-import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough, Readable } from 'node:stream';
 import { runAudit, type AuditSummary } from '../src/audit/run.js';
 import { repairRows } from '../src/audit/resume.js';
+import { UsageError } from '../src/errors.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = join(root, 'corpus/dev');
@@ -254,6 +255,41 @@ describe('audit: signals', () => {
     expect((await audit(['--resume', '--quiet'])).code).toBe(0);
     expect(rowsOf(out).map((r) => r.record)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
   }, 180_000);
+});
+
+// /dev/full answers every write with ENOSPC: a real full-disk error, planted where an output is written
+describe('audit: a full disk', () => {
+  it('a full disk while writing rows is a one-line error that says --resume continues', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(40));
+    const out = join(dir, 'out');
+    await runAudit({ input, out, threads: 1, quiet: true, reports: false }); // leaves audit-run.json to resume
+    rmSync(join(out, 'results.jsonl'));
+    symlinkSync('/dev/full', join(out, 'results.jsonl'));
+    const failure = await runAudit({ input, out, threads: 1, quiet: true, resume: true }).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(UsageError); // exit 2 from the CLI, its message and no stack
+    expect((failure as Error).message).toMatch(/^cannot write \S+results\.jsonl: no space left on device \(ENOSPC\); .*--resume to continue$/);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+  }, 120_000);
+
+  it('the CLI exits 2 with one line, no stack trace, when a report cannot be written; --resume then writes the reports, each row once', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(40));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    symlinkSync('/dev/full', join(out, 'results.csv.tmp'));
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'audit', input, '--out', out, '-j', '1', '-q', ...args], { cwd: root, encoding: 'utf8' });
+    const full = cli([]);
+    expect(full.status).toBe(2);
+    expect(full.stderr).toMatch(/^guidelint: cannot write \S+results\.csv: no space left on device \(ENOSPC\); the complete rows are kept; .*--resume to continue\n$/);
+    expect(existsSync(join(out, 'results.csv.tmp'))).toBe(false); // the half-written report is gone
+    const resumed = cli(['--resume']);
+    expect(resumed.status).toBe(0);
+    expect(rowsOf(out).map((r) => r.record)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(41);
+  }, 120_000);
 });
 
 describe('audit: shards and samples', () => {

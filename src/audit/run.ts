@@ -8,9 +8,9 @@ import { openInput, type InputFormat } from './input.js';
 import { startPool, inlinePool } from './pool.js';
 import { errorRow, splitOutput, taskName, type Task } from './task.js';
 import { Sampler, type SampleReport } from './sample.js';
-import { BufferedFile } from './file.js';
+import { BufferedFile, OutputError, writeJsonAtomic } from './file.js';
 import { repairRows, trimExcerpts, checkSettings, saveSettings } from './resume.js';
-import { writeReports, writeJsonAtomic, OUTPUTS } from './finalize.js';
+import { writeReports, OUTPUTS } from './finalize.js';
 import { startProgress } from './progress.js';
 import type { Totals } from './tally.js';
 import type { Fees } from './fees.js';
@@ -155,7 +155,13 @@ interface RowSink {
 function fileSink(path: string): RowSink {
   const file = new BufferedFile(path, 'a');
   // rows reach the file at least every 200 ms, so a kill loses little and a watcher sees progress
-  const timer = setInterval(() => file.flush(), 200).unref();
+  const timer = setInterval(() => {
+    try {
+      file.flush();
+    } catch {
+      // a full disk: the file keeps the failure, and the next write or the close reports it
+    }
+  }, 200).unref();
   return {
     broken: false,
     write: (line) => file.write(line),
@@ -206,8 +212,21 @@ function streamSink(stream: Writable): RowSink {
   };
 }
 
-/** Lints every record of the input on a worker pool and writes results.jsonl in input order, then the reports. */
+/**
+ * Lints every record of the input on a worker pool and writes results.jsonl in input order, then
+ * the reports. A full or failing disk stops the run with an OutputError that says how to go on.
+ */
 export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
+  try {
+    return await audit(o);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    // results.jsonl holds whole rows up to the failure (--resume cuts a torn last one), and every report is derived from it
+    throw new OutputError(e.path, e.code, `the complete rows are kept; free some space, then run the same command with --resume to continue`);
+  }
+}
+
+async function audit(o: AuditOptions): Promise<AuditOutcome> {
   const started = new Date();
   const shard = parseShard(o.shard);
   if (o.sample !== undefined && (!Number.isInteger(o.sample) || o.sample < 1)) throw new UsageError('--sample takes a whole number of records, at least 1');
