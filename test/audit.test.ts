@@ -62,6 +62,16 @@ describe('audit: every record in yields one row out', () => {
     expect(summary).toMatchObject({ recordsIn: 9, resultsOut: 9, totals: { recordErrors: 5 } });
   }, 60_000);
 
+  it('a folder of notes: SOURCE.md, README.md and index.tsv are not records, nor files matching --ignore-pattern', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes');
+    mkdirSync(input);
+    for (const [i, f] of ['m1.txt', 'm2.txt', 'draft-m3.txt', 'SOURCE.md', 'README.md', 'index.tsv'].entries()) writeFileSync(join(input, f), notes[i]);
+    const outcome = await runAudit({ input, out: join(dir, 'out'), threads: 1, quiet: true, reports: false, ignorePatterns: ['draft-*'] });
+    expect(outcome).toMatchObject({ recordsIn: 2, resultsOut: 2 });
+    expect(rowsOf(join(dir, 'out')).map((r) => r.source)).toEqual([join(input, 'm1.txt'), join(input, 'm2.txt')]);
+  }, 60_000);
+
   it('a record that kills its worker gets an error row; the rest of its batch is linted', async () => {
     const dir = tmp();
     const input = join(dir, 'notes.jsonl');

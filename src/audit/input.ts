@@ -17,6 +17,8 @@ export interface InputSpec {
   idColumn?: string;
   claimColumn?: string;
   stdin?: AsyncIterable<Uint8Array>;
+  /** with a folder or glob: gitignore-style patterns of files that are not notes (--ignore-pattern) */
+  ignorePatterns?: string[];
 }
 
 export interface Input {
@@ -46,13 +48,13 @@ export function detectFormat(path: string): InputFormat {
 export async function openInput(spec: InputSpec): Promise<Input> {
   const format = spec.format ?? detectFormat(spec.path);
   if (spec.path === '-' && format !== 'jsonl') throw new UsageError('standard input is read as JSONL');
-  if (format === 'notes') return notesInput(spec.path);
+  if (format === 'notes') return notesInput(spec.path, spec.ignorePatterns);
   if (spec.path !== '-' && !existsSync(spec.path)) throw new UsageError(`${spec.path}: no such file`);
   return format === 'jsonl' ? jsonlInput(spec) : csvInput(spec);
 }
 
-async function notesInput(path: string): Promise<Input> {
-  const { files } = await expandPaths([path]);
+async function notesInput(path: string, ignorePatterns: string[] = []): Promise<Input> {
+  const { files } = await expandPaths([path], { ignorePatterns });
   if (files.length === 0) throw new UsageError(`${path}: no notes (*.txt, *.md) found`);
   let done = 0;
   return {

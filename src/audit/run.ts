@@ -31,6 +31,8 @@ export interface AuditOptions {
   sample?: number;
   seed?: string;
   stratifyBy?: string;
+  /** with a folder or glob: gitignore-style patterns of files that are not notes */
+  ignorePatterns?: string[];
   /** "K/N": the K-th of N deterministic slices (record number mod N) */
   shard?: string;
   config?: Config;
@@ -238,7 +240,7 @@ async function audit(o: AuditOptions): Promise<AuditOutcome> {
   // read first: a wrong --compare directory is a usage error before any work
   const earlier = o.compare === undefined ? null : readEarlierSummary(o.compare);
 
-  const input = await openInput({ path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin });
+  const input = await openInput({ path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin, ignorePatterns: o.ignorePatterns });
   if (o.sample !== undefined && !input.rereadable) throw new UsageError('--sample reads the input twice; save standard input to a file first');
   const seed = o.sample !== undefined ? (o.seed ?? String(randomInt(1, 2 ** 31))) : undefined;
   const stderr = o.stderr ?? process.stderr;
@@ -251,6 +253,8 @@ async function audit(o: AuditOptions): Promise<AuditOutcome> {
     shard: o.shard ?? null,
     sample: o.sample === undefined ? null : { size: o.sample, seed, stratifyBy: o.stratifyBy ?? null },
     config: o.config ?? null,
+    // absent when none are given, so a run started before the option existed still resumes
+    ignorePatterns: o.ignorePatterns?.length ? o.ignorePatterns : undefined,
   };
 
   let kept = 0;

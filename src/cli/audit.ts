@@ -4,6 +4,8 @@ import { readConfigFile } from '../config.js';
 import { UsageError } from '../errors.js';
 import { run } from './run.js';
 import { CATEGORIES, CATEGORY_LABELS } from '../report/category.js';
+import { collect } from './lint-command.js';
+import { IGNORE_FILE } from '../adapters/note-files.js';
 
 interface AuditFlags {
   out?: string;
@@ -22,6 +24,7 @@ interface AuditFlags {
   quiet?: boolean;
   compare?: string;
   fees?: string;
+  ignorePattern?: string[];
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -69,16 +72,14 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
       shard: flags.shard,
       config,
       quiet: flags.quiet,
+      ignorePatterns: flags.ignorePattern,
       signal: stop.signal,
       compare: flags.compare,
       fees,
     });
     if (input === '-') process.stdin.destroy(); // an interrupted read of stdin would keep the process alive
     // counts only: notes are PHI and never reach a log
-    if (outcome.interrupted === 'output closed') {
-      process.stderr.write(`guidelint audit: standard output closed after ${count(outcome.resultsOut)} rows\n`);
-      return 141; // as if killed by SIGPIPE, like any filter whose reader left
-    }
+    if (outcome.interrupted === 'output closed') return 0; // the reader of stdout left early: no failure (see main.ts)
     if (outcome.interrupted) {
       process.stderr.write(`guidelint audit: interrupted${caught ? ` by ${caught}` : ''}: ${count(outcome.resultsOut)} complete rows written${flags.out ? `; continue with --resume --out ${flags.out}` : ''}\n`);
       return signalExitCode(caught ?? 'SIGINT');
@@ -120,6 +121,7 @@ export function registerAudit(program: Command): void {
     .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
     .option('--compare <dir>', "an earlier run's --out directory (or its summary.json): the report shows what improved and regressed, by rule and provider")
     .option('--fees <file>', 'fee schedule CSV (code,amount per row): the report prices the guidance billed on claims at risk')
+    .option('--ignore-pattern <pattern>', `with a folder or glob: skip files matching this gitignore-style pattern (repeatable; also read from ${IGNORE_FILE})`, collect)
     .option('-q, --quiet', 'no progress or closing summary on stderr')
     .action((input: string, flags: AuditFlags) => run(() => audit(input, flags)));
 }
