@@ -59,7 +59,7 @@ export class SqliteReport {
     rmSync(this.tmp, { force: true });
     this.db = new Database(this.tmp);
     // a scratch file until commit renames it, loaded in one transaction: no journal needed (the page cache bounds memory)
-    // exec, not pragma(): pragma() prepares a statement object the GC would collect (see kept below)
+    // exec, not pragma(): pragma() prepares a statement object the GC would collect (see kept above)
     this.db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF');
     this.db.exec(SCHEMA);
     this.insertResult = this.db.prepare(`INSERT INTO results VALUES (@record, @id, @source, @provider, @date, @month, @verdict, @category, @failing, @technique, @modality,
