@@ -4,6 +4,7 @@ import type { Severity } from './types.js';
 import { ruleById } from './rules/index.js';
 import { grammars } from './grammar/index.js';
 import type { ElementNeed } from './grammar/elements.js';
+import { normalizeGivenText } from './note/decode.js';
 
 export type RuleSetting = Severity | 'off';
 
@@ -45,7 +46,7 @@ export function validateConfig(data: unknown, source: string): Config {
 export function readConfigFile(path: string): Config {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = normalizeGivenText(readFileSync(path, 'utf8')); // a byte order mark would fail JSON.parse
   } catch (e) {
     throw new ConfigError(`${path}: cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+
+const keptStatements: Database.Statement[] = [];
 import { parse } from 'csv-parse/sync';
 import { glob } from 'tinyglobby';
 import { runAudit, type AuditSummary } from '../src/audit/run.js';
@@ -74,7 +76,9 @@ describe('audit of corpus/', () => {
   });
 
   it('results.sqlite answers an auditor\'s questions through indexed tables', () => {
-    const db = new Database(join(out, 'results.sqlite'), { readonly: true });
+    const opened = new Database(join(out, 'results.sqlite'), { readonly: true });
+    // each statement kept for the life of the process: better-sqlite3 12 aborts Node 24 when the GC collects one (src/audit/sqlite-report.ts)
+    const db = { prepare: (sql: string) => (keptStatements.push(opened.prepare(sql)), keptStatements.at(-1)!), close: () => opened.close() };
     try {
       expect(db.prepare('SELECT count(*) AS n FROM results').get()).toEqual({ n: noteCount });
       const categories = db.prepare('SELECT category, count(*) AS n FROM results GROUP BY category').all() as { category: string; n: number }[];

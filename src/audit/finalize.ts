@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitLines } from './lines.js';
 import type { AuditRow } from './task.js';
@@ -10,6 +10,7 @@ import type { Excerpt } from './excerpt.js';
 import { CsvReport } from './csv-report.js';
 import { SqliteReport } from './sqlite-report.js';
 import { HtmlReport, type ReportHeading } from './html-report.js';
+import { writingTo } from './file.js';
 
 export const OUTPUTS = { rows: 'results.jsonl', csv: 'results.csv', sqlite: 'results.sqlite', html: 'report.html', summary: 'summary.json', settings: 'audit-run.json', excerpts: 'report-excerpts.jsonl' } as const;
 
@@ -45,7 +46,8 @@ export async function writeReports(out: string, heading: ReportHeading, options:
   const excerptsPath = join(out, OUTPUTS.excerpts);
   const excerpts = excerptReader(excerptsPath);
   const csv = new CsvReport(join(out, OUTPUTS.csv));
-  const sqlite = new SqliteReport(join(out, OUTPUTS.sqlite));
+  const sqlitePath = join(out, OUTPUTS.sqlite);
+  const sqlite = writingTo(sqlitePath, () => new SqliteReport(sqlitePath));
   const html = new HtmlReport(join(out, OUTPUTS.html));
   let rows = 0;
   try {
@@ -56,14 +58,14 @@ export async function writeReports(out: string, heading: ReportHeading, options:
       const d = digest(row);
       tally.add(d);
       csv.add(d);
-      sqlite.add(row, d);
+      writingTo(sqlitePath, () => sqlite.add(row, d));
       html.add(row, d, await excerpts.for(d.record));
       rows++;
     }
     const totals = tally.totals();
     const comparison = options.earlier ? compareTotals(options.earlier, totals) : null;
     csv.commit();
-    sqlite.commit();
+    writingTo(sqlitePath, () => sqlite.commit());
     html.commit(totals, heading, comparison);
     // the note's words now live in report.html alone
     rmSync(excerptsPath, { force: true });
@@ -74,9 +76,4 @@ export async function writeReports(out: string, heading: ReportHeading, options:
     html.discard();
     throw e;
   }
-}
-
-export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileSync(`${path}.tmp`, JSON.stringify(value, null, 2) + '\n');
-  renameSync(`${path}.tmp`, path);
 }

@@ -8,9 +8,9 @@ import { openInput, type InputFormat } from './input.js';
 import { startPool, inlinePool } from './pool.js';
 import { errorRow, splitOutput, taskName, type Task } from './task.js';
 import { Sampler, type SampleReport } from './sample.js';
-import { BufferedFile } from './file.js';
+import { BufferedFile, OutputError, writeJsonAtomic } from './file.js';
 import { repairRows, trimExcerpts, checkSettings, saveSettings } from './resume.js';
-import { writeReports, writeJsonAtomic, OUTPUTS } from './finalize.js';
+import { writeReports, OUTPUTS } from './finalize.js';
 import { startProgress } from './progress.js';
 import type { Totals } from './tally.js';
 import type { Fees } from './fees.js';
@@ -31,6 +31,8 @@ export interface AuditOptions {
   sample?: number;
   seed?: string;
   stratifyBy?: string;
+  /** with a folder or glob: gitignore-style patterns of files that are not notes */
+  ignorePatterns?: string[];
   /** "K/N": the K-th of N deterministic slices (record number mod N) */
   shard?: string;
   config?: Config;
@@ -155,7 +157,13 @@ interface RowSink {
 function fileSink(path: string): RowSink {
   const file = new BufferedFile(path, 'a');
   // rows reach the file at least every 200 ms, so a kill loses little and a watcher sees progress
-  const timer = setInterval(() => file.flush(), 200).unref();
+  const timer = setInterval(() => {
+    try {
+      file.flush();
+    } catch {
+      // a full disk: the file keeps the failure, and the next write or the close reports it
+    }
+  }, 200).unref();
   return {
     broken: false,
     write: (line) => file.write(line),
@@ -206,8 +214,21 @@ function streamSink(stream: Writable): RowSink {
   };
 }
 
-/** Lints every record of the input on a worker pool and writes results.jsonl in input order, then the reports. */
+/**
+ * Lints every record of the input on a worker pool and writes results.jsonl in input order, then
+ * the reports. A full or failing disk stops the run with an OutputError that says how to go on.
+ */
 export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
+  try {
+    return await audit(o);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    // results.jsonl holds whole rows up to the failure (--resume cuts a torn last one), and every report is derived from it
+    throw new OutputError(e.path, e.code, `the complete rows are kept; free some space, then run the same command with --resume to continue`);
+  }
+}
+
+async function audit(o: AuditOptions): Promise<AuditOutcome> {
   const started = new Date();
   const shard = parseShard(o.shard);
   if (o.sample !== undefined && (!Number.isInteger(o.sample) || o.sample < 1)) throw new UsageError('--sample takes a whole number of records, at least 1');
@@ -219,7 +240,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   // read first: a wrong --compare directory is a usage error before any work
   const earlier = o.compare === undefined ? null : readEarlierSummary(o.compare);
 
-  const input = await openInput({ path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin });
+  const input = await openInput({ path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin, ignorePatterns: o.ignorePatterns });
   if (o.sample !== undefined && !input.rereadable) throw new UsageError('--sample reads the input twice; save standard input to a file first');
   const seed = o.sample !== undefined ? (o.seed ?? String(randomInt(1, 2 ** 31))) : undefined;
   const stderr = o.stderr ?? process.stderr;
@@ -232,6 +253,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
     shard: o.shard ?? null,
     sample: o.sample === undefined ? null : { size: o.sample, seed, stratifyBy: o.stratifyBy ?? null },
     config: o.config ?? null,
+    // absent when none are given, so a run started before the option existed still resumes
+    ignorePatterns: o.ignorePatterns?.length ? o.ignorePatterns : undefined,
   };
 
   let kept = 0;

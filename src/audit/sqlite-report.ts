@@ -40,6 +40,12 @@ CREATE INDEX evidence_element ON evidence(element);`;
 
 const bool = (b: boolean | null | undefined): number | null => (b === null || b === undefined ? null : b ? 1 : 0);
 
+// better-sqlite3 12's Statement destructor aborts Node 24 when the GC collects one at a moment
+// with no current Node environment (node::RemoveEnvironmentCleanupHook: "(env) != nullptr"; 13.x
+// moved to Node-API, but this project stays on 12.x). The three statements a report prepares are
+// therefore kept for the life of the process and never collected: a few objects per audit.
+const kept: Database.Statement[] = [];
+
 /** results.sqlite: results, messages and evidence tables with indexes, so an auditor can query. */
 export class SqliteReport {
   private readonly db: Database.Database;
@@ -53,14 +59,15 @@ export class SqliteReport {
     rmSync(this.tmp, { force: true });
     this.db = new Database(this.tmp);
     // a scratch file until commit renames it, loaded in one transaction: no journal needed (the page cache bounds memory)
-    this.db.pragma('journal_mode = OFF');
-    this.db.pragma('synchronous = OFF');
+    // exec, not pragma(): pragma() prepares a statement object the GC would collect (see kept above)
+    this.db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF');
     this.db.exec(SCHEMA);
     this.insertResult = this.db.prepare(`INSERT INTO results VALUES (@record, @id, @source, @provider, @date, @month, @verdict, @category, @failing, @technique, @modality,
       @needle, @siteRegion, @siteText, @laterality, @spinal, @code, @supported, @action, @recommended, @errors, @warnings, @infos, @missing, @rules, @error, @meta)`);
     this.insertMessage = this.db.prepare('INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertEvidence = this.db.prepare('INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.db.exec('BEGIN');
+    kept.push(this.insertResult, this.insertMessage, this.insertEvidence);
   }
 
   add(row: AuditRow, d: Digest): void {

@@ -5,6 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Claim } from '../types.js';
 import { builtGrammars, grammarsDir } from '../grammar/load.js';
 import { validateClaim } from '../grammar/bundled.js';
+import { normalizeGivenText } from '../note/decode.js';
 
 /** A claim that cannot be used: names the source and the bad field. */
 export class ClaimError extends Error {
@@ -54,7 +55,8 @@ export function parseClaim(data: unknown, source: string): Claim {
 export function readClaimFile(path: string): Claim {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    // without the byte order mark some editors write, which JSON.parse refuses
+    data = JSON.parse(normalizeGivenText(readFileSync(path, 'utf8')));
   } catch (e) {
     throw new ClaimError(path, '/', `is not readable JSON: ${(e as Error).message}`);
   }

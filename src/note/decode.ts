@@ -63,6 +63,11 @@ export function checkNoteText(text: unknown, source: string): string {
   }
   const nul = text.indexOf('\0');
   if (nul >= 0) throw new InputError(source, `binary text (a NUL character at offset ${nul}), not a text note`, 'binary');
+  return normalizeGivenText(text);
+}
+
+/** Text as given, less a leading byte order mark (a claim or config file saved by Windows tools). */
+export function normalizeGivenText(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
