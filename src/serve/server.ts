@@ -125,9 +125,10 @@ interface Linted {
   text: string;
 }
 
-async function lintRequest(request: FastifyRequest, linter: Linter): Promise<Linted> {
+async function lintRequest(request: FastifyRequest, linter: Linter, bodyLimit: number): Promise<Linted> {
   const req = readLintRequest(request);
-  const clinical = readClinicalInput(req.data, req.filename ?? '<request>', req.mode);
+  // an attachment's decoded note counts against the body limit with the body that carried it
+  const clinical = readClinicalInput(req.data, req.filename ?? '<request>', req.mode, { maxDecodedBytes: bodyLimit - Buffer.byteLength(req.data) });
   // validated here, so a bad claim or config is a 422 whichever thread lints
   const claim = req.claim !== undefined ? parseClaim(req.claim, BODY_CLAIM) : clinical.claim;
   const config = req.config !== undefined ? validateConfig(req.config, 'config') : undefined;
@@ -417,7 +418,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   }, async () => rules.map(({ id, kind, severity, docs, messages, url }) => ({ id, kind, severity, docs, messages, url })));
   app.post('/v1/lint', {
     schema: lintSchema('Lint one note (plain text, FHIR or HL7 v2), optionally with a claim', { description: 'the contract\'s result', ...media({ $ref: 'LintResponse#' }) }),
-  }, async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter)).json));
+  }, async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter, bodyLimit)).json));
   const querySchema = {
     type: 'object',
     required: ['query', 'result'],
@@ -434,7 +435,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   app.post('/v1/query', {
     schema: lintSchema('Lint a note and draft the compliant, non-leading physician query when one is needed', { description: 'the query (null when none is needed) and the lint result', ...media(querySchema) }),
   }, async (request) => {
-    const { json, text } = await lintRequest(request, linter);
+    const { json, text } = await lintRequest(request, linter, bodyLimit);
     const result = JSON.parse(json) as LintResult;
     return { query: queryBuilder(result, text) ?? null, result };
   });
