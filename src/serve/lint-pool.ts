@@ -9,6 +9,8 @@ import { DEFAULT_LINT_TIMEOUT_MS } from './limits.js';
 /** Lints a request's note, to the result's JSON text: in-process, or on worker threads so every core serves requests. */
 export interface Linter {
   lint(job: LintJob): Promise<string>;
+  /** resolves once the lint threads have started (and compiled the grammars) */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,7 @@ export interface LinterOptions {
 
 
 export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heapMb }: LinterOptions): Linter {
-  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), close: async () => {} };
+  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), ready: async () => {}, close: async () => {} };
   // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
   const url = beside(import.meta.url, './lint-worker.ts', './serve-worker.js');
   const piscina = new Piscina<LintJob, string>({
@@ -62,6 +64,8 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
         port1.close();
       }
     },
+    // one small note per thread, without a budget: a thread's start-up is not a lint's time
+    ready: async () => void (await Promise.all(Array.from({ length: threads }, () => piscina.run({ text: 'warm-up' })))),
     close: () => piscina.destroy(),
   };
 }

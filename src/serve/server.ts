@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startLinter, type Linter } from './lint-pool.js';
-import { DEFAULT_HEAP_MB, DEFAULT_LINT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS } from './limits.js';
+import { DEFAULT_HEAP_MB, DEFAULT_LINT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, THREAD_START_ALLOWANCE_MS } from './limits.js';
 import { isLoopback, hostName } from './address.js';
 import { compromise } from '../context/nlp.js';
 import { lint } from '../lint.js';
@@ -255,6 +255,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   if (!options.threads) compromise()('Warm up, please.').clauses();
   const lintTimeout = options.lintTimeout ?? DEFAULT_LINT_TIMEOUT_MS;
   const linter = startLinter({ threads: options.threads ?? 0, timeoutMs: lintTimeout, heapMb: options.heapMb ?? DEFAULT_HEAP_MB });
+  await linter.ready();
 
   const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
@@ -266,8 +267,9 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     // node checks open requests every connectionsCheckingInterval
     requestTimeout,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    // a socket silent for longer than a request may take in all (arrival and lint) is closed
-    connectionTimeout: requestTimeout + lintTimeout + KEEP_ALIVE_TIMEOUT_MS,
+    // a socket silent for longer than a request may take in all (arrival, a wait for a lint
+    // thread being replaced, the lint) is closed
+    connectionTimeout: requestTimeout + lintTimeout + THREAD_START_ALLOWANCE_MS,
     http: { headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
   });
   app.server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
