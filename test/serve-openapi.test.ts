@@ -25,7 +25,7 @@ type Doc = {
 };
 
 interface Case {
-  app: 'open' | 'locked';
+  app: 'open' | 'locked' | 'budget';
   request: InjectOptions & { method: string; url: string };
   status: number;
 }
@@ -59,6 +59,9 @@ const cases: Case[] = [
     { app: 'open', request: { method: 'POST', url, ...plain('%PDF-1.7', 'application/pdf') }, status: 415 },
     { app: 'open', request: { method: 'POST', url, ...json({ text: note, claim: { lines: [] } }) }, status: 422 },
     { app: 'open', request: { method: 'POST', url, ...json({ text: 'CRASH' }) }, status: 500 },
+    { app: 'open', request: { method: 'POST', url, headers: { 'content-type': 'text/plain', host: 'evil.example' }, payload: note }, status: 403 },
+    // a lint thread with a 1 ms budget and a note of a megabyte: stopped, 503
+    { app: 'budget', request: { method: 'POST', url, ...plain(note.repeat(Math.ceil(1_000_000 / note.length))) }, status: 503 },
   ]),
 ];
 
@@ -76,6 +79,7 @@ describe('/openapi.json', () => {
     const queryBuilder = () => ({ text: 'Please clarify the imaging used.', markdown: '*Please clarify.*', fhir: { resourceType: 'Communication' } });
     apps.open = await buildServer({ log: false, bodyLimit: 8192, queryBuilder });
     apps.locked = await buildServer({ log: false, token: 't0ken', queryBuilder });
+    apps.budget = await buildServer({ log: false, threads: 1, lintTimeout: 1, bodyLimit: 4 * 1024 * 1024, queryBuilder });
     doc = (await apps.open.inject({ method: 'GET', url: '/openapi.json' })).json();
   });
   afterAll(async () => {

@@ -26,6 +26,22 @@ function validate(): ValidateFunction {
   return validator;
 }
 
+/** A claim is a few levels deep (lines → line → modifiers); anything deeper is refused before it is copied. */
+export const MAX_CLAIM_DEPTH = 8;
+/** The most units a claim line may bill: a whole number, so 1e400 (Infinity) and 2.5 are refused. */
+export const MAX_UNITS = 999;
+
+/** Throws naming the first field nested deeper than MAX_CLAIM_DEPTH; walks with a stack, not recursion. */
+function checkDepth(data: object, source: string): void {
+  const pending: [unknown, string, number][] = [[data, '', 0]];
+  while (pending.length) {
+    const [value, path, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_CLAIM_DEPTH) throw new ClaimError(source, path || '/', `nests deeper than ${MAX_CLAIM_DEPTH} levels: a claim is lines of codes, modifiers and units`);
+    for (const [key, child] of Object.entries(value)) pending.push([child, `${path}/${key}`, depth + 1]);
+  }
+}
+
 // claims this module produced: lint() need not validate them a second time
 const parsed = new WeakSet<object>();
 
@@ -36,6 +52,7 @@ const parsed = new WeakSet<object>();
 export function parseClaim(data: unknown, source: string): Claim {
   if (typeof data === 'object' && data !== null && parsed.has(data)) return data as Claim;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ClaimError(source, '/', 'must be a JSON object');
+  checkDepth(data, source);
   const copy = structuredClone(data) as Record<string, unknown>;
   const v = validate();
   if (!v(copy)) {
@@ -43,6 +60,12 @@ export function parseClaim(data: unknown, source: string): Claim {
     throw new ClaimError(source, e.instancePath || '/', e.message ?? 'is invalid');
   }
   const c = copy as unknown as Claim;
+  // the schema says integer ≥ 1, which Infinity (JSON's 1e400) passes
+  c.lines.forEach((line, i) => {
+    if (line.units !== undefined && !(Number.isSafeInteger(line.units) && line.units <= MAX_UNITS)) {
+      throw new ClaimError(source, `/lines/${i}/units`, `must be a whole number from 1 to ${MAX_UNITS}`);
+    }
+  });
   const claim: Claim = {
     ...(c.placeOfService ? { placeOfService: c.placeOfService } : {}),
     lines: c.lines.map((l) => ({ code: l.code, modifiers: l.modifiers ?? [], units: l.units ?? 1 })),
