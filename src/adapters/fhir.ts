@@ -142,6 +142,11 @@ export function readFhir(json: string, source: string): ClinicalInput {
   } catch (e) {
     throw new ClinicalInputError(source, '(json)', `not valid JSON: ${(e as Error).message}`);
   }
+  return readFhirResource(root, source);
+}
+
+/** Reads a FHIR R4 DocumentReference or Bundle already parsed (e.g. a CDS Hooks prefetch value). */
+export function readFhirResource(root: unknown, source: string): ClinicalInput {
   if (!isObject(root) || typeof root.resourceType !== 'string') throw new ClinicalInputError(source, '(root)', 'has no resourceType: not a FHIR resource');
   const warnings: string[] = [];
   let docs: Located[];

@@ -1,6 +1,9 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type ServerOptions } from './server.js';
+import { isLoopback } from './loopback.js';
+
+export { isLoopback };
 
 export interface ListenOptions extends ServerOptions {
   host: string;
@@ -10,15 +13,6 @@ export interface ListenOptions extends ServerOptions {
 
 /** A serve configuration that must not start (a non-loopback address without a token). */
 export class ServeRefused extends Error {}
-
-/** True for addresses only this machine can reach: localhost, 127.0.0.0/8, ::1. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost') return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
-  return false;
-}
 
 /** Refuses a non-loopback host without a bearer token. */
 export function checkExposure(options: { host: string; token?: string }): void {

@@ -18,6 +18,7 @@ import { describeError, HttpError, BODY_CLAIM, type Where } from '../errors.js';
 import type { LintResult } from '../types.js';
 import { buildQuery } from '../query/query.js';
 import { loadWebAssets, packageVersion } from './assets.js';
+import { registerCds, cdsGate, operationOutcome, CDS_CALL_ROUTES, CDS_OPEN_ROUTES, CDS_SCHEMAS, type CdsOptions } from './cds-routes.js';
 
 export interface ServerOptions {
   /** when set, /v1/* needs `Authorization: Bearer <token>` */
@@ -30,6 +31,8 @@ export interface ServerOptions {
   queryBuilder?: typeof buildQuery;
   /** worker threads that lint requests; 0 (the default) lints on the main thread */
   threads?: number;
+  /** the CDS Hooks service: audit database, the EHR's JWKS, public url */
+  cds?: CdsOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -246,7 +249,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => CONTRACT[String(json.$id)] ?? String(json.$id ?? `def-${i}`) },
   });
   for (const file of Object.keys(CONTRACT)) app.addSchema(contractSchema(file));
-  for (const schema of SHARED) app.addSchema(schema);
+  for (const schema of [...SHARED, ...CDS_SCHEMAS]) app.addSchema(schema);
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -261,10 +264,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
 
   // Routes open without the token; everything else, matched or not, needs it. Decided on the
   // route the router matched, never on the raw URL (which may be percent-encoded: /%761/lint).
-  const open = new Set(['/healthz', '/openapi.json', '/elements.json', ...assets.keys()]);
+  const open = new Set(['/healthz', '/openapi.json', '/elements.json', ...CDS_OPEN_ROUTES, ...assets.keys()]);
+  const cdsCaller = cdsGate(options.cds ?? {});
   app.addHook('onRequest', async (request, reply) => {
     // only origin-form targets: an absolute-form one (POST http://host/v1/lint) is for proxies
     if (!request.raw.url?.startsWith('/')) throw new HttpError(400, 'invalid-request', 'the request target must be a path (origin-form), not an absolute URL');
+    // an EHR's hook call: its own JWT when keys are configured, else a loopback caller and the token below
+    if (CDS_CALL_ROUTES.has(request.routeOptions.url ?? '') && (await cdsCaller(request))) return;
     if (!options.token || open.has(request.routeOptions.url ?? '')) return;
     const header = request.headers.authorization ?? '';
     const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -300,7 +306,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
       log(JSON.stringify({ time: new Date().toISOString(), id: request.id, error: (error as Error).name, stack }));
     }
     const message = e.code === 'internal' ? `internal error (request id ${request.id})` : e.httpMessage;
-    void reply.code(e.status).type('application/json').send(errorBody(e.status, e.code, message, e.where));
+    const cds = CDS_CALL_ROUTES.has(request.routeOptions.url ?? '');
+    void reply.code(e.status).type('application/json').send(cds ? operationOutcome(e.status, e.code, message) : errorBody(e.status, e.code, message, e.where));
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`));
@@ -358,6 +365,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     const result = JSON.parse(json) as LintResult;
     return { query: queryBuilder(result, text) ?? null, result };
   });
+  registerCds(app, options.cds ?? {}, { linter, queryBuilder, bodyLimit, locked: LOCKED, unauthorized: errors(401) });
   app.addHook('onClose', async () => linter.close());
   const SUMMARY: Record<string, string> = { '/': 'The pre-sign check page', '/app.js': 'The page\'s script', '/style.css': 'The page\'s styles' };
   for (const [url, asset] of assets) {
