@@ -72,7 +72,7 @@ export const CDS_SCHEMAS = [
     properties: {
       hook: { type: 'string' },
       hookInstance: { type: 'string' },
-      fhirServer: { type: 'string', format: 'uri' },
+      fhirServer: { type: 'string', pattern: '^https?://' },
       fhirAuthorization: { type: 'object', required: ['access_token', 'token_type'], properties: { access_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' }, scope: { type: 'string' }, subject: { type: 'string' } } },
       context: { type: 'object' },
       prefetch: { type: 'object' },
