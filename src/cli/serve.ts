@@ -11,6 +11,10 @@ interface ServeFlags {
   accessLog: boolean;
   threads: string;
   processes: string;
+  cdsDb: string;
+  cdsJwks?: string;
+  cdsIssuer?: string[];
+  publicUrl?: string;
 }
 
 function wholeNumber(value: string, flag: string, max: number): number {
@@ -23,7 +27,7 @@ function wholeNumber(value: string, flag: string, max: number): number {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the HTTP API (/v1/lint, /v1/query, /v1/rules) and the pre-sign check page at /')
+    .description('serve the HTTP API (/v1/lint, /v1/query, /v1/rules), the CDS Hooks services (/cds-services) and the pre-sign check page at /')
     .option('-p, --port <n>', 'port (0 picks a free one)', '7702')
     .option('-H, --host <address>', 'address to bind; anything but loopback needs --token', '127.0.0.1')
     .option('--token <token>', 'require Authorization: Bearer <token> on /v1/* (or set GUIDELINT_TOKEN)')
@@ -31,6 +35,10 @@ export function registerServe(program: Command): void {
     .option('--no-access-log', 'do not write access-log lines to stderr')
     .option('--processes <n>', 'server processes sharing the port (1: this process only)', String(availableParallelism()))
     .option('-j, --threads <n>', 'worker threads per process that lint requests (0: its main thread)', '0')
+    .option('--cds-db <path>', 'CDS Hooks audit database: cards issued and the clinicians\' feedback', 'guidelint-cds.sqlite')
+    .option('--cds-jwks <url|file>', 'the EHR\'s JWKS: CDS Hooks calls must carry a JWT it signed (else loopback callers only)')
+    .option('--cds-issuer <iss...>', 'accepted JWT issuers (with --cds-jwks)')
+    .option('--public-url <url>', 'the url EHRs call this server at (a JWT\'s aud is <url>/cds-services/<id>; cards link the rules\' docs under it)')
     .action((flags: ServeFlags) =>
       run(async () => {
         const port = wholeNumber(flags.port, '--port', 65535);
@@ -38,7 +46,10 @@ export function registerServe(program: Command): void {
         const threads = wholeNumber(flags.threads, '--threads', 64);
         const processes = Math.max(1, wholeNumber(flags.processes, '--processes', 64));
         const token = flags.token ?? (process.env.GUIDELINT_TOKEN || undefined);
-        const options = { host: flags.host, port, token, bodyLimit, threads };
+        if (flags.cdsJwks && !flags.publicUrl) throw new UsageError('--cds-jwks needs --public-url: a CDS Hooks JWT\'s aud is <public url>/cds-services/<id>');
+        if (flags.publicUrl && !/^https?:\/\/[^/]+/.test(flags.publicUrl)) throw new UsageError('--public-url takes an http(s) url, e.g. https://cds.example.org');
+        const cds = { database: flags.cdsDb, jwks: flags.cdsJwks, issuers: flags.cdsIssuer, publicUrl: flags.publicUrl?.replace(/\/+$/, '') };
+        const options = { host: flags.host, port, token, bodyLimit, threads, cds };
         // loaded here so that the lint command never pays for fastify
         const { ServeRefused } = await import('../serve/listen.js');
         const { StartFailed } = await import('../serve/cluster.js');
@@ -57,7 +68,7 @@ export function registerServe(program: Command): void {
           if (e instanceof ServeRefused || e instanceof StartFailed || code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') throw new UsageError((e as Error).message);
           throw e;
         }
-        const details = [processes > 1 && `${processes} processes`, threads > 0 && `${threads} lint threads each`, token && 'bearer token required on /v1/*'].filter(Boolean);
+        const details = [processes > 1 && `${processes} processes`, threads > 0 && `${threads} lint threads each`, token && 'bearer token required on /v1/*', flags.cdsJwks ? 'CDS Hooks calls need the EHR\'s JWT' : 'CDS Hooks calls from loopback only'].filter(Boolean);
         process.stderr.write(`guidelint serve: listening on ${started.url}${details.length ? ` (${details.join(', ')})` : ''}\n`);
         await new Promise<void>((resolve) => {
           const stop = () => void started.stop().then(() => resolve());
