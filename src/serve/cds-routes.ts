@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Linter } from './lint-pool.js';
-import type { LintResult } from '../types.js';
 import type { buildQuery } from '../query/query.js';
 import { HttpError } from '../errors.js';
 import { CDS_SERVICES, findService, readHookRequest, readHookInput } from './cds-services.js';
@@ -148,7 +147,7 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
     const input = await readHookInput(hook, service, fetchOptions);
     if (!input) return { cards: [] };
     const { note, document } = input;
-    const result = JSON.parse(await linter.lint({ text: note.text, filename: note.source, claim: note.claim })) as LintResult;
+    const result = await linter.result({ text: note.text, filename: note.source, claim: note.claim });
     const query = result.messages.some((m) => m.severity !== 'info') ? queryBuilder(result, note.text) : null;
     if (query) {
       // the Communication as the EHR will create it: about this note, for this patient and encounter

@@ -57,9 +57,14 @@ export function readFeedback(body: unknown): Feedback[] {
   });
 }
 
+/** How long issued cards wait in memory before they are written, in one transaction. */
+const CARD_FLUSH_MS = 250;
+
 export class CdsStore {
   private db?: Database.Database;
   private statements?: { card: Database.Statement; feedback: Database.Statement; byRule: Database.Statement };
+  private pendingCards: [string, string, string, string, string, string][] = [];
+  private flushTimer?: NodeJS.Timeout;
 
   constructor(readonly path: string) {}
 
@@ -85,17 +90,33 @@ export class CdsStore {
     return this.statements;
   }
 
+  /**
+   * Queues the cards' rows; they are written together a moment later. A write per hook call,
+   * with several serve processes sharing the file, would have each wait on the others' locks on
+   * its event loop; feedback and the counts write the queue first, and close does.
+   */
   recordCards(service: string, hookInstance: string, issued: IssuedCard[]): void {
     if (issued.length === 0) return;
-    const { card } = this.open();
     const now = new Date().toISOString();
+    for (const i of issued) this.pendingCards.push([i.card.uuid, service, hookInstance, i.ruleId, i.card.indicator, now]);
+    this.flushTimer ??= setTimeout(() => this.flushCards(), CARD_FLUSH_MS).unref();
+  }
+
+  private flushCards(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingCards.length === 0) return;
+    const rows = this.pendingCards;
+    this.pendingCards = [];
+    const { card } = this.open();
     this.db!.transaction(() => {
-      for (const i of issued) card.run(i.card.uuid, service, hookInstance, i.ruleId, i.card.indicator, now);
+      for (const row of rows) card.run(...row);
     })();
   }
 
   /** Stores every item (a card this server did not issue too: it is still the clinician's answer). */
   recordFeedback(service: string, items: Feedback[]): void {
+    this.flushCards();
     const { feedback } = this.open();
     const now = new Date().toISOString();
     this.db!.transaction(() => {
@@ -109,6 +130,7 @@ export class CdsStore {
 
   /** Issued cards and their outcomes by rule, most overridden first; a card counts once per outcome. */
   feedbackByRule(): RuleFeedback[] {
+    this.flushCards();
     const rows = this.open().byRule.all() as (Omit<RuleFeedback, 'reasons'> & { reasons: string })[];
     return rows.map((row) => {
       const counts = new Map<string, { code: string; display: string | null; count: number }>();
@@ -123,6 +145,7 @@ export class CdsStore {
   }
 
   close(): void {
+    this.flushCards();
     this.db?.close();
     this.db = undefined;
     this.statements = undefined;
