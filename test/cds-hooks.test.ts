@@ -140,6 +140,17 @@ describe('CDS Hooks service', () => {
     cardUuids = body.cards.map((c: any) => ({ rule: c.source.topic.code, card: c.uuid, suggestion: c.suggestions?.[0].uuid }));
   });
 
+  it('order-sign of 77003 with a primary code that includes guidance: the claim card suggests deleting the draft 77003 order', async () => {
+    const tfesi = readFileSync(join(root, 'test', 'fixtures', 'clinical', 'tfesi-77003.txt'), 'utf8');
+    const { status, body } = await post('/cds-services/guidelint-order-sign', hookCall('order-sign', orderSignContext('64483', '77003'), { prefetch: { procedureNote: procedureNote(tfesi), draftClaim: null } }));
+    expect(status).toBe(200);
+    expect(check('Response', body)).toEqual([]);
+    const removal = body.cards.filter((c: any) => c.suggestions?.[0].actions[0].type === 'delete');
+    expect(removal).toHaveLength(1);
+    expect(removal[0].source.topic.code).toBe('guidance-included-in-primary');
+    expect(removal[0].suggestions[0].actions).toEqual([{ type: 'delete', description: expect.stringContaining('77003'), resourceId: 'ServiceRequest/draft-1' }]);
+  });
+
   it('no cards when the note documents the guidance, or when no guidance is ordered (without even reading the note)', async () => {
     const fine = await post('/cds-services/guidelint-order-sign', hookCall('order-sign', orderSignContext('20610', '77002'), { prefetch: { procedureNote: procedureNote(kneeText), draftClaim: null } }));
     expect(fine).toEqual({ status: 200, body: { cards: [] } });

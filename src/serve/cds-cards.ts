@@ -21,8 +21,17 @@ export interface Card {
   indicator: Indicator;
   source: { label: string; url: string; topic: Coding };
   overrideReasons: Coding[];
-  suggestions?: { label: string; uuid: string; isRecommended: boolean; actions: { type: 'create'; description: string; resource: Record<string, unknown> }[] }[];
+  suggestions?: Suggestion[];
   selectionBehavior?: 'at-most-one';
+}
+
+type Action = { type: 'create'; description: string; resource: Record<string, unknown> } | { type: 'delete'; description: string; resourceId: string };
+
+interface Suggestion {
+  label: string;
+  uuid: string;
+  isRecommended: boolean;
+  actions: Action[];
 }
 
 /** The card's rule, for the feedback tables: feedback names only the card. */
@@ -74,6 +83,8 @@ export interface CardContext {
   docsBase: string;
   /** the physician query as a FHIR Communication ready to create, when the result calls for one */
   query: PhysicianQuery | null;
+  /** draft orders (`ServiceRequest/id`) billing the guidance code, to delete when the claim's action is remove */
+  guidanceOrders?: { resourceId: string; code: string }[];
 }
 
 /**
@@ -81,7 +92,7 @@ export interface CardContext {
  * guidance does not apply); else one per rule, most severe first, each rule's messages together.
  * The query goes on the first documentation card, once, so accepting it creates one Communication.
  */
-export function cardsFor(result: LintResult, text: string, { docsBase, query }: CardContext): IssuedCard[] {
+export function cardsFor(result: LintResult, text: string, { docsBase, query, guidanceOrders = [] }: CardContext): IssuedCard[] {
   if (!result.messages.some((m) => m.severity !== 'info')) return [];
   const byRule = new Map<string, Message[]>();
   for (const m of result.messages) byRule.set(m.ruleId, [...(byRule.get(m.ruleId) ?? []), m]);
@@ -89,6 +100,7 @@ export function cardsFor(result: LintResult, text: string, { docsBase, query }: 
   const worst = (ms: Message[]) => Math.min(...ms.map((m) => RANK[m.severity]));
   const groups = [...byRule.entries()].sort((a, b) => worst(a[1]) - worst(b[1]));
   let queryOffered = false;
+  let removalOffered = result.claim?.action !== 'remove' || guidanceOrders.length === 0;
   return groups.map(([ruleId, messages]) => {
     const rule = rules.find((r) => r.id === ruleId);
     const severity = (['error', 'warning', 'info'] as const)[worst(messages)];
@@ -107,6 +119,15 @@ export function cardsFor(result: LintResult, text: string, { docsBase, query }: 
         uuid: randomUUID(),
         isRecommended: true,
         actions: [{ type: 'create', description: 'Create the compliant, non-leading physician query (a FHIR Communication in preparation) asking about what the note does not document', resource: query.fhir }],
+      }];
+      card.selectionBehavior = 'at-most-one';
+    } else if (!removalOffered && rule?.kind === 'claim') {
+      removalOffered = true;
+      card.suggestions = [{
+        label: `Remove the draft ${[...new Set(guidanceOrders.map((o) => o.code))].join(', ')} order`,
+        uuid: randomUUID(),
+        isRecommended: true,
+        actions: guidanceOrders.map((o) => ({ type: 'delete', description: `Delete the draft order for ${o.code}: the note does not support billing it`, resourceId: o.resourceId })),
       }];
       card.selectionBehavior = 'at-most-one';
     }

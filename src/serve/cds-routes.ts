@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Linter } from './lint-pool.js';
 import type { buildQuery } from '../query/query.js';
 import { HttpError } from '../errors.js';
-import { CDS_SERVICES, findService, readHookRequest, readHookInput } from './cds-services.js';
+import { CDS_SERVICES, findService, guidanceOrders, readHookRequest, readHookInput } from './cds-services.js';
 import { cardsFor } from './cds-cards.js';
 import { CdsStore, readFeedback } from './cds-store.js';
 import { cdsAuthorizer, type CdsAuthOptions } from './cds-auth.js';
@@ -159,7 +159,7 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
         ...(Array.isArray(document.author) && document.author[0]?.reference ? { recipient: [{ reference: document.author[0].reference }] } : {}),
       });
     }
-    const issued = cardsFor(result, note.text, { docsBase: docsBaseOf(request), query });
+    const issued = cardsFor(result, note.text, { docsBase: docsBaseOf(request), query, guidanceOrders: guidanceOrders(hook.context) });
     store.recordCards(service.id, hook.hookInstance, issued);
     return { cards: issued.map((i) => i.card) };
   });

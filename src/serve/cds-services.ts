@@ -171,6 +171,11 @@ function draftOrders(context: Json): Json[] {
   return bundle.entry.flatMap((e: unknown) => (isObject(e) && isObject(e.resource) ? [e.resource] : []));
 }
 
+/** The draft orders that bill a guidance code, as `Type/id` (those without an id cannot be named). */
+export function guidanceOrders(context: Json): { resourceId: string; code: string }[] {
+  return draftOrders(context).flatMap((r) => (typeof r.id === 'string' ? orderCodes(r).filter(isGuidanceCode).map((code) => ({ resourceId: `${r.resourceType}/${r.id}`, code })) : []));
+}
+
 /** order-sign applies only when a draft order or charge bills imaging guidance. */
 export function ordersBillGuidance(context: Json): boolean {
   return draftOrders(context).some((r) => orderCodes(r).some(isGuidanceCode));
