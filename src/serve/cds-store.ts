@@ -78,7 +78,7 @@ export class CdsStore {
     db.exec(SCHEMA);
     this.db = db;
     this.statements = {
-      card: db.prepare('INSERT INTO cds_cards VALUES (?, ?, ?, ?, ?, ?)'),
+      card: db.prepare('INSERT OR IGNORE INTO cds_cards VALUES (?, ?, ?, ?, ?, ?)'),
       feedback: db.prepare('INSERT INTO cds_feedback (service, card, outcome, accepted_suggestions, reason_system, reason_code, reason_display, user_comment, outcome_timestamp, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       byRule: db.prepare(`SELECT c.rule_id AS ruleId, COUNT(DISTINCT c.uuid) AS cards,
           COUNT(DISTINCT CASE WHEN f.outcome = 'accepted' THEN f.card END) AS accepted,
@@ -99,7 +99,14 @@ export class CdsStore {
     if (issued.length === 0) return;
     const now = new Date().toISOString();
     for (const i of issued) this.pendingCards.push([i.card.uuid, service, hookInstance, i.ruleId, i.card.indicator, now]);
-    this.flushTimer ??= setTimeout(() => this.flushCards(), CARD_FLUSH_MS).unref();
+    this.flushTimer ??= setTimeout(() => {
+      // a failed write (disk full, a lock held too long) loses these rows, not the server
+      try {
+        this.flushCards();
+      } catch (e) {
+        process.emitWarning(`CDS audit database ${this.path}: ${(e as { code?: string }).code ?? (e as Error).name}; cards issued in the last ${CARD_FLUSH_MS} ms not recorded`);
+      }
+    }, CARD_FLUSH_MS).unref();
   }
 
   private flushCards(): void {
