@@ -68,7 +68,7 @@ export function registerServe(program: Command): void {
           if (e instanceof ServeRefused || e instanceof StartFailed || code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') throw new UsageError((e as Error).message);
           throw e;
         }
-        const details = [processes > 1 && `${processes} processes`, threads > 0 && `${threads} lint threads each`, token && 'bearer token required on /v1/*', flags.cdsJwks ? 'CDS Hooks calls need the EHR\'s JWT' : 'CDS Hooks calls from loopback only'].filter(Boolean);
+        const details = [processes > 1 && `${processes} processes`, threads > 0 && `${threads} lint threads each`, token && 'bearer token required on /v1/*', flags.cdsJwks && 'CDS Hooks calls need the EHR\'s JWT'].filter(Boolean);
         process.stderr.write(`guidelint serve: listening on ${started.url}${details.length ? ` (${details.join(', ')})` : ''}\n`);
         await new Promise<void>((resolve) => {
           const stop = () => void started.stop().then(() => resolve());
