@@ -57,12 +57,14 @@ const orderSignContext = (...codes: string[]) => ({
 const hookCall = (hook: string, context: object, extra: object = {}) => ({ hook, hookInstance: crypto.randomUUID(), context, ...extra });
 
 /** A FHIR server on loopback serving the samples; it remembers the Authorization headers it saw. */
-function fhirServer(resources: { note: object; claim: object | null; failWith?: number }) {
+function fhirServer(resources: { note: object; claim: object | null; failWith?: number; padTo?: number }) {
   const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
   const server = createServer((req, res) => {
     seen.push({ url: req.url!, headers: req.headers });
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/fhir+json' }).end(JSON.stringify(body));
     if (resources.failWith) return send(resources.failWith, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] });
+    // a chunked answer (no content-length) longer than the service reads
+    if (resources.padTo) return res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(`{"resourceType":"Bundle","pad":"${'x'.repeat(resources.padTo)}"}`);
     const url = new URL(req.url!, 'http://x');
     const searchset = (r: object | null) => ({ resourceType: 'Bundle', type: 'searchset', total: r ? 1 : 0, entry: r ? [{ resource: r }] : [] });
     if (url.pathname === `/fhir/DocumentReference/${(resources.note as { id: string }).id}`) return send(200, resources.note);
@@ -198,6 +200,15 @@ describe('CDS Hooks service', () => {
       expect(down.body.issue[0].details.text).toBe('the FHIR server answered 503 reading DocumentReference');
     } finally {
       server.close();
+    }
+    const huge = fhirServer({ note: soapNote, claim: null, padTo: 2 * 1024 * 1024 });
+    const hugeBase = await listen(huge.server);
+    try {
+      const tooLarge = await post('/cds-services/guidelint-encounter-discharge', hookCall('encounter-discharge', { userId: 'Practitioner/example', patientId: '1288992', encounterId: '89284' }, { fhirServer: `${hugeBase}/fhir` }));
+      expect(tooLarge.status).toBe(412);
+      expect(tooLarge.body.issue[0].details.text).toBe('the FHIR server\'s DocumentReference is larger than 1048576 bytes');
+    } finally {
+      huge.server.close();
     }
   });
 

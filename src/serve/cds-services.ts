@@ -123,8 +123,18 @@ export async function fetchFhir(request: HookRequest, relative: string, { timeou
   }
   if (response.status === 404) return null;
   if (!response.ok) throw new HttpError(412, 'fhir-unavailable', `the FHIR server answered ${response.status} reading ${what}`);
-  const body = Buffer.from(await response.arrayBuffer());
-  if (body.length > maxBytes) throw new HttpError(412, 'fhir-unavailable', `the FHIR server's ${what} is larger than ${maxBytes} bytes`);
+  // read no further than the limit: the server is the EHR's, its answer's size is not ours to trust
+  const tooLarge = () => new HttpError(412, 'fhir-unavailable', `the FHIR server's ${what} is larger than ${maxBytes} bytes`);
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    // leaving the loop cancels the rest of the stream
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
