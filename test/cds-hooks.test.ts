@@ -55,6 +55,11 @@ const orderSignContext = (...codes: string[]) => ({
   },
 });
 const hookCall = (hook: string, context: object, extra: object = {}) => ({ hook, hookInstance: crypto.randomUUID(), context, ...extra });
+/** Every answer of a CDS route checked against the spec: cards, an OperationOutcome, or (feedback) no shape of its own. */
+function checkAnswer(url: string, status: number, body: unknown) {
+  if (status !== 200) expect(check('OperationOutcome', body), `${url} ${status}`).toEqual([]);
+  else if (!url.endsWith('/feedback')) expect(check('Response', body), url).toEqual([]);
+}
 
 /** A FHIR server on loopback serving the samples; it remembers the Authorization headers it saw. */
 function fhirServer(resources: { note: object; claim: object | null; failWith?: number; padTo?: number }) {
@@ -95,6 +100,7 @@ describe('CDS Hooks service', () => {
 
   const post = async (url: string, body: object) => {
     const res = await app.inject({ method: 'POST', url, payload: body });
+    checkAnswer(url, res.statusCode, res.json());
     return { status: res.statusCode, body: res.json() };
   };
 
@@ -183,6 +189,16 @@ describe('CDS Hooks service', () => {
       // missing elements are found all the same
       const rules = body.cards.map((c: any) => c.source.topic.code);
       expect(rules).toContain('images-not-saved');
+      // the published SOAP note, read from the server as it is: no needle procedure, no cards
+      const soap = fhirServer({ note: soapNote, claim: null });
+      const soapBase = await listen(soap.server);
+      try {
+        const discharge = await post('/cds-services/guidelint-encounter-discharge', hookCall('encounter-discharge', { userId: 'Practitioner/example', patientId: 'example', encounterId: 'enc-1' }, { fhirServer: `${soapBase}/fhir` }));
+        expect(discharge).toEqual({ status: 200, body: { cards: [] } });
+        expect(soap.seen.map((s) => s.url.split('?')[0]).sort()).toEqual(['/fhir/Claim', '/fhir/DocumentReference']);
+      } finally {
+        soap.server.close();
+      }
     } finally {
       server.close();
     }
@@ -206,7 +222,8 @@ describe('CDS Hooks service', () => {
     try {
       const tooLarge = await post('/cds-services/guidelint-encounter-discharge', hookCall('encounter-discharge', { userId: 'Practitioner/example', patientId: '1288992', encounterId: '89284' }, { fhirServer: `${hugeBase}/fhir` }));
       expect(tooLarge.status).toBe(412);
-      expect(tooLarge.body.issue[0].details.text).toBe('the FHIR server\'s DocumentReference is larger than 1048576 bytes');
+      // the note and the claim are read at once: whichever answer overflows first is named
+      expect(tooLarge.body.issue[0].details.text).toMatch(/^the FHIR server's (DocumentReference|Claim) is larger than 1048576 bytes$/);
     } finally {
       huge.server.close();
     }
@@ -290,6 +307,7 @@ describe('CDS Hooks: the EHR\'s JWT, verified against its published keys', () =>
       .sign(key);
   const call = async (authorization?: string) => {
     const res = await app.inject({ method: 'POST', url: '/cds-services/guidelint-order-sign', payload: hookCall('order-sign', orderSignContext('20610')), headers: authorization ? { authorization } : {}, remoteAddress: '10.1.2.3' });
+    checkAnswer('/cds-services/guidelint-order-sign', res.statusCode, res.json());
     return { status: res.statusCode, body: res.json() };
   };
 
