@@ -311,8 +311,12 @@ describe('CDS Hooks: the EHR\'s JWT, verified against its published keys', () =>
     return { status: res.statusCode, body: res.json() };
   };
 
-  it('accepts a call signed by the EHR\'s key for this service, from any address', async () => {
-    expect(await call(`Bearer ${await token(ehrKey)}`)).toEqual({ status: 200, body: { cards: [] } });
+  it('accepts a call signed by the EHR\'s key for this service, from any address, once', async () => {
+    const signed = await token(ehrKey);
+    expect(await call(`Bearer ${signed}`)).toEqual({ status: 200, body: { cards: [] } });
+    const replay = await call(`Bearer ${signed}`);
+    expect(replay.status).toBe(401);
+    expect(replay.body.issue[0].details.text).toContain('"jti" was already used');
   });
 
   it('refuses no token, another key, another audience, another issuer, an expired token', async () => {

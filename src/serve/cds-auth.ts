@@ -24,22 +24,31 @@ export function cdsAuthorizer({ jwks, issuers, publicUrl }: CdsAuthOptions): Cds
     ? createRemoteJWKSet(new URL(jwks), { timeoutDuration: 5000 })
     : createLocalJWKSet(JSON.parse(readFileSync(jwks, 'utf8')) as JSONWebKeySet);
   const base = publicUrl.replace(/\/+$/, '');
+  // jti → expiry (ms): a token is good for one call (per serve process; expired ones are dropped)
+  const used = new Map<string, number>();
+  const remember = (jti: string, exp: number) => {
+    if (used.size > 1000) for (const [id, until] of used) if (until < Date.now()) used.delete(id);
+    used.set(jti, exp * 1000);
+  };
   return async (authorization, serviceId) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new HttpError(401, 'unauthorized', 'this CDS service needs Authorization: Bearer <JWT signed by the EHR>');
+    let payload;
     try {
-      await jwtVerify(token, keys, {
+      ({ payload } = await jwtVerify(token, keys, {
         algorithms: ALGORITHMS,
         audience: `${base}/cds-services/${serviceId}`,
         ...(issuers?.length ? { issuer: issuers } : {}),
         requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
         // the spec: a token lives at most five minutes
         maxTokenAge: '5 minutes',
-      });
+      }));
     } catch (e) {
       // jose's messages name the failed check (signature, "aud" claim, expiry), never the token
       const reason = e instanceof errors.JOSEError ? e.message : 'the keys could not be read';
       throw new HttpError(401, 'unauthorized', `the EHR's JWT was refused: ${reason}`);
     }
+    if (used.has(payload.jti!)) throw new HttpError(401, 'unauthorized', 'the EHR\'s JWT was refused: its "jti" was already used (a token is good for one call)');
+    remember(payload.jti!, payload.exp!);
   };
 }
