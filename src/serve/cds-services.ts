@@ -25,14 +25,13 @@ export const NOTE_SIGN_HOOK = 'org.guidelint.procedure-note-sign';
 // LOINC 28570-0 "Procedure note": the note behind a guidance charge
 const PROCEDURE_NOTE = 'DocumentReference?patient={{context.patientId}}&encounter={{context.encounterId}}&type=http://loinc.org|28570-0&_sort=-date&_count=1';
 const DRAFT_CLAIM = 'Claim?patient={{context.patientId}}&encounter={{context.encounterId}}&status=draft&_count=1';
-const GUIDANCE_LIST = `${GUIDANCE_CODES.slice(0, 3).join(', ')}, ${GUIDANCE_CODES.slice(3).join(', ')}`;
 
 export const CDS_SERVICES: CdsService[] = [
   {
     hook: 'order-sign',
     title: 'Imaging guidance: is it documented?',
     id: 'guidelint-order-sign',
-    description: `When a draft order or charge for imaging guidance (CPT ${GUIDANCE_LIST}) is signed, checks that the procedure note documents the guidance: technique, saved images, interpretation, needle confirmation and, for fluoroscopy, its time.`,
+    description: `When a draft order or charge for imaging guidance (CPT ${GUIDANCE_CODES.join(', ')}) is signed, checks that the procedure note documents the guidance: technique, saved images, interpretation, needle confirmation and, for fluoroscopy, its time.`,
     prefetch: { procedureNote: PROCEDURE_NOTE, draftClaim: DRAFT_CLAIM },
   },
   {
@@ -226,7 +225,7 @@ export async function readHookInput(request: HookRequest, service: CdsService, f
   const claimResource = firstOfType(claimData, 'Claim');
   // one Bundle, so the FHIR adapter reads the note and maps the Claim exactly as for /v1/lint
   const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: document }, ...(claimResource ? [{ resource: claimResource }] : [])] };
-  const note = readFhirResource(bundle, `${service.id}`);
+  const note = readFhirResource(bundle, service.id);
   const claim = note.claim ?? claimFromOrders(request.context);
   return { note: { ...note, ...(claim ? { claim } : {}) }, document };
 }
