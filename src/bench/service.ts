@@ -78,7 +78,7 @@ async function runLoad(load: Load): Promise<{ requests: number; seconds: number;
       else if (answered > load.warmup && status === 200) latencies.push(responseTime);
     });
   });
-  if (result.errors || result.non2xx || latencies.length === 0) throw new Error(`service bench: ${result.errors} errors, ${result.non2xx} answers other than 2xx`);
+  if (result.errors || result.non2xx || latencies.length === 0) throw new Error(`service bench: ${result.errors} errors (${result.timeouts} of them timeouts), ${result.non2xx} answers other than 2xx`);
   latencies.sort((a, b) => a - b);
   return { requests: latencies.length, seconds: (last - timedFrom) / 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99), latencies };
 }
