@@ -166,6 +166,11 @@ export function readFhir(json: string, source: string, limits: FhirLimits = {}):
     const at = /position (\d+)/.exec((e as Error).message);
     throw new ClinicalInputError(source, '(json)', `not valid JSON${at ? ` (at character ${at[1]})` : ''}`);
   }
+  return readFhirResource(root, source, limits);
+}
+
+/** Reads a FHIR R4 DocumentReference or Bundle already parsed (e.g. a CDS Hooks prefetch value). */
+export function readFhirResource(root: unknown, source: string, limits: FhirLimits = {}): ClinicalInput {
   if (!isObject(root) || typeof root.resourceType !== 'string') throw new ClinicalInputError(source, '(root)', 'has no resourceType: not a FHIR resource');
   const warnings: string[] = [];
   let docs: Located[];

@@ -1,10 +1,10 @@
 // Clinical inputs for the API and the CLI (`--input auto|text|fhir|hl7`).
 import { checkNoteText, decodeNote } from '../note/decode.js';
-import { readFhir, claimFromFhir, type FhirLimits } from './fhir.js';
+import { readFhir, readFhirResource, claimFromFhir, type FhirLimits } from './fhir.js';
 import { readHl7, unescapeHl7 } from './hl7.js';
 import { ClinicalInputError, INPUT_MODES, type ClinicalInput, type InputMode, type Origin } from './types.js';
 
-export { ClinicalInputError, INPUT_MODES, readFhir, readHl7, claimFromFhir, unescapeHl7 };
+export { ClinicalInputError, INPUT_MODES, readFhir, readFhirResource, readHl7, claimFromFhir, unescapeHl7 };
 export type { ClinicalInput, InputMode, Origin, FhirLimits };
 
 /** What the input looks like: an MSH header is HL7 v2, a JSON object with a resourceType is FHIR. */

@@ -18,6 +18,10 @@ interface ServeFlags {
   requestTimeout: string;
   maxConnections: string;
   maxHeap: string;
+  cdsDb: string;
+  cdsJwks?: string;
+  cdsIssuer?: string[];
+  publicUrl?: string;
 }
 
 function wholeNumber(value: string, flag: string, max: number, min = 0): number {
@@ -46,7 +50,7 @@ function origin(value: string): string {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the HTTP API (/v1/lint, /v1/query, /v1/rules) and the pre-sign check page at /')
+    .description('serve the HTTP API (/v1/lint, /v1/query, /v1/rules), the CDS Hooks services (/cds-services) and the pre-sign check page at /')
     .option('-p, --port <n>', 'port (0 picks a free one)', '7702')
     .option('-H, --host <address>', 'address to bind; anything but loopback needs --token', '127.0.0.1')
     .option('--token <token>', 'require Authorization: Bearer <token> on /v1/* (or set GUIDELINT_TOKEN)')
@@ -60,6 +64,10 @@ export function registerServe(program: Command): void {
     .option('--request-timeout <ms>', 'time within which a request\'s headers and body must arrive (a trickling client is cut off)', String(DEFAULT_REQUEST_TIMEOUT_MS))
     .option('--max-connections <n>', 'open connections per process; more are closed at once', String(DEFAULT_MAX_CONNECTIONS))
     .option('--max-heap <MB>', 'heap cap of each server process and of each lint thread', String(DEFAULT_HEAP_MB))
+    .option('--cds-db <path>', 'CDS Hooks audit database: cards issued and the clinicians\' feedback', 'guidelint-cds.sqlite')
+    .option('--cds-jwks <url|file>', 'the EHR\'s JWKS: CDS Hooks calls must carry a JWT it signed (else loopback callers only)')
+    .option('--cds-issuer <iss...>', 'accepted JWT issuers (with --cds-jwks)')
+    .option('--public-url <url>', 'the url EHRs call this server at (a JWT\'s aud is <url>/cds-services/<id>; cards link the rules\' docs under it)')
     .action((flags: ServeFlags) =>
       run(async () => {
         const port = wholeNumber(flags.port, '--port', 65535);
@@ -67,6 +75,9 @@ export function registerServe(program: Command): void {
         const threads = wholeNumber(flags.threads, '--threads', 64, 1);
         const processes = wholeNumber(flags.processes, '--processes', 64, 1);
         const token = flags.token ?? (process.env.GUIDELINT_TOKEN || undefined);
+        if (flags.cdsJwks && !flags.publicUrl) throw new UsageError('--cds-jwks needs --public-url: a CDS Hooks JWT\'s aud is <public url>/cds-services/<id>');
+        if (flags.publicUrl && !/^https?:\/\/[^/]+/.test(flags.publicUrl)) throw new UsageError('--public-url takes an http(s) url, e.g. https://cds.example.org');
+        const cds = { database: flags.cdsDb, jwks: flags.cdsJwks, issuers: flags.cdsIssuer, publicUrl: flags.publicUrl?.replace(/\/+$/, '') };
         const options = {
           host: flags.host,
           port,
@@ -79,6 +90,7 @@ export function registerServe(program: Command): void {
           requestTimeout: wholeNumber(flags.requestTimeout, '--request-timeout', 600_000, 1),
           maxConnections: wholeNumber(flags.maxConnections, '--max-connections', 100_000, 1),
           heapMb: wholeNumber(flags.maxHeap, '--max-heap', 65_536, 64),
+          cds,
         };
         // loaded here so that the lint command never pays for fastify
         const { ServeRefused } = await import('../serve/listen.js');
@@ -93,7 +105,7 @@ export function registerServe(program: Command): void {
           if (e instanceof ServeRefused || e instanceof StartFailed || code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') throw new UsageError((e as Error).message);
           throw e;
         }
-        const details = [processes > 1 && `${processes} processes`, threads > 1 && `${threads} lint threads each`, token && 'bearer token required on /v1/*'].filter(Boolean);
+        const details = [processes > 1 && `${processes} processes`, threads > 1 && `${threads} lint threads each`, token && 'bearer token required on /v1/*', flags.cdsJwks && 'CDS Hooks calls need the EHR\'s JWT'].filter(Boolean);
         process.stderr.write(`guidelint serve: listening on ${started.url}${details.length ? ` (${details.join(', ')})` : ''}\n`);
         await new Promise<void>((resolve) => {
           const stop = () => void started.stop().then(() => resolve());

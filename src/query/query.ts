@@ -25,8 +25,8 @@ export function needsQuery(r: LintResult): boolean {
   return d.needlePlacement && d.technique !== 'landmark' && !d.supported;
 }
 
-function quote(text: string, index: LineIndex, span: Span): string {
-  // the whole sentence-ish line the evidence sits on, trimmed
+/** The whole line a stretch of evidence sits on, trimmed and cut at 160 characters: `line N: "…"`. */
+export function quoteLine(text: string, index: LineIndex, span: Pick<Span, 'line'>): string {
   const from = index.lineStart(span.line);
   const to = text.slice(from).search(/[\r\n]/);
   const line = text.slice(from, to < 0 ? text.length : from + to).trim();
@@ -49,9 +49,9 @@ export function buildQuery(r: LintResult, text: string): PhysicianQuery | null {
   const specs = grammars().elements;
   for (const spec of specs) {
     const el = d.elements[spec.name];
-    if (el?.present && el.evidence[0]) shows.push(`${spec.label}: ${quote(text, index, el.evidence[0])}`);
+    if (el?.present && el.evidence[0]) shows.push(`${spec.label}: ${quoteLine(text, index, el.evidence[0])}`);
   }
-  if (d.site?.span) shows.push(`Procedure site: ${quote(text, index, d.site.span)}`);
+  if (d.site?.span) shows.push(`Procedure site: ${quoteLine(text, index, d.site.span)}`);
 
   const imaging = d.modality ? `${MODALITY_WORD[d.modality]} imaging` : 'imaging';
   const questions: Question[] = [];

@@ -1,6 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { lint } from '../lint.js';
+import type { LintResult } from '../types.js';
 import type { LintJob } from './lint-worker.js';
 import { beside, execArgvFor } from '../beside.js';
 import { HttpError } from '../errors.js';
@@ -9,6 +10,8 @@ import { DEFAULT_LINT_TIMEOUT_MS } from './limits.js';
 /** Lints a request's note, to the result's JSON text: in-process, or on worker threads so every core serves requests. */
 export interface Linter {
   lint(job: LintJob): Promise<string>;
+  /** the result as an object (the CDS service reads it) */
+  result(job: LintJob): Promise<LintResult>;
   /** resolves once the lint threads have started (and compiled the grammars) */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -25,7 +28,7 @@ export interface LinterOptions {
 
 
 export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heapMb }: LinterOptions): Linter {
-  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), ready: async () => {}, close: async () => {} };
+  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), result: async (job) => lint(job.text, job), ready: async () => {}, close: async () => {} };
   // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
   const url = beside(import.meta.url, './lint-worker.ts', './serve-worker.js');
   const piscina = new Piscina<LintJob, string>({
@@ -46,24 +49,26 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     }
     throw e;
   };
+  const lintJob = async (job: LintJob): Promise<string> => {
+    // the budget runs from when a thread starts on the note, not from the queue or a thread's
+    // start-up: the worker says when it begins. Aborting a running task terminates its thread,
+    // and piscina starts a fresh one in its place.
+    const { port1, port2 } = new MessageChannel();
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    port1.once('message', () => (timer = setTimeout(() => abort.abort(), timeoutMs)));
+    try {
+      return await piscina.run({ ...job, started: port2 }, { signal: abort.signal, transferList: [port2] });
+    } catch (e) {
+      return refusal(e);
+    } finally {
+      clearTimeout(timer);
+      port1.close();
+    }
+  };
   return {
-    lint: async (job) => {
-      // the budget runs from when a thread starts on the note, not from the queue or a thread's
-      // start-up: the worker says when it begins. Aborting a running task terminates its thread,
-      // and piscina starts a fresh one in its place.
-      const { port1, port2 } = new MessageChannel();
-      const abort = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
-      port1.once('message', () => (timer = setTimeout(() => abort.abort(), timeoutMs)));
-      try {
-        return await piscina.run({ ...job, started: port2 }, { signal: abort.signal, transferList: [port2] });
-      } catch (e) {
-        return refusal(e);
-      } finally {
-        clearTimeout(timer);
-        port1.close();
-      }
-    },
+    lint: lintJob,
+    result: async (job) => JSON.parse(await lintJob(job)) as LintResult,
     // one small note per thread, without a budget: a thread's start-up is not a lint's time
     ready: async () => void (await Promise.all(Array.from({ length: threads }, () => piscina.run({ text: 'warm-up' })))),
     close: () => piscina.destroy(),

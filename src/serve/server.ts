@@ -20,6 +20,7 @@ import { describeError, HttpError, BODY_CLAIM, jsonSyntaxProblem, type Where } f
 import type { LintResult } from '../types.js';
 import { buildQuery } from '../query/query.js';
 import { loadWebAssets, packageVersion } from './assets.js';
+import { registerCds, cdsGate, operationOutcome, CDS_CALL_ROUTES, CDS_OPEN_ROUTES, CDS_SCHEMAS, type CdsOptions } from './cds-routes.js';
 
 export interface ServerOptions {
   /** when set, /v1/* needs `Authorization: Bearer <token>` */
@@ -44,6 +45,8 @@ export interface ServerOptions {
   maxConnections?: number;
   /** heap of each lint thread in MB (and, under `serve`, of each server process) */
   heapMb?: number;
+  /** the CDS Hooks service: audit database, the EHR's JWKS, public url */
+  cds?: CdsOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -297,7 +300,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => CONTRACT[String(json.$id)] ?? String(json.$id ?? `def-${i}`) },
   });
   for (const file of Object.keys(CONTRACT)) app.addSchema(contractSchema(file));
-  for (const schema of SHARED) app.addSchema(schema);
+  for (const schema of [...SHARED, ...CDS_SCHEMAS]) app.addSchema(schema);
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -312,7 +315,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
 
   // Routes open without the token; everything else, matched or not, needs it. Decided on the
   // route the router matched, never on the raw URL (which may be percent-encoded: /%761/lint).
-  const open = new Set(['/healthz', '/openapi.json', '/elements.json', ...assets.keys()]);
+  const open = new Set(['/healthz', '/openapi.json', '/elements.json', ...CDS_OPEN_ROUTES, ...assets.keys()]);
+  const cdsCaller = cdsGate(options.cds ?? {});
   const allowedHosts = new Set((options.allowedHosts ?? []).map(bare));
   const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/$/, '')));
   app.addHook('onRequest', async (request, reply) => {
@@ -341,6 +345,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
           .send();
       }
     }
+    // an EHR's hook call: its own JWT when keys are configured, else a loopback caller and the token below
+    if (CDS_CALL_ROUTES.has(request.routeOptions.url ?? '') && (await cdsCaller(request))) return;
     // an open path asked with a method it lacks matches no route: it gets its 405 without the token
     if (!options.token || open.has(request.routeOptions.url ?? decodedPath(request.url.split('?')[0]))) return;
     const header = request.headers.authorization ?? '';
@@ -377,7 +383,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
       log(JSON.stringify({ time: new Date().toISOString(), id: request.id, error: (error as Error).name, stack }));
     }
     const message = e.code === 'internal' ? `internal error (request id ${request.id})` : e.httpMessage;
-    void reply.code(e.status).type('application/json').send(errorBody(e.status, e.code, message, e.where));
+    const cds = CDS_CALL_ROUTES.has(request.routeOptions.url ?? '');
+    void reply.code(e.status).type('application/json').send(cds ? operationOutcome(e.status, e.code, message) : errorBody(e.status, e.code, message, e.where));
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
@@ -441,6 +448,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     const result = JSON.parse(json) as LintResult;
     return { query: queryBuilder(result, text) ?? null, result };
   });
+  registerCds(app, options.cds ?? {}, { linter, queryBuilder, bodyLimit, locked: LOCKED, unauthorized: errors(401) });
   app.addHook('onClose', async () => linter.close());
   const SUMMARY: Record<string, string> = { '/': 'The pre-sign check page', '/app.js': 'The page\'s script', '/style.css': 'The page\'s styles' };
   for (const [url, asset] of assets) {
