@@ -5,6 +5,7 @@ import { registerEval } from './eval-command.js';
 import { registerQuery } from './query-command.js';
 import { registerAudit } from './audit.js';
 import { registerServe } from './serve.js';
+import { registerLsp } from './lsp.js';
 import { run } from './run.js';
 
 // a reader that stops early (guidelint … | head -1) is no failure: end quietly with 0, as Unix filters do
@@ -41,6 +42,7 @@ registerEval(program);
 registerQuery(program);
 registerAudit(program);
 registerServe(program);
+registerLsp(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import type { LintResult } from '../types.js';
 import { categoryOf, categoryCounts, type Category } from './category.js';
 import { grammars } from '../grammar/index.js';
+import { documentationVerdict } from './verdict.js';
 
 /** Grouped by file: "line:col  severity  message  ruleId", then a summary line. */
 export function stylish(results: LintResult[]): string {
@@ -14,7 +15,7 @@ export function stylish(results: LintResult[]): string {
     errors += r.summary.errors;
     warnings += r.summary.warnings;
     const d = r.documentation;
-    const verdict = d.supported ? `supported (${d.guidanceCode})` : `not supported${d.guidanceCode ? ` (${d.guidanceCode})` : ''}`;
+    const verdict = documentationVerdict(d);
     const claim = r.claim ? `, claim: ${r.claim.action}${r.claim.recommendedCode ? ` ${r.claim.recommendedCode}` : ''}` : '';
     out.push(`${r.source}  — ${d.technique}${d.modality ? `/${d.modality}` : ''}, ${verdict}${claim}`);
     if (r.summary.errors + r.summary.warnings === 0) out.push(`  ${elementsFound(r)}`);
