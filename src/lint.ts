@@ -36,8 +36,10 @@ function readGiven(input: string, source: string, filename: string | undefined):
   return { bom, lineEnds, note: new Note(lineEnds.normalized, grammars(), markdown) };
 }
 
+export type NoteSection = Pick<Section, 'label' | 'category' | 'start' | 'contentStart' | 'end'>;
+
 /** The note's sections as lint finds them, offsets into the text as given (where an editor adds a line). */
-export function noteSections(input: string, filename?: string): Pick<Section, 'label' | 'category' | 'start' | 'contentStart' | 'end'>[] {
+export function noteSections(input: string, filename?: string): NoteSection[] {
   const { bom, lineEnds, note } = readGiven(input, filename ?? '<text>', filename);
   const given = (offset: number) => lineEnds.toOriginal(offset) + bom;
   return note.sections.map(({ label, category, start, contentStart, end }) => ({ label, category, start: given(start), contentStart: given(contentStart), end: given(end) }));

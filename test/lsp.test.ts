@@ -19,7 +19,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint } from '../src/lint.js';
+import { lint, noteSections } from '../src/lint.js';
+import { isPrompt, promptInsertion } from '../src/lsp/prompts.js';
+import type { Message } from '../src/types.js';
 import { ruleById } from '../src/rules/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -179,5 +181,23 @@ describe('guidelint lsp over stdio', () => {
     expect(await exited).toBe(0);
     expect(stderr).not.toContain('triamcinolone');
     expect(stderr).not.toContain('palpation');
+  });
+});
+
+describe('where a blank prompt goes', () => {
+  it('at the end of the imaging-guidance section when the note has one, whatever the finding points at', () => {
+    const note = 'PROCEDURE: Right knee injection under fluoroscopy.\n\nIMAGING GUIDANCE: Fluoroscopy. Final needle position confirmed on AP view.\n\nTECHNIQUE: 22-gauge needle advanced into the joint.\n';
+    const result = lint(note);
+    const missing = result.messages.find((m) => m.ruleId === 'images-not-saved');
+    expect(missing && isPrompt(missing)).toBe(true);
+    const at = promptInsertion(note, noteSections(note), result, missing as Message & { suggestion: string });
+    expect(note.slice(0, at.offset).endsWith('confirmed on AP view.')).toBe(true);
+    expect(at.text).toBe(`\n${missing!.suggestion}`);
+  });
+
+  it('advice is not a prompt: a landmark finding offers nothing to insert', () => {
+    const m = lint(landmark).messages.find((x) => x.ruleId === 'landmark-technique')!;
+    expect(m.suggestion).toBeTruthy();
+    expect(isPrompt(m)).toBe(false);
   });
 });

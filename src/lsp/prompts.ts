@@ -2,7 +2,7 @@
 // where that documentation belongs.
 import type { LintResult, Message } from '../types.js';
 import { grammars } from '../grammar/index.js';
-import { noteSections } from '../lint.js';
+import type { NoteSection } from '../lint.js';
 
 /**
  * The rules whose suggestion is a line of the note with blanks to fill ("Images saved to: ___"):
@@ -26,8 +26,7 @@ export interface PromptInsertion {
  * evidence when there is one (the details belong together), else at the end of the section the
  * finding points into (the procedure's narrative), after its last non-blank character, on a new line.
  */
-export function promptInsertion(text: string, filename: string | undefined, result: LintResult, m: Message & { suggestion: string }): PromptInsertion {
-  const sections = noteSections(text, filename);
+export function promptInsertion(text: string, sections: NoteSection[], result: LintResult, m: Message & { suggestion: string }): PromptInsertion {
   const guidance = result.documentation.elements.guidanceSection?.evidence[0];
   const anchor = guidance?.offset ?? m.offset ?? 0;
   const section = sections.find((s) => s.start <= anchor && anchor < s.end) ?? sections[sections.length - 1];

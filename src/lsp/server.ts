@@ -22,7 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Claim, LintResult, Message, Severity } from '../types.js';
-import { lint } from '../lint.js';
+import { lint, noteSections } from '../lint.js';
 import { readConfigFile, ConfigError, type Config } from '../config.js';
 import { ClaimError } from '../claim/parse.js';
 import { sidecarClaim } from '../adapters/note-files.js';
@@ -135,6 +135,9 @@ export function startLanguageServer({ input, output }: LanguageServerStreams): C
   let options: InitOptions = {};
   let root: string | undefined;
 
+  // the document and the error's kind only: an error's message could quote the note
+  const logFailure = (uri: string, e: unknown) => connection.console.error(`guidelint: ${uri} could not be linted (${(e as Error)?.name ?? 'error'})`);
+
   function configFor(path: string | undefined): string | undefined {
     if (options.configFile) return isAbsolute(options.configFile) || !root ? options.configFile : join(root, options.configFile);
     return nearestConfig(path);
@@ -167,8 +170,7 @@ export function startLanguageServer({ input, output }: LanguageServerStreams): C
       try {
         result = lint(text, { filename: path ?? doc.uri, claim, config });
       } catch (e) {
-        // the document and the error's kind only: a message could quote the note
-        connection.console.error(`guidelint: ${doc.uri} could not be linted (${(e as Error).name ?? 'error'})`);
+        logFailure(doc.uri, e);
       }
     }
     const diagnostics = [...setup, ...(result?.messages.map((m) => toDiagnostic(doc, m)) ?? [])];
@@ -187,7 +189,12 @@ export function startLanguageServer({ input, output }: LanguageServerStreams): C
     timers.set(doc.uri, setTimeout(() => {
       timers.delete(doc.uri);
       const current = documents.get(doc.uri);
-      if (current) check(current);
+      try {
+        if (current) check(current);
+      } catch (e) {
+        // thrown from a timer it would end the process: the editor keeps its server instead
+        logFailure(doc.uri, e);
+      }
     }, options.debounceMs ?? DEFAULT_DEBOUNCE_MS));
   }
 
@@ -221,11 +228,13 @@ export function startLanguageServer({ input, output }: LanguageServerStreams): C
     const doc = documents.get(textDocument.uri);
     const entry = doc && check(doc);
     if (!doc || !entry) return [];
-    const path = filePath(doc.uri);
+    const prompts = entry.result.messages.filter(isPrompt).filter((m) => overlaps(rangeOf(doc, m), range));
+    if (!prompts.length) return [];
+    const text = doc.getText();
+    const sections = noteSections(text, filePath(doc.uri) ?? doc.uri);
     const actions: CodeAction[] = [];
-    for (const m of entry.result.messages) {
-      if (!isPrompt(m) || !overlaps(rangeOf(doc, m), range)) continue;
-      const insert = promptInsertion(doc.getText(), path ?? doc.uri, entry.result, m);
+    for (const m of prompts) {
+      const insert = promptInsertion(text, sections, entry.result, m);
       const at = doc.positionAt(insert.offset);
       actions.push({
         title: `Add the prompt: ${m.suggestion}`,
