@@ -37,6 +37,8 @@ describe('guidelint CLI', () => {
   it('a landmark note is a warning, not an error (contract of 2026-12-07): exit 0', () => {
     const r = guidelint(['test/fixtures/notes/knee-landmark.txt']);
     expect(r.stdout).toMatch(/^\s+\d+:\d+\s+warning\s+.+landmark-technique$/m);
+    // the note's line says what it can support, calmly: not "not supported"
+    expect(r.stdout).toContain('knee-landmark.txt  — landmark, cannot support a guidance code\n');
     expect(r.code).toBe(0);
   });
 
