@@ -12,7 +12,7 @@ import { cardsFor } from './cds-cards.js';
 import { CdsStore, readFeedback } from './cds-store.js';
 import { cdsAuthorizer, type CdsAuthOptions } from './cds-auth.js';
 import { isLoopback } from './address.js';
-import { packageRoot } from './assets.js';
+import { packageRoot } from '../beside.js';
 
 export interface CdsOptions extends Partial<CdsAuthOptions> {
   /** the audit database for cards and feedback (default guidelint-cds.sqlite in the working folder) */
