@@ -47,6 +47,20 @@ describe('the HTTP API', () => {
     expect(res.json().messages.map((m: { ruleId: string }) => m.ruleId)).toContain('landmark-technique');
   });
 
+  it('a text/plain body meets the CLI\'s input policy: invalid UTF-8 and NUL refused with their offset, UTF-16 with its BOM read', async () => {
+    const post = (payload: Buffer) => app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'text/plain' }, payload });
+    const bad = await post(Buffer.concat([Buffer.from('Right knee injection '), Buffer.from([0xc3, 0x28]), Buffer.from(' under fluoroscopy.')]));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error).toBe('invalid-input');
+    expect(bad.json().message).toMatch(/not valid UTF-8 text \(at byte 21\)/);
+    const nul = await post(Buffer.from('Right knee\0 injection.'));
+    expect(nul.statusCode).toBe(422);
+    expect(nul.json().message).toMatch(/NUL byte at byte 10/);
+    const utf16 = await post(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(landmark, 'utf16le')]));
+    expect(utf16.statusCode).toBe(200);
+    expect(utf16.json().documentation).toEqual((await post(Buffer.from(landmark))).json().documentation);
+  });
+
   it('POST /v1/lint with a claim and a config applies both', async () => {
     const claim = { placeOfService: '11', lines: [{ code: '20610', modifiers: ['RT'] }, { code: '77002' }], diagnoses: ['M17.11'] };
     const res = await app.inject({ method: 'POST', url: '/v1/lint', payload: { text: landmark, claim, config: { rules: { 'landmark-technique': 'warning' } } } });

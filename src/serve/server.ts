@@ -16,6 +16,7 @@ import { rules } from '../rules/index.js';
 import { validateConfig } from '../config.js';
 import { parseClaim } from '../claim/parse.js';
 import { readClinicalInput, INPUT_MODES, type InputMode } from '../adapters/index.js';
+import { decodeNote } from '../note/decode.js';
 import { describeError, HttpError, BODY_CLAIM, jsonSyntaxProblem, type Where } from '../errors.js';
 import type { LintResult } from '../types.js';
 import { buildQuery } from '../query/query.js';
@@ -311,7 +312,15 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
       done(new HttpError(400, 'invalid-json', `the request body is not valid JSON: ${jsonSyntaxProblem(e as Error)}`), undefined);
     }
   });
-  app.addContentTypeParser(Object.keys(CLINICAL_TYPES), { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // a raw note meets the CLI's input policy: invalid UTF-8 (with its byte offset), a NUL, UTF-16 with its BOM
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(['text/plain', ...Object.keys(CLINICAL_TYPES)], { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+    try {
+      done(null, body.length ? decodeNote(body, '<request>') : '');
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 
   // Routes open without the token; everything else, matched or not, needs it. Decided on the
   // route the router matched, never on the raw URL (which may be percent-encoded: /%761/lint).
