@@ -27,8 +27,16 @@ export interface IcdRow {
   label: string;
 }
 
+/** A range of codes the claim edits judge (grammars/judged-codes.yaml). */
+export interface JudgedRange {
+  from: string;
+  to: string;
+  what: string;
+}
+
 let codes: CodeTable | undefined;
 let icd: Record<string, IcdRow> | undefined;
+let judged: JudgedRange[] | undefined;
 
 export function codeTable(): CodeTable {
   return (codes ??= grammarSource().file<CodeTable>('codes'));
@@ -36,6 +44,15 @@ export function codeTable(): CodeTable {
 
 export function icdTable(): Record<string, IcdRow> {
   return (icd ??= grammarSource().file<{ source: string; codes: Record<string, IcdRow> }>('icd10').codes);
+}
+
+/**
+ * Is the code in a range the claim edits judge (radiology guidance, the needle procedures)?
+ * A drug J-code, an E/M visit or a lab test is not: an unknown one is not a finding.
+ */
+export function isJudgedCode(code: string): boolean {
+  judged ??= grammarSource().file<{ ranges: JudgedRange[] }>('judged-codes').ranges;
+  return judged.some((r) => r.from <= code && code <= r.to);
 }
 
 export const GUIDANCE_CODES: GuidanceCode[] = ['77001', '77002', '77003', '76942', '77012', '77021'];

@@ -50,6 +50,17 @@ export interface SiteEntry {
   patterns: RegExp[];
 }
 
+/** A procedure whose own code includes the imaging guidance (inclusive-procedures.yaml). */
+export interface InclusiveProcedure {
+  /** the codes as the reader sees them: "64490-64495" */
+  codes: string;
+  label: string;
+  /** the guidance its code includes */
+  modalities: Modality[];
+  source: string;
+  patterns: RegExp[];
+}
+
 export interface Grammars {
   triggers: Trigger[];
   npScopeStop: RegExp;
@@ -63,6 +74,7 @@ export interface Grammars {
   elements: ElementSpec[];
   distinctSessions: RegExp[];
   placeholders: { named: { name: string; re: RegExp }[]; unticked: RegExp; ticked: RegExp };
+  inclusiveProcedures: InclusiveProcedure[];
 }
 
 
@@ -99,6 +111,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
   const sites = src.file<SitesFile>('sites');
   const sessions = src.file<SessionsFile>('sessions');
   const placeholders = src.file<PlaceholdersFile>('placeholders');
+  const inclusive = src.file<{ procedures: (Omit<InclusiveProcedure, 'patterns'> & { patterns: PatternSpec[] })[] }>('inclusive-procedures');
 
   const headers = new Map<string, SectionCategory>();
   for (const [name, labels] of Object.entries(sections.headers)) {
@@ -177,6 +190,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
       unticked: compilePattern({ pattern: placeholders.checkbox.unticked, caseSensitive: true }, 'placeholders.yaml checkbox.unticked'),
       ticked: compilePattern({ pattern: placeholders.checkbox.ticked, caseSensitive: true }, 'placeholders.yaml checkbox.ticked'),
     },
+    inclusiveProcedures: inclusive.procedures.map((p, i) => ({ ...p, patterns: compileList(p.patterns, `inclusive-procedures.yaml procedures[${i}]`) })),
   };
 }
 
