@@ -42,6 +42,11 @@ describe('claim action only for guidance lines on the claim (issue 14)', () => {
     const r = withClaim(medialBranch, '64493,64494');
     expect(r.claim).toBeNull();
     expect(buildQuery(r, medialBranch)).toBeNull();
+    // nor when the note leaves elements out: there is no guidance code for them to support
+    const bare = 'Left L4-5 facet joint injection under fluoroscopy.';
+    const incomplete = withClaim(bare, '64493,64494');
+    expect(incomplete.claim).toBeNull();
+    expect(buildQuery(incomplete, bare)).toBeNull();
     expect(ids(r)).not.toContain('guidance-documented-not-billed');
     const m = r.messages.find((m) => m.ruleId === 'procedure-includes-guidance')!;
     expect(m.severity).toBe('info');

@@ -19,9 +19,18 @@ interface Question {
 
 const MODALITY_WORD = { fluoroscopy: 'fluoroscopic', ultrasound: 'ultrasound', ct: 'CT', mri: 'MR' } as const;
 
-/** Does this result call for a query? With a claim, exactly when its action is `query`. */
+/** Is the guidance part of the procedure's own code (procedure-includes-guidance said so)? */
+export function guidanceIncludedInProcedure(r: LintResult): boolean {
+  return r.messages.some((m) => m.ruleId === 'procedure-includes-guidance');
+}
+
+/**
+ * Does this result call for a query? With a guidance line on the claim, exactly when its action
+ * is `query`; never when the procedure's own code includes the guidance (no guidance code to support).
+ */
 export function needsQuery(r: LintResult): boolean {
   if (r.claim) return r.claim.action === 'query';
+  if (guidanceIncludedInProcedure(r)) return false;
   const d = r.documentation;
   return d.needlePlacement && d.technique !== 'landmark' && !d.supported;
 }
