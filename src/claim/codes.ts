@@ -1,5 +1,6 @@
 import { grammarSource } from '../grammar/load.js';
 import type { GuidanceCode, Modality } from '../types.js';
+import type { JudgedCodesFile } from '../grammar/schema-types/judged-codes.js';
 
 export interface CodeRow {
   paraphrase: string;
@@ -27,16 +28,9 @@ export interface IcdRow {
   label: string;
 }
 
-/** A range of codes the claim edits judge (grammars/judged-codes.yaml). */
-export interface JudgedRange {
-  from: string;
-  to: string;
-  what: string;
-}
-
 let codes: CodeTable | undefined;
 let icd: Record<string, IcdRow> | undefined;
-let judged: JudgedRange[] | undefined;
+let judged: JudgedCodesFile['ranges'] | undefined;
 
 export function codeTable(): CodeTable {
   return (codes ??= grammarSource().file<CodeTable>('codes'));
@@ -51,7 +45,7 @@ export function icdTable(): Record<string, IcdRow> {
  * A drug J-code, an E/M visit or a lab test is not: an unknown one is not a finding.
  */
 export function isJudgedCode(code: string): boolean {
-  judged ??= grammarSource().file<{ ranges: JudgedRange[] }>('judged-codes').ranges;
+  judged ??= grammarSource().file<JudgedCodesFile>('judged-codes').ranges;
   return judged.some((r) => r.from <= code && code <= r.to);
 }
 

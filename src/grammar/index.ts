@@ -8,6 +8,7 @@ import type { SectionsFile } from './schema-types/sections.js';
 import type { SessionsFile } from './schema-types/sessions.js';
 import type { SitesFile } from './schema-types/sites.js';
 import type { TechniqueFile } from './schema-types/technique.js';
+import type { InclusiveProceduresFile } from './schema-types/inclusive-procedures.js';
 import { SECTION_CATEGORIES, type SectionCategory } from './section-category.js';
 import type { Modality } from '../types.js';
 
@@ -111,7 +112,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
   const sites = src.file<SitesFile>('sites');
   const sessions = src.file<SessionsFile>('sessions');
   const placeholders = src.file<PlaceholdersFile>('placeholders');
-  const inclusive = src.file<{ procedures: (Omit<InclusiveProcedure, 'patterns'> & { patterns: PatternSpec[] })[] }>('inclusive-procedures');
+  const inclusive = src.file<InclusiveProceduresFile>('inclusive-procedures');
 
   const headers = new Map<string, SectionCategory>();
   for (const [name, labels] of Object.entries(sections.headers)) {

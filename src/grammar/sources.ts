@@ -1,4 +1,5 @@
 import { grammarSource } from './load.js';
+import type { SourcesFile } from './schema-types/sources.js';
 
 /** A source of facts.md by its name and link (grammars/sources.yaml). */
 export interface NamedSource {
@@ -14,7 +15,7 @@ export interface Citation {
   sources: NamedSource[];
 }
 
-let table: Record<string, { name: string; url?: string }> | undefined;
+let table: SourcesFile['sources'] | undefined;
 
 const TAG = /\bS\d+[a-z]?\b/g;
 // the internal pointers a reader cannot follow: "facts.md §2.1 and §5.1", "(S9, S5, S4b)"
@@ -29,7 +30,7 @@ const FACT_SHEET = "the project's coding fact sheet (../shared/domain/facts.md)"
  * A tag the table does not hold is kept as it is, so nothing is cited silently.
  */
 export function citeSources(entries: string[]): Citation[] {
-  table ??= grammarSource().file<{ sources: Record<string, { name: string; url?: string }> }>('sources').sources;
+  table ??= grammarSource().file<SourcesFile>('sources').sources;
   const known = table;
   return entries.map((entry) => {
     const ids = [...new Set(entry.match(TAG) ?? [])];
