@@ -84,7 +84,7 @@ export function describeError(e: unknown, { bodyLimit }: { bodyLimit?: number } 
  * characters of the body, which may be note text): what went wrong and where.
  */
 export function jsonSyntaxProblem(e: Error): string {
-  const where = /at position \d+(?: \(line \d+ column \d+\))?/.exec(e.message)?.[0];
+  const where = /at position \d+ \(line \d+ column \d+\)|at position \d+/.exec(e.message)?.[0];
   const what = /^(?:Unexpected end of JSON input|Unexpected token|Unterminated string|Bad control character|Bad escaped character|Unexpected non-whitespace character after JSON|Expected [^"'\n]*?(?= in JSON| at position|,|$))/.exec(e.message)?.[0] ?? 'a syntax error';
   return where ? `${what} ${where}` : what;
 }

@@ -19,8 +19,10 @@ let table: SourcesFile['sources'] | undefined;
 
 const TAG = /\bS\d+[a-z]?\b/g;
 // the internal pointers a reader cannot follow: "facts.md §2.1 and §5.1", "(S9, S5, S4b)"
-const SECTION = /\bfacts\.md(?:\s*(?:§[\d.]+(?:-[\d.]+)?|and|items?|\d+|,)\s*)*/g;
-const TAGS_IN_PARENS = /\s*\((?:\s*S\d+[a-z]?\s*,?)+(?:[:;]\s*([^)]*))?\)/g;
+const SECTION = /\bfacts\.md(?:[\s§\d.,-]|\band\b|\bitem\b|\bitems\b)*/g;
+// a parenthesis of tags, perhaps with a note after a colon: "(S9, S5)", "(S2: 2026 update)"
+const PARENS = /\s*\(([\sS\d,a-z]*)([:;][^)]*|)\)/g;
+const onlyTags = (inside: string) => inside.trim().split(/[\s,]+/).every((t) => /^S\d+[a-z]?$/.test(t));
 const FACT_SHEET = "the project's coding fact sheet (../shared/domain/facts.md)";
 
 /**
@@ -38,7 +40,7 @@ export function citeSources(entries: string[]): Citation[] {
       const text = entry.replace(/^contract:\s*/, 'the result contract (../shared/contract/README.md): ').replace(/^facts\.md\s*(.*)$/, `${FACT_SHEET}, $1`);
       return { text, sources: [] };
     }
-    const text = entry.replace(TAGS_IN_PARENS, (_, note?: string) => (note ? ` (${note})` : '')).replace(SECTION, '').replace(/^[\s:;,]+|[\s:;,]+$/g, '');
+    const text = entry.replace(PARENS, (all, tags: string, note: string) => (onlyTags(tags) ? (note ? ` (${note.slice(1).trimStart()})` : '') : all)).replace(SECTION, '').replace(/^[\s:;,]+|[\s:;,]+$/g, '');
     return { text: text.replace(/^\((.*)\)$/, '$1'), sources: ids.map((id) => (known[id] ? { id, ...known[id] } : { id, name: id })) };
   });
 }

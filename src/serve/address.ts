@@ -16,6 +16,6 @@ export function isWildcard(host: string): boolean {
 
 /** The name in a Host header ("name:port", "[::1]:port"), lower-cased, without the port; undefined when malformed. */
 export function hostName(header: string): string | undefined {
-  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i.exec(header.trim());
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5}|)$/i.exec(header.trim());
   return m ? m[1].toLowerCase().replace(/\.$/, '') : undefined;
 }

@@ -52,7 +52,7 @@ export function cdsGate(options: CdsOptions): (request: FastifyRequest) => Promi
   };
 }
 
-const HOST = /^(?:[\w.-]+|\[[\d:a-f.]+\])(?::\d{1,5})?$/i;
+const HOST = /^(?:[\w.-]+|\[[\d:a-f.]+\])(?::\d{1,5}|)$/i;
 
 const media = (schema: object) => ({ content: { 'application/json': { schema } } });
 const coding = { type: 'object', required: ['code'], properties: { system: { type: 'string' }, code: { type: 'string' }, display: { type: 'string' } } };
