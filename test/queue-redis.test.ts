@@ -2,13 +2,13 @@
 // on a free loopback port with a password, its own directory and pid file, and stops it by pid.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { generate, findCorpus } from '../src/bench/synthetic.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,8 +43,8 @@ interface Running {
   stderr: () => string;
 }
 
-function startWorker(url: string, out: string): Running {
-  const child = spawn(process.execPath, cli('worker', '--redis', url, '--queue', QUEUE, '--out', out, '--lock-seconds', '2'), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+function startWorker(url: string, out: string, ...more: string[]): Running {
+  const child = spawn(process.execPath, cli('worker', '--redis', url, '--queue', QUEUE, '--out', out, '--lock-seconds', '2', ...more), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr += c));
   return { child, exited: new Promise((done) => child.on('exit', (code, signal) => done({ code, signal }))), stderr: () => stderr };
@@ -94,8 +94,13 @@ describe.skipIf(!redisServer)(`enqueue and worker on a real Redis${skipReason}`,
     url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
     const started = spawnSync(redisServer!, ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', PASSWORD, '--dir', dir, '--pidfile', pidFile, '--daemonize', 'yes', '--save', '', '--appendonly', 'no', '--logfile', join(dir, 'redis.log')]);
     expect(started.status).toBe(0);
-    redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await until('redis-server to answer', async () => existsSync(pidFile) && (await redis.connect().then(() => true, () => false)));
+    const listening = (): Promise<boolean> =>
+      new Promise((done) => {
+        const socket = createConnection(port, '127.0.0.1', () => (socket.destroy(), done(true)));
+        socket.on('error', () => done(false));
+      });
+    await until('redis-server to listen', async () => existsSync(pidFile) && (await listening()));
+    redis = new Redis(url, { maxRetriesPerRequest: 1 });
   });
 
   afterAll(async () => {
@@ -187,4 +192,41 @@ describe.skipIf(!redisServer)(`enqueue and worker on a real Redis${skipReason}`,
     expect(snippets.filter((s) => left.text.includes(s))).toEqual([]);
     await queue.close();
   }, 240_000);
+  it('--results-queue: rows go to a queue; a collector writing them under queue-rows/ gets the audit\'s outputs from --finalize', async () => {
+    const input = join(dir, 'few.jsonl');
+    const lines = readFileSync(join(dir, 'notes.jsonl'), 'utf8').split('\n').slice(0, 120);
+    writeFileSync(input, [...lines, '{"id": "bad claim", "text": "Procedure note.", "claim": {"lines": 3}}'].join('\n') + '\n');
+    const single = join(dir, 'few-single');
+    expect(runCli('audit', input, '--out', single, '--quiet').status).toBe(0);
+    const enqueued = runCli('enqueue', input, '--redis', url, '--queue', QUEUE, '--batch', '40');
+    expect(enqueued.stderr).toContain('121 records in 4 batches, 4 added');
+
+    // the collector: a BullMQ worker of the test's own on the results queue
+    const out = join(dir, 'collected');
+    mkdirSync(join(out, 'queue-rows'), { recursive: true });
+    const batches = new Set<number>();
+    const collectorRedis = redis.duplicate({ maxRetriesPerRequest: null });
+    const collector = new Worker<{ input: string; batch: number; rows: string[] }>(
+      'audit-results',
+      async (job) => {
+        appendFileSync(join(out, 'queue-rows', `${job.data.input}.collector.rows.jsonl`), job.data.rows.join('\n') + '\n');
+        batches.add(job.data.batch);
+      },
+      { connection: collectorRedis, removeOnComplete: { count: 0 } },
+    );
+    // with --out absent: only the results queue
+    const child = spawn(process.execPath, cli('worker', '--redis', url, '--queue', QUEUE, '--results-queue', 'audit-results', '--quiet'), { cwd: root, stdio: 'ignore' });
+    const exited = new Promise((done) => child.on('exit', (code) => done(code)));
+    await until('the rows of every batch', () => batches.size === 4, 120);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    await collector.close();
+    collectorRedis.disconnect();
+
+    const finalize = runCli('worker', '--redis', url, '--queue', QUEUE, '--out', out, '--finalize');
+    expect(finalize.status, finalize.stderr).toBe(0);
+    for (const f of ['results.jsonl', 'results.csv']) expect(readFileSync(join(out, f)).equals(readFileSync(join(single, f))), f).toBe(true);
+    const left = await everyValue(redis);
+    expect(left.keys.filter((k) => /-\d+$/.test(k))).toEqual([]);
+  }, 120_000);
 });
