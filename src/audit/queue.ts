@@ -86,9 +86,12 @@ async function ready(redis: Redis): Promise<Redis> {
 
 const manifestKey = (queue: string): string => `bull:${queue}:guidelint-inputs`;
 
-/** The input's identity: its settings and its bytes (every note file's, for a directory). */
-async function inputIdentity(spec: InputSpec, format: InputFormat, tasks: () => AsyncGenerator<Task>): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify({ format, text: spec.textColumn, id: spec.idColumn, claim: spec.claimColumn }));
+/**
+ * The input's identity: its bytes (every note file's, for a directory) and the settings that cut
+ * it into jobs, the batch size included (another size would give the same job ids other records).
+ */
+async function inputIdentity(spec: InputSpec, format: InputFormat, batchSize: number, tasks: () => AsyncGenerator<Task>): Promise<string> {
+  const hash = createHash('sha256').update(JSON.stringify({ format, text: spec.textColumn, id: spec.idColumn, claim: spec.claimColumn, batchSize }));
   if (format === 'notes') {
     for await (const task of tasks()) if (task.kind === 'file') hash.update(`${task.path}\0`).update(readFileSync(task.path)).update('\0');
   } else {
@@ -127,7 +130,7 @@ export async function enqueue(o: EnqueueOptions): Promise<EnqueueOutcome> {
   const redis = await ready(connect(o.redis));
   const queue = new Queue<BatchJob>(queueName, { connection: redis });
   try {
-    const id = await inputIdentity(o, input.format, () => input.tasks());
+    const id = await inputIdentity(o, input.format, batchSize, () => input.tasks());
     const earlier = await redis.hget(manifestKey(queueName), id);
     if (earlier) {
       const m = JSON.parse(earlier) as QueuedInput;
@@ -151,7 +154,7 @@ export async function enqueue(o: EnqueueOptions): Promise<EnqueueOutcome> {
       if (tasks.length >= batchSize) await flush();
     }
     await flush();
-    const manifest: QueuedInput = { path: o.path, format: input.format, records, batches };
+    const manifest: QueuedInput = { path: resolve(o.path), format: input.format, records, batches };
     await redis.hset(manifestKey(queueName), id, JSON.stringify(manifest));
     return { input: id, records, batches, added, already: false };
   } finally {
@@ -343,7 +346,7 @@ export async function finalizeQueue(o: FinalizeOptions): Promise<QueueSummary> {
     rmSync(join(o.out, name), { force: true });
     renameSync(join(o.out, `${name}.tmp`), join(o.out, name));
   }
-  const inputPath = resolve(manifest.path);
+  const inputPath = manifest.path;
   const { totals } = await writeReports(o.out, { input: inputPath, generatedAt: new Date().toISOString(), notes: [`queue ${queueName}`] });
   const summary: QueueSummary = {
     tool: 'guidelint worker --finalize',
