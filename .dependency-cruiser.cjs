@@ -12,13 +12,14 @@ const layers = [
   ['rules', '^src/rules/'], // findings from the facts
   ['decide', '^src/decide\\.ts$'], // whether the documentation supports the guidance code
   ['config', '^src/config\\.ts$'], // an institution's rule severities and element needs, checked against the rules
-  ['lint', '^src/(lint|index)\\.ts$'], // the pipeline in one call, and the library's API
+  ['lint', '^src/lint\\.ts$'], // the pipeline in one call
   ['report', '^src/report/'], // lint results formatted for the terminal (stylish, json, jsonl)
   ['adapters', '^src/adapters/'], // note files (with claim sidecars), FHIR and HL7 read into note text and claim
   ['errors', '^src/errors\\.ts$'], // every error a caller can cause, mapped to its exit code and HTTP status
   ['lsp', '^src/lsp/'], // the language server: lint results as an editor's diagnostics, quick fixes and hovers
   ['query', '^src/query/'], // a physician query from a lint result
   ['audit', '^src/audit/'], // a batch of records linted in parallel into rows and reports
+  ['library', '^src/index\\.ts$'], // the library's API: lint, the audit unit and its reports
   ['eval', '^src/eval/'], // the linter scored against hand labels
   ['serve', '^src/serve/'], // the HTTP API and the pre-sign check page
   ['bench', '^src/bench/'], // timings of the CLI, the audit and the server

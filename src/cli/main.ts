@@ -6,6 +6,7 @@ import { registerQuery } from './query-command.js';
 import { registerAudit } from './audit.js';
 import { registerServe } from './serve.js';
 import { registerLsp } from './lsp.js';
+import { registerQueue } from './queue.js';
 import { run } from './run.js';
 
 // a reader that stops early (guidelint … | head -1) is no failure: end quietly with 0, as Unix filters do
@@ -43,6 +44,7 @@ registerQuery(program);
 registerAudit(program);
 registerServe(program);
 registerLsp(program);
+registerQueue(program);
 
 try {
   await program.parseAsync(process.argv);
