@@ -3,7 +3,7 @@
 // own layer and the layers above it in this list, never one below it; and no import cycles.
 // `npm test` runs it: `depcruise src --config .dependency-cruiser.cjs`.
 const layers = [
-  ['base', '^src/(types|beside|version)\\.ts$'], // the result contract's types, the worker-entry helper, the version; import nothing of ours
+  ['base', '^src/(types|beside|version)\\.ts$'], // the result contract's types, the worker-entry and package-folder helpers, the version; import nothing of ours
   ['grammar', '^src/grammar/'], // the grammars (data) loaded, checked and compiled
   ['note', '^src/note/'], // read and parse: bytes to text, sections, sentences, line ends, offsets
   ['claim', '^src/claim/'], // the claim, the second input: parsed, its codes and facts, its decision
@@ -16,6 +16,7 @@ const layers = [
   ['report', '^src/report/'], // lint results formatted for the terminal (stylish, json, jsonl)
   ['adapters', '^src/adapters/'], // note files (with claim sidecars), FHIR and HL7 read into note text and claim
   ['errors', '^src/errors\\.ts$'], // every error a caller can cause, mapped to its exit code and HTTP status
+  ['lsp', '^src/lsp/'], // the language server: lint results as an editor's diagnostics, quick fixes and hovers
   ['query', '^src/query/'], // a physician query from a lint result
   ['audit', '^src/audit/'], // a batch of records linted in parallel into rows and reports
   ['library', '^src/index\\.ts$'], // the library's API: lint, the audit unit and its reports

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = new URL('..', import.meta.url);
 const OUT = 'src/grammar/schema-types/';
 /** the grammar files the loader reads, each to the type named here */
-const GRAMMARS = { needle: 'NeedleFile', context: 'ContextFile', sections: 'SectionsFile', modalities: 'ModalitiesFile', sites: 'SitesFile', placeholders: 'PlaceholdersFile', technique: 'TechniqueFile', element: 'ElementFile', rule: 'RuleFile', sessions: 'SessionsFile' };
+const GRAMMARS = { needle: 'NeedleFile', context: 'ContextFile', sections: 'SectionsFile', modalities: 'ModalitiesFile', sites: 'SitesFile', placeholders: 'PlaceholdersFile', technique: 'TechniqueFile', element: 'ElementFile', rule: 'RuleFile', sessions: 'SessionsFile', 'inclusive-procedures': 'InclusiveProceduresFile', 'judged-codes': 'JudgedCodesFile', sources: 'SourcesFile' };
 
 async function sources() {
   let compile;

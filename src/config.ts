@@ -4,6 +4,7 @@ import type { Severity } from './types.js';
 import { ruleById } from './rules/index.js';
 import { grammars } from './grammar/index.js';
 import type { ElementNeed } from './grammar/elements.js';
+import { normalizeGivenText } from './note/decode.js';
 
 export type RuleSetting = Severity | 'off';
 
@@ -19,6 +20,13 @@ export class ConfigError extends Error {}
 
 const SETTINGS = new Set(['off', 'info', 'warning', 'error']);
 
+/** A bad setting as an error shows it: a short string or number itself, anything else by its kind (never a deep object stringified). */
+function shown(value: unknown): string {
+  if (typeof value === 'string' && value.length <= 40) return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a long string' : `a ${typeof value}`;
+}
+
 export function validateConfig(data: unknown, source: string): Config {
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${source}: the configuration must be an object like {"rules": {"fluoroscopy-time-missing": "error"}}`);
@@ -28,14 +36,14 @@ export function validateConfig(data: unknown, source: string): Config {
   if (typeof rulesCfg !== 'object' || rulesCfg === null || Array.isArray(rulesCfg)) throw new ConfigError(`${source}: "rules" must map rule ids to off, info, warning or error`);
   for (const [id, value] of Object.entries(rulesCfg)) {
     if (!ruleById.has(id)) throw new ConfigError(`${source}: unknown rule id "${id}" (see guidelint explain --list)`);
-    if (typeof value !== 'string' || !SETTINGS.has(value)) throw new ConfigError(`${source}: rule "${id}" has value ${JSON.stringify(value)}; expected off, info, warning or error`);
+    if (typeof value !== 'string' || !SETTINGS.has(value)) throw new ConfigError(`${source}: rule "${id}" has value ${shown(value)}; expected off, info, warning or error`);
   }
   const elementsCfg = (data as { elements?: unknown }).elements ?? {};
   if (typeof elementsCfg !== 'object' || elementsCfg === null || Array.isArray(elementsCfg)) throw new ConfigError(`${source}: "elements" must map element names to required or recommended`);
   const names = grammars().elements.map((e) => e.name);
   for (const [name, value] of Object.entries(elementsCfg)) {
     if (!names.includes(name)) throw new ConfigError(`${source}: unknown element "${name}" (elements: ${names.join(', ')})`);
-    if (value !== 'required' && value !== 'recommended') throw new ConfigError(`${source}: element "${name}" has value ${JSON.stringify(value)}; expected required or recommended`);
+    if (value !== 'required' && value !== 'recommended') throw new ConfigError(`${source}: element "${name}" has value ${shown(value)}; expected required or recommended`);
   }
   const out: Config = { rules: rulesCfg as Record<string, RuleSetting> };
   if (Object.keys(elementsCfg).length) out.elements = elementsCfg as Record<string, ElementNeed>;
@@ -45,7 +53,7 @@ export function validateConfig(data: unknown, source: string): Config {
 export function readConfigFile(path: string): Config {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = normalizeGivenText(readFileSync(path, 'utf8')); // a byte order mark would fail JSON.parse
   } catch (e) {
     throw new ConfigError(`${path}: cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

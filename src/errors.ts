@@ -60,7 +60,9 @@ export function describeError(e: unknown, { bodyLimit }: { bodyLimit?: number } 
       ? described(400, 'invalid-json', `the FHIR body is ${e.reason.replace(/^\(json\): /, '')}`, { path: e.path })
       : described(422, 'invalid-input', e.reason, { path: e.path });
   }
-  if (e instanceof InputError) return described(422, 'invalid-input', e.reason);
+  if (e instanceof InputError) {
+    return e.problem === 'too-large' ? described(413, 'note-too-large', e.reason) : described(422, 'invalid-input', e.reason);
+  }
   // the operator's to fix, so the CLI names it; to an API caller it is the server's fault
   if (e instanceof UsageError || e instanceof GrammarError) return described(500, 'internal', 'internal error');
   // fastify's own refusals of a request
@@ -75,4 +77,14 @@ export function describeError(e: unknown, { bodyLimit }: { bodyLimit?: number } 
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return described(fe.statusCode, 'invalid-request', fe.message ?? 'bad request');
   return { exitCode: 2, message: `internal error: ${(e as Error | undefined)?.stack ?? e}`, status: 500, code: 'internal', httpMessage: 'internal error', where: {} };
+}
+
+/**
+ * JSON.parse's complaint without the stretch of input it quotes (V8 quotes up to a few dozen
+ * characters of the body, which may be note text): what went wrong and where.
+ */
+export function jsonSyntaxProblem(e: Error): string {
+  const where = /at position \d+ \(line \d+ column \d+\)|at position \d+/.exec(e.message)?.[0];
+  const what = /^(?:Unexpected end of JSON input|Unexpected token|Unterminated string|Bad control character|Bad escaped character|Unexpected non-whitespace character after JSON|Expected [^"'\n]*?(?= in JSON| at position|,|$))/.exec(e.message)?.[0] ?? 'a syntax error';
+  return where ? `${what} ${where}` : what;
 }

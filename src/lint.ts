@@ -1,7 +1,8 @@
 import type { Claim, LintResult, Message, Severity } from './types.js';
 import { grammars } from './grammar/index.js';
 import { Note } from './note/note.js';
-import { normalizeGivenText } from './note/decode.js';
+import type { Section } from './note/sections.js';
+import { checkNoteText } from './note/decode.js';
 import { LineEnds } from './note/line-ends.js';
 import { extractFacts } from './extract/facts.js';
 import { decideDocumentation } from './decide.js';
@@ -22,22 +23,36 @@ export interface LintOptions {
 // when no needle is placed, only no-needle-placement speaks for the note (contract)
 const ALWAYS_DOCUMENTATION = new Set(['no-needle-placement']);
 
+/** The note read as lint reads it: LF text in sections and sentences, and the way back to the text as given. */
+function readGiven(input: string, source: string, filename: string | undefined): { bom: number; lineEnds: LineEnds; note: Note } {
+  // the input policy every front end shares: a string, no NUL, within the size limit (throws InputError)
+  const original = checkNoteText(input, source);
+  // offsets count into the text as given: a dropped BOM shifts them by one
+  const bom = original.length < input.length ? 1 : 0;
+  // patterns read LF text, so CRLF, CR and LF copies of a note are read alike; offsets are
+  // mapped back to the text as given at the end
+  const lineEnds = new LineEnds(original);
+  const markdown = filename?.toLowerCase().endsWith('.md') ? true : undefined;
+  return { bom, lineEnds, note: new Note(lineEnds.normalized, grammars(), markdown) };
+}
+
+export type NoteSection = Pick<Section, 'label' | 'category' | 'start' | 'contentStart' | 'end'>;
+
+/** The note's sections as lint finds them, offsets into the text as given (where an editor adds a line). */
+export function noteSections(input: string, filename?: string): NoteSection[] {
+  const { bom, lineEnds, note } = readGiven(input, filename ?? '<text>', filename);
+  const given = (offset: number) => lineEnds.toOriginal(offset) + bom;
+  return note.sections.map(({ label, category, start, contentStart, end }) => ({ label, category, start: given(start), contentStart: given(contentStart), end: given(end) }));
+}
+
 /** Lints one note: the same result object the CLI prints. */
 export function lint(input: string, options: LintOptions = {}): LintResult {
   const source = options.filename ?? '<text>';
   // a claim or config from library callers is checked as the CLI checks it (throws ClaimError / ConfigError)
   const claim = options.claim ? parseClaim(options.claim, source) : undefined;
   const config = options.config ? validateConfig(options.config, source) : undefined;
-  const original = normalizeGivenText(input);
-  // offsets count into the text as given: a dropped BOM shifts them by one
-  const bom = original.length < input.length ? 1 : 0;
-  // patterns read LF text, so CRLF, CR and LF copies of a note are read alike; offsets are
-  // mapped back to the text as given at the end
-  const lineEnds = new LineEnds(original);
-  const text = lineEnds.normalized;
+  const { bom, lineEnds, note } = readGiven(input, source, options.filename);
   const g = grammars();
-  const markdown = options.filename?.toLowerCase().endsWith('.md') ? true : undefined;
-  const note = new Note(text, g, markdown);
   const facts = extractFacts(note, g);
   const needs = config?.elements;
   const doc = decideDocumentation(facts, g.elements, needs);

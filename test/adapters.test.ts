@@ -83,6 +83,16 @@ describe('HL7 v2 escapes and repairs', () => {
     expect(unescapeHl7('C:\\path with a lone backslash', d)).toBe('C:\\path with a lone backslash');
   });
 
+  it('bounds every escape: a \\.sp\\ past 20 lines or a formatting number past 999 is refused, naming the field', () => {
+    const message = (value: string) => `MSH|^~\\&|A|B|C|D|1||MDM^T02|X|P|2.5\rOBX|1|TX|||ok~${value}||||||F`;
+    expect(readClinicalInput(message('a\\.sp 20\\b\\.in +999\\c'), 's', 'hl7').text).toBe(`ok\na${'\n'.repeat(20)}bc`);
+    for (const [value, reason] of [['a\\.sp 10000000\\b', /OBX\[1\]-5: a \\\.sp\\ escape asks for 10000000 line breaks; at most 20/], ['\\.sp540000000000\\', /more than a billion/], ['\\.in +99999\\', /\\\.in\\ escape's number is over 999/], ['\\.ti -1000\\', /\.ti/]] as const) {
+      expect(() => readClinicalInput(message(value), 's', 'hl7'), value).toThrow(reason);
+    }
+    // a field outside the narrative is named too
+    expect(() => readClinicalInput('MSH|^~\\&|A|B|C|D|1||MDM^T02|X\\.sp 99\\|P|2.5\rOBX|1|TX|||ok||||||F', 's', 'hl7')).toThrow(/MSH-10/);
+  });
+
   it('joins a segment wrapped mid-field and splits segments run together on one line', () => {
     const message = [
       'MSH|^~\\&|A|B|C|D|20250101||MDM^T02|ID-1|P|2.5',
@@ -120,6 +130,14 @@ describe('FHIR errors name the resource path', () => {
     expect(() => readClinicalInput(docref({ contentType: 'text/plain', data: Buffer.from([0xff, 0xfe, 0x00]).toString('base64') }), 's', 'fhir'))
       .toThrow(/DocumentReference\.content\[0\]\.attachment\.data: does not decode as utf-8/);
     expect(() => readClinicalInput(docref({ contentType: 'text/plain', data: 'not base64!' }), 's', 'fhir')).toThrow(/attachment\.data: is not base64/);
+  });
+  it('refuses an attachment that would decode past the size given, from its base64 length, before decoding', () => {
+    const data = Buffer.from('x'.repeat(3000)).toString('base64');
+    expect(readClinicalInput(docref({ contentType: 'text/plain', data }), 's', 'fhir', { maxDecodedBytes: 3000 }).text).toHaveLength(3000);
+    expect(() => readClinicalInput(docref({ contentType: 'text/plain', data }), 's', 'fhir', { maxDecodedBytes: 2999 }))
+      .toThrow(/attachment\.data: decodes to 3000 bytes, over the 2999 bytes left/);
+    const padded = Buffer.from('xy').toString('base64');
+    expect(() => readClinicalInput(docref({ contentType: 'text/plain', data: padded }), 's', 'fhir', { maxDecodedBytes: 1 })).toThrow(/decodes to 2 bytes/);
   });
   it('names the Claim item whose code cannot be mapped', () => {
     const bundle = {

@@ -1,14 +1,15 @@
 // guidelint audit: every record yields exactly one row, bad ones named with the reason; an
 // interrupted or killed run resumes without repeating a row; stdin/stdout, CSV, shards, samples.
 import { describe, it, expect } from 'vitest';
-import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough, Readable } from 'node:stream';
 import { runAudit, type AuditSummary } from '../src/audit/run.js';
 import { repairRows } from '../src/audit/resume.js';
+import { UsageError } from '../src/errors.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = join(root, 'corpus/dev');
@@ -52,13 +53,23 @@ describe('audit: every record in yields one row out', () => {
       'line 2': expect.stringMatching(/^line 2: not valid JSON/),
       blank: 'line 4 (id "blank"): "text" is empty',
       'line 6': 'line 6: is not a JSON object',
-      'line 7': 'line 7: the line is not valid UTF-8',
+      'line 7': 'line 7: the line is not valid UTF-8 text (at byte 26)',
       badclaim: expect.stringMatching(/^line 8 \(id "badclaim"\): claim field \/lines\/0\/code /),
     });
     expect(JSON.stringify(rows.filter((r) => r.error))).not.toContain('SECRET-PHI'); // notes are PHI: errors never quote them
     expect(rows.find((r) => r.id === 'line 9')).toMatchObject({ meta: { provider: 'Dr Z' }, documentation: expect.any(Object) });
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as AuditSummary;
     expect(summary).toMatchObject({ recordsIn: 9, resultsOut: 9, totals: { recordErrors: 5 } });
+  }, 60_000);
+
+  it('a folder of notes: SOURCE.md, README.md and index.tsv are not records, nor files matching --ignore-pattern', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes');
+    mkdirSync(input);
+    for (const [i, f] of ['m1.txt', 'm2.txt', 'draft-m3.txt', 'SOURCE.md', 'README.md', 'index.tsv'].entries()) writeFileSync(join(input, f), notes[i]);
+    const outcome = await runAudit({ input, out: join(dir, 'out'), threads: 1, quiet: true, reports: false, ignorePatterns: ['draft-*'] });
+    expect(outcome).toMatchObject({ recordsIn: 2, resultsOut: 2 });
+    expect(rowsOf(join(dir, 'out')).map((r) => r.source)).toEqual([join(input, 'm1.txt'), join(input, 'm2.txt')]);
   }, 60_000);
 
   it('a record that kills its worker gets an error row; the rest of its batch is linted', async () => {
@@ -107,6 +118,30 @@ describe('audit: every record in yields one row out', () => {
       ['a4', 'row 4 (id "a4"): "body" is empty'],
     ]);
     expect(rows[2].meta).toEqual({ provider: 'Dr C', date: '2024-03-09', unit: 'pain' });
+  }, 60_000);
+
+  it('an unclosed quote that swallows the next records is an error row naming the record and the swallowed lines', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.csv');
+    const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+    // five data rows: b2's quote never closes, so b3 (line 4) is read into it, and the quote
+    // opening b3's text is taken as b2's closing one
+    writeFileSync(input, ['id,text', `b1,${quote('Fluoroscopy used.')}`, 'b2,"never closed', `b3,${quote('late note')}`, `b4,${quote(notes[0])}`, 'b5,plain'].join('\n') + '\n');
+    const out = join(dir, 'out');
+    const outcome = await runAudit({ input, out, threads: 1, quiet: true });
+    const rows = rowsOf(out);
+    const errors = rows.filter((r) => r.error);
+    expect(outcome.recordsIn).toBe(rows.length);
+    expect(outcome.summary!.totals.recordErrors).toBe(errors.length);
+    expect(rows.map((r) => r.id)).toEqual(['b1', 'row 2 (lines 3–4)', 'b4', 'b5']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].error).toMatch(/^row 2 \(lines 3–4\): .*starts on line 3 .*quote .*not closed.* line 4 .*not audited/);
+    expect(errors[0].error).not.toMatch(/late note|never closed/); // names the lines, never quotes them
+
+    // a quote left open to the end of the file swallows every line after it
+    writeFileSync(input, ['id,text', 'c1,fine', 'c2,"never closed', 'c3,late', 'c4,later', ''].join('\n'));
+    await runAudit({ input, out, threads: 1, quiet: true, overwrite: true, reports: false });
+    expect(rowsOf(out).map((r) => r.error ?? r.id)).toEqual(['c1', expect.stringMatching(/^row 2 \(lines 3–5\): .*lines 4–5 \(2 lines that may hold other records\) were read into it/)]);
   }, 60_000);
 
   it('stops loudly at a CSV record it cannot get past (an unclosed quote), keeping the rows before it', async () => {
@@ -193,6 +228,82 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
     const shown = JSON.parse(/<script type="application\/json" id="rows">(.*?)<\/script>/s.exec(page)![1]) as { n: number; f?: unknown[][] }[];
     for (const r of shown) expect((r.f ?? []).map((f) => f[6] !== null), `record ${r.n}`).toEqual(rows[r.n - 1].messages.map((m: { offset?: number }) => m.offset !== undefined));
   }, 180_000);
+});
+
+describe('audit: signals', () => {
+  it('SIGTERM, SIGHUP and SIGINT each close with whole rows and exit 128 + the signal; --resume then finishes each row once', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(1500));
+    const out = join(dir, 'out');
+    const rowsFile = join(out, 'results.jsonl');
+    const cli = ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'audit', input, '--out', out, '--threads', '2'];
+    const audit = (args: string[], signal?: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> => {
+      const child = spawn(process.execPath, [...cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += c));
+      if (signal) {
+        // signalled once this run has added rows of its own
+        const start = existsSync(rowsFile) ? readFileSync(rowsFile).length : 0;
+        const t = setInterval(() => {
+          if (existsSync(rowsFile) && readFileSync(rowsFile).length > start + 30_000) {
+            clearInterval(t);
+            child.kill(signal);
+          }
+        }, 10);
+        child.on('exit', () => clearInterval(t));
+      }
+      return new Promise((done) => child.on('exit', (code) => done({ code, stderr })));
+    };
+    const expected = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 } as const;
+    let rows = 0;
+    for (const [signal, code] of Object.entries(expected) as [NodeJS.Signals, number][]) {
+      const r = await audit(rows ? ['--resume', '--quiet'] : ['--quiet'], signal);
+      expect({ signal, code: r.code }).toEqual({ signal, code });
+      expect(r.stderr).toMatch(new RegExp(`^guidelint audit: interrupted by ${signal}: [\\d,]+ complete rows written; continue with --resume`));
+      const now = rowsOf(out).length; // whole rows only: every line parses
+      expect(now).toBeGreaterThan(rows);
+      expect(now).toBeLessThan(1500);
+      rows = now;
+    }
+    expect((await audit(['--resume', '--quiet'])).code).toBe(0);
+    expect(rowsOf(out).map((r) => r.record)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
+  }, 180_000);
+});
+
+// /dev/full answers every write with ENOSPC: a real full-disk error, planted where an output is written
+describe('audit: a full disk', () => {
+  it('a full disk while writing rows is a one-line error that says --resume continues', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(40));
+    const out = join(dir, 'out');
+    await runAudit({ input, out, threads: 1, quiet: true, reports: false }); // leaves audit-run.json to resume
+    rmSync(join(out, 'results.jsonl'));
+    symlinkSync('/dev/full', join(out, 'results.jsonl'));
+    const failure = await runAudit({ input, out, threads: 1, quiet: true, resume: true }).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(UsageError); // exit 2 from the CLI, its message and no stack
+    expect((failure as Error).message).toMatch(/^cannot write \S+results\.jsonl: no space left on device \(ENOSPC\); .*--resume to continue$/);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+  }, 120_000);
+
+  it('the CLI exits 2 with one line, no stack trace, when a report cannot be written; --resume then writes the reports, each row once', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(40));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    symlinkSync('/dev/full', join(out, 'results.csv.tmp'));
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'audit', input, '--out', out, '-j', '1', '-q', ...args], { cwd: root, encoding: 'utf8' });
+    const full = cli([]);
+    expect(full.status).toBe(2);
+    expect(full.stderr).toMatch(/^guidelint: cannot write \S+results\.csv: no space left on device \(ENOSPC\); the complete rows are kept; .*--resume to continue\n$/);
+    expect(existsSync(join(out, 'results.csv.tmp'))).toBe(false); // the half-written report is gone
+    const resumed = cli(['--resume']);
+    expect(resumed.status).toBe(0);
+    expect(rowsOf(out).map((r) => r.record)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(41);
+  }, 120_000);
 });
 
 describe('audit: shards and samples', () => {

@@ -1,7 +1,8 @@
 // The pre-sign check page in a real browser: Debian's chromium driven by playwright-core against
-// a real listening server. Skips (saying why) only when /usr/bin/chromium is absent.
+// a real listening server. Skips (saying why) only when /usr/bin/chromium is absent. Screenshots of
+// the page's states are saved to test-artifacts/ for a person to look at.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,6 +15,17 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compliant = readFileSync(join(root, 'test/fixtures/clinical/knee-fluoro.txt'), 'utf8');
 const landmark = readFileSync(join(root, 'test/fixtures/clinical/knee-landmark.txt'), 'utf8');
+// fluoroscopy guided the needle; confirmation and time are documented, retention and interpretation are not
+const partial = `PROCEDURE: Left shoulder subacromial bursa injection.
+
+TECHNIQUE: The left shoulder was prepped and draped. Under fluoroscopic guidance a 25-gauge
+needle was advanced into the subacromial bursa. Final needle position confirmed on AP view.
+40 mg triamcinolone with 4 mL lidocaine injected. Fluoroscopy time: 12 seconds.
+
+No complications.
+`;
+const ultrasound = 'Under ultrasound guidance a needle was advanced into the right knee joint. Images saved to PACS.';
+const artifacts = join(root, 'test-artifacts');
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.log(`browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
@@ -29,7 +41,8 @@ describe.skipIf(!haveChromium)('the page in chromium', () => {
   beforeAll(async () => {
     ({ app, url: base } = await startServer({ host: '127.0.0.1', port: 0, log: false }));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await browser.newPage();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    mkdirSync(artifacts, { recursive: true });
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
@@ -90,18 +103,24 @@ describe.skipIf(!haveChromium)('the page in chromium', () => {
     expect(focusedId).toBe(await link.getAttribute('data-span'));
   });
 
-  it('shows a landmark note as not supported, with the finding and its suggestion', async () => {
+  it('shows a landmark note with no claim calmly: cannot support a guidance code, no element applies, a warning not an error', async () => {
     await paste(landmark);
-    expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('not-supported');
-    expect(await page.locator('#verdict').textContent()).toMatch(/landmark/i);
+    expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('calm');
+    expect(await page.locator('#verdict').textContent()).toMatch(/^Cannot support a guidance code: landmark/);
     expect(await page.locator('#guidance-code').textContent()).toBe('none');
-    expect(await page.locator('#checklist li[data-state="found"]').count()).toBe(0);
+    // no imaging: none of the five elements matters, and none is shown as a red cross
+    expect(await page.locator('#checklist li').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.state))).toEqual(Array(5).fill('not-applicable'));
+    expect(await page.locator('#checklist .state').allTextContents()).toEqual(Array(5).fill('not applicable'));
+    expect(await page.locator('#checklist .icon').allTextContents()).not.toContain('✗');
+    expect(await page.locator('#findings li.error').count()).toBe(0);
     const finding = page.locator('#findings li[data-rule="landmark-technique"]');
     expect(await finding.count()).toBe(1);
+    expect(await finding.locator('.severity').textContent()).toBe('warning');
     const expected = lint(landmark).messages.find((m) => m.ruleId === 'landmark-technique')!;
     expect(await finding.locator('.suggestion').textContent()).toContain(expected.suggestion);
     // the finding's own span is highlighted in the note
     expect(await page.locator(`#annotated mark.${expected.severity}`).allTextContents()).toContain(landmark.slice(expected.offset, expected.endOffset));
+    await page.screenshot({ path: join(artifacts, 'page-landmark-calm.png'), fullPage: true });
   }, 30_000);
 
   it('takes claim lines: the landmark claim is a remove; a malformed line is named', async () => {
@@ -114,6 +133,32 @@ describe.skipIf(!haveChromium)('the page in chromium', () => {
     expect(await page.locator('#claim-error').textContent()).toContain('77002-TOOLONG');
     expect(await page.locator('#cpt').getAttribute('aria-invalid')).not.toBeNull();
     await page.locator('#cpt').fill('');
+  }, 30_000);
+
+  it('shows a partly documented fluoroscopy note with its missing elements and the prompts to add them', async () => {
+    await paste(partial);
+    const result = lint(partial);
+    expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('not-supported');
+    expect(await page.locator('#verdict').textContent()).toBe('Not supported: missing images saved, interpretation of the images.');
+    expect(await page.locator('#guidance-code').textContent()).toBe('77002');
+    const states = Object.fromEntries(await page.locator('#checklist li').evaluateAll((items) => items.map((i) => [(i as HTMLElement).dataset.element, (i as HTMLElement).dataset.state])));
+    expect(states).toEqual({ guidanceSection: 'missing', imagesSaved: 'missing', interpretation: 'missing', needleConfirmation: 'found', fluoroscopyTime: 'found' });
+    expect(await page.locator('#checklist li[data-element="fluoroscopyTime"] .state').textContent()).toBe('found: 12 s (recommended)');
+    // each missing element's finding carries its blank prompt
+    for (const m of result.messages.filter((x) => x.suggestion)) {
+      const item = page.locator(`#findings li[data-rule="${m.ruleId}"]`);
+      expect(await item.locator('.severity').textContent()).toBe(m.severity);
+      expect(await item.locator('.suggestion').textContent()).toBe(`Suggestion: ${m.suggestion}`);
+    }
+    expect(await page.locator('#findings li.error').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.rule))).toEqual(['images-not-saved', 'interpretation-missing']);
+    await page.screenshot({ path: join(artifacts, 'page-fluoroscopy-partial.png'), fullPage: true });
+  }, 30_000);
+
+  it('with ultrasound, the fluoroscopy time is not applicable and the other elements still are', async () => {
+    await paste(ultrasound);
+    expect(await page.locator('#checklist li[data-element="fluoroscopyTime"]').getAttribute('data-state')).toBe('not-applicable');
+    expect(await page.locator('#checklist li[data-element="imagesSaved"]').getAttribute('data-state')).toBe('found');
+    expect(await page.locator('#checklist li[data-element="interpretation"]').getAttribute('data-state')).toBe('missing');
   }, 30_000);
 
   it('logged no console errors and fetched nothing from outside this server', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { decideClaim } from '../src/claim/decide-claim.js';
 import { readClaimFacts } from '../src/claim/claim-facts.js';
-import { claimFromFlags } from '../src/claim/parse.js';
+import { claimFromFlags, parseClaim } from '../src/claim/parse.js';
 import { lint } from '../src/lint.js';
 import { loadLabeled } from '../src/eval/corpus.js';
 import { codeTable } from '../src/claim/codes.js';
@@ -59,7 +59,7 @@ describe('claim decision (contract claim.action)', () => {
     });
   }
   it('documented separate sessions allow more than one unit', () => {
-    expect(decideClaim(doc({}), readClaimFacts(claimFromFlags('20610,77002x2'), true)).action).toBe('bill');
+    expect(decideClaim(doc({}), readClaimFacts(claimFromFlags('20610,77002x2'), true))?.action).toBe('bill');
   });
 });
 
@@ -68,6 +68,16 @@ describe('claim input', () => {
     expect(() => lint('Right knee injection under fluoroscopy.', { claim: { lines: [{ code: '7700' }] } as never })).toThrow(/lines\/0\/code/);
     const r = lint('Right knee injection under fluoroscopy.', { claim: { lines: [{ code: '20610' }, { code: '77002' }], placeOfService: '22' } as never });
     expect(r.messages.map((m) => m.ruleId)).toContain('professional-component-modifier');
+  });
+  it('refuses units that are not a whole number from 1 to 999 (1e400 is Infinity) and claims nested past 8 levels', () => {
+    for (const units of [JSON.parse('1e400'), 1000, -1, 0]) {
+      expect(() => parseClaim({ lines: [{ code: '77002', units }] }, 'c'), String(units)).toThrow(/\/lines\/0\/units/);
+    }
+    expect(() => parseClaim({ lines: [{ code: '77002', units: 1000 }] }, 'c')).toThrow(/whole number from 1 to 999/);
+    expect(parseClaim({ lines: [{ code: '77002', units: 999 }] }, 'c').lines[0].units).toBe(999);
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => parseClaim({ lines: [{ code: '77002', modifiers: deep }] }, 'c')).toThrow(/claim field \/lines\/0\/modifiers\/0\/0\/0\/0\/0 nests deeper than 8 levels/);
   });
   it('--cpt parses modifiers and units, and names a malformed item', () => {
     expect(claimFromFlags('20610-RT,77002-26-59x2', 'M17.11', '22')).toEqual({
@@ -78,10 +88,10 @@ describe('claim input', () => {
     expect(() => claimFromFlags('2061')).toThrow(/--cpt: claim field 2061/);
   });
   it('an unknown code is named in a warning, never guessed at', () => {
-    const r = lint('Right knee injection under fluoroscopy.', { claim: claimFromFlags('12345,77002') });
+    const r = lint('Right knee injection under fluoroscopy.', { claim: claimFromFlags('64455,77002') });
     const m = r.messages.find((m) => m.ruleId === 'unknown-code')!;
     expect(m.severity).toBe('warning');
-    expect(m.message).toContain('12345');
+    expect(m.message).toContain('64455');
   });
   it('a conflicting source (64520 with 77002) is a warning that names the conflict', () => {
     const r = lint('Left lumbar sympathetic block at L2 under fluoroscopy with a 22-gauge needle.', { claim: claimFromFlags('64520,77002') });

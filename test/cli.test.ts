@@ -1,14 +1,15 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync, cpSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync, cpSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractValidator } from './helpers.js';
 
 const NOTE = 'test/fixtures/notes/knee-compliant.txt';
+const root = process.cwd();
 
-function guidelint(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['bin/guidelint.js', ...args], { input, encoding: 'utf8' });
+function guidelint(args: string[], input?: string, cwd?: string) {
+  const r = spawnSync(process.execPath, [join(root, 'bin/guidelint.js'), ...args], { input, encoding: 'utf8', cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -36,6 +37,8 @@ describe('guidelint CLI', () => {
   it('a landmark note is a warning, not an error (contract of 2026-12-07): exit 0', () => {
     const r = guidelint(['test/fixtures/notes/knee-landmark.txt']);
     expect(r.stdout).toMatch(/^\s+\d+:\d+\s+warning\s+.+landmark-technique$/m);
+    // the note's line says what it can support, calmly: not "not supported"
+    expect(r.stdout).toContain('knee-landmark.txt  — landmark, cannot support a guidance code\n');
     expect(r.code).toBe(0);
   });
 
@@ -135,6 +138,61 @@ describe('guidelint CLI', () => {
     const bad = guidelint(['--input', 'hl7', NOTE]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(NOTE);
+  });
+});
+
+describe('CLI manners', () => {
+  const sources = (stdout: string): string[] => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).source);
+
+  it('a folder yields notes only: README*, SOURCE*, CHANGELOG*, LICENSE* skipped, then .guidelintignore and --ignore-pattern; a file named on its own is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guidelint-ignore-'));
+    mkdirSync(join(dir, 'notes', 'archive'), { recursive: true });
+    for (const f of ['a.txt', 'b.md', 'archive/old.txt', 'README.md', 'SOURCE.md', 'CHANGELOG.txt', 'LICENSE.txt', 'readme.txt']) copyFileSync(NOTE, join(dir, 'notes', f));
+    expect(sources(guidelint(['-f', 'jsonl', 'notes'], undefined, dir).stdout)).toEqual(['notes/a.txt', 'notes/archive/old.txt', 'notes/b.md']);
+    writeFileSync(join(dir, '.guidelintignore'), '# notes kept for history\narchive/\n');
+    expect(sources(guidelint(['-f', 'jsonl', 'notes', '--ignore-pattern', '*.md'], undefined, dir).stdout)).toEqual(['notes/a.txt']);
+    expect(sources(guidelint(['-f', 'jsonl', 'notes/*'], undefined, dir).stdout)).toEqual(['notes/a.txt', 'notes/b.md']); // globs too
+    expect(sources(guidelint(['-f', 'jsonl', 'notes/SOURCE.md'], undefined, dir).stdout)).toEqual(['notes/SOURCE.md']);
+  });
+
+  it('a symlink loop and a second link to a note read each note once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guidelint-links-'));
+    copyFileSync(NOTE, join(dir, 'a.txt'));
+    symlinkSync('.', join(dir, 'loop'));
+    symlinkSync('a.txt', join(dir, 'same.txt'));
+    const r = guidelint(['-f', 'jsonl', dir, join(dir, 'a.txt')]);
+    expect(sources(r.stdout)).toEqual([join(dir, 'a.txt')]);
+    expect(r.code).toBe(0);
+  });
+
+  it('a reader that leaves early (| head -1) ends guidelint quietly with status 0', () => {
+    // corpus/dev as JSONL is far more than a pipe holds, so the write meets the closed pipe
+    const r = spawnSync('bash', ['-c', 'node bin/guidelint.js -f jsonl corpus/dev | head -1 >/dev/null; echo "${PIPESTATUS[0]}"'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('0');
+  });
+
+  it('the top-level --help lists the lint options', () => {
+    const r = guidelint(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Commands:[\s\S]*audit[\s\S]*Lint options/);
+    for (const option of ['--format <format>', '--cpt <lines>', '--config <file>', '--max-warnings <n>', '--ignore-pattern <pattern>', '--stdin-filename <name>']) expect(r.stdout).toContain(option);
+  });
+
+  it('stylish prints what a passing note documents, in one line; a note with problems lists the problems instead', () => {
+    const pass = guidelint([NOTE]).stdout.split('\n');
+    expect(pass[1]).toBe('  found: imaging guidance section 6:1, images saved 7:70, interpretation of the images 6:37, needle position confirmed on imaging 6:37, fluoroscopy time 8:1 (18 s)');
+    expect(pass[2]).toBe('');
+    expect(guidelint(['test/fixtures/notes/knee-landmark.txt']).stdout).not.toContain('found:');
+  });
+
+  it('a claim file with a UTF-8 byte order mark is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guidelint-bom-'));
+    copyFileSync(NOTE, join(dir, 'n.txt'));
+    writeFileSync(join(dir, 'n.claim.json'), '\ufeff' + JSON.stringify({ lines: [{ code: '20610', modifiers: ['RT'] }, { code: '77002' }] }));
+    const r = guidelint(['-f', 'json', join(dir, 'n.txt')]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).results[0].claim.action).toBe('bill'); // with no claim, there is no claim action
   });
 });
 

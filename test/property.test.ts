@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { lint } from '../src/lint.js';
+import { InputError } from '../src/note/decode.js';
 import { contractValidator } from './helpers.js';
 
 const validResult = contractValidator('result');
@@ -13,6 +14,11 @@ const hostile = fc.oneof(
 );
 
 function check(text: string) {
+  // the input policy: a NUL anywhere is refused with a typed error, never a crash
+  if (text.includes('\0')) {
+    expect(() => lint(text)).toThrow(InputError);
+    return;
+  }
   const r = lint(text);
   const positions = [
     ...r.messages.flatMap((m) => [m.offset!, m.endOffset!]),
@@ -27,7 +33,7 @@ function check(text: string) {
 }
 
 describe('lint on arbitrary input', () => {
-  it('never throws, keeps every position inside the text and stays schema-valid', () => {
+  it('never throws (but refuses a NUL), keeps every position inside the text and stays schema-valid', () => {
     fc.assert(fc.property(hostile, (text) => check(text)), { numRuns: 300 });
   });
 

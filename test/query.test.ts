@@ -30,8 +30,8 @@ describe('physician query', () => {
     }
   });
 
-  it('quotes what the record shows, with line numbers', () => {
-    expect(buildQuery(result, note)!.text).toMatch(/line 2: "Under fluoroscopy a 22-gauge needle/);
+  it('quotes what the record shows, with line numbers: each element its own sentence', () => {
+    expect(buildQuery(result, note)!.text).toContain('Interpretation of the images: line 2: "Contrast outlined the joint."');
   });
 
   it('asks how the needle was guided when the technique is unstated, listing every method', () => {

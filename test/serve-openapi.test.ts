@@ -1,7 +1,8 @@
 // Keeps /openapi.json true: the documented routes are exactly the served ones, every documented
 // status is produced by some request, and every response matches the schema documented for it.
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -25,15 +26,27 @@ type Doc = {
 };
 
 interface Case {
-  app: 'open' | 'locked';
+  app: 'open' | 'locked' | 'budget';
   request: InjectOptions & { method: string; url: string };
   status: number;
+  /** the documented path, when the url fills in a parameter (/cds-services/{id}) */
+  route?: string;
 }
 
 const json = (payload: object) => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
 const plain = (payload: string, type = 'text/plain') => ({ headers: { 'content-type': type }, payload });
 const fhirBundle = readFileSync(join(fixtures, 'tfesi-77003.bundle.json'), 'utf8');
 const hl7 = readFileSync(join(fixtures, 'troch-bursa.mdm.hl7'), 'utf8');
+const docref = JSON.parse(readFileSync(join(fixtures, 'knee-fluoro.docref.json'), 'utf8'));
+const orderSign = (prefetch?: object) => ({
+  hook: 'order-sign',
+  hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
+  context: { userId: 'Practitioner/example', patientId: '1288992', encounterId: '89284', draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'ServiceRequest', status: 'draft', intent: 'order', code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '77002' }] } } }] } },
+  ...(prefetch ? { prefetch } : {}),
+});
+const hook = { route: '/cds-services/{id}' };
+const feedback = { route: '/cds-services/{id}/feedback' };
+const outcome = { feedback: [{ card: 'f6b95768-b1c8-40dc-8385-bf3504b82ffb', outcome: 'overridden', outcomeTimestamp: '2026-12-07T00:00:00Z' }] };
 
 const cases: Case[] = [
   { app: 'open', request: { method: 'GET', url: '/healthz' }, status: 200 },
@@ -59,7 +72,25 @@ const cases: Case[] = [
     { app: 'open', request: { method: 'POST', url, ...plain('%PDF-1.7', 'application/pdf') }, status: 415 },
     { app: 'open', request: { method: 'POST', url, ...json({ text: note, claim: { lines: [] } }) }, status: 422 },
     { app: 'open', request: { method: 'POST', url, ...json({ text: 'CRASH' }) }, status: 500 },
+    { app: 'open', request: { method: 'POST', url, headers: { 'content-type': 'text/plain', host: 'evil.example' }, payload: note }, status: 403 },
+    // a lint thread with a 1 ms budget and a note of a megabyte: stopped, 503
+    { app: 'budget', request: { method: 'POST', url, ...plain(note.repeat(Math.ceil(1_000_000 / note.length))) }, status: 503 },
   ]),
+  { app: 'open', request: { method: 'GET', url: '/cds-services' }, status: 200 },
+  { app: 'open', request: { method: 'GET', url: '/README.md' }, status: 200 },
+  { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign({ procedureNote: docref, draftClaim: null })) }, status: 200 },
+  { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json({ ...orderSign(), hook: 'patient-view' }) }, status: 400 },
+  { ...hook, app: 'locked', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign({ procedureNote: docref })) }, status: 401 },
+  { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign({ procedureNote: docref })), remoteAddress: '10.0.0.8' }, status: 403 },
+  { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/no-such-service', ...json(orderSign()) }, status: 404 },
+  { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign()) }, status: 412 },
+  { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign({ procedureNote: { resourceType: 'DocumentReference', content: [] } })) }, status: 422 },
+  { ...feedback, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign/feedback', ...json(outcome) }, status: 200 },
+  { ...feedback, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign/feedback', ...json({ feedback: [] }) }, status: 400 },
+  { ...feedback, app: 'locked', request: { method: 'POST', url: '/cds-services/guidelint-order-sign/feedback', ...json(outcome) }, status: 401 },
+  { ...feedback, app: 'open', request: { method: 'POST', url: '/cds-services/no-such-service/feedback', ...json(outcome) }, status: 404 },
+  { app: 'open', request: { method: 'GET', url: '/v1/cds-feedback' }, status: 200 },
+  { app: 'locked', request: { method: 'GET', url: '/v1/cds-feedback' }, status: 401 },
 ];
 
 describe('/openapi.json', () => {
@@ -72,14 +103,19 @@ describe('/openapi.json', () => {
     return check(data) ? [] : check.errors!;
   };
 
+  const dir = mkdtempSync(join(tmpdir(), 'guidelint-openapi-'));
+
   beforeAll(async () => {
     const queryBuilder = () => ({ text: 'Please clarify the imaging used.', markdown: '*Please clarify.*', fhir: { resourceType: 'Communication' } });
-    apps.open = await buildServer({ log: false, bodyLimit: 8192, queryBuilder });
-    apps.locked = await buildServer({ log: false, token: 't0ken', queryBuilder });
+    const cds = { database: join(dir, 'cds.sqlite') };
+    apps.open = await buildServer({ log: false, bodyLimit: 8192, queryBuilder, cds });
+    apps.locked = await buildServer({ log: false, token: 't0ken', queryBuilder, cds });
+    apps.budget = await buildServer({ log: false, threads: 1, lintTimeout: 1, bodyLimit: 4 * 1024 * 1024, queryBuilder, cds });
     doc = (await apps.open.inject({ method: 'GET', url: '/openapi.json' })).json();
   });
   afterAll(async () => {
     for (const app of Object.values(apps)) await app.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('is OpenAPI 3.1 and every schema in it compiles', () => {
@@ -95,12 +131,16 @@ describe('/openapi.json', () => {
 
   it('documents exactly the routes the server has', async () => {
     await apps.open.ready();
-    // "└── / (GET, HEAD)" then "    ├── v1/lint (POST)": children sit under the root "/"
+    // "└── / (GET, HEAD)", then "    ├── v1/lint (POST)" under it, and "    │   └── /:id (POST)" one
+    // level further: a line's depth is where its "──" stands, its path its parent's plus its own
+    const parents: string[] = [];
     const served = apps.open.printRoutes({ commonPrefix: false }).split('\n').flatMap((line) => {
-      const m = /── (\S+) \(([^)]+)\)/.exec(line);
+      const m = /^(.*?)── (\S+) \(([^)]+)\)/.exec(line);
       if (!m) return [];
-      const path = m[1] === '/' ? '/' : `/${m[1]}`;
-      return m[2].split(', ').filter((method) => method !== 'HEAD').map((method) => `${method.toLowerCase()} ${path}`);
+      const depth = (m[1].length - 1) / 4;
+      const path = depth === 0 ? '/' : `${depth === 1 ? '' : parents[depth - 1]}${m[2].startsWith('/') ? '' : '/'}${m[2]}`;
+      parents[depth] = path;
+      return m[3].split(', ').filter((method) => method !== 'HEAD').map((method) => `${method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
     });
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
     expect(served.sort()).toEqual(documented.sort());
@@ -109,13 +149,13 @@ describe('/openapi.json', () => {
   it('every documented status is produced by a request here, and no undocumented one', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).flatMap(([method, op]) => Object.keys(op.responses).map((status) => `${method.toUpperCase()} ${path} ${status}`)));
-    const exercised = cases.map((c) => `${c.request.method} ${c.request.url.split('?')[0]} ${c.status}`);
+    const exercised = cases.map((c) => `${c.request.method} ${c.route ?? c.request.url.split('?')[0]} ${c.status}`);
     expect([...new Set(exercised)].sort()).toEqual(documented.sort());
   });
 
   for (const c of cases) {
     it(`${c.request.method} ${c.request.url} (${c.app}, ${String(c.request.headers?.['content-type'] ?? 'no body')}) → ${c.status}, as documented`, async () => {
-      const op = doc.paths[c.request.url.split('?')[0]][c.request.method.toLowerCase()];
+      const op = doc.paths[c.route ?? c.request.url.split('?')[0]][c.request.method.toLowerCase()];
       if (c.status < 300 && c.request.headers?.['content-type'] === 'application/json') {
         expect(validate(op.requestBody!.content['application/json'].schema, JSON.parse(String(c.request.payload)))).toEqual([]);
       }

@@ -19,3 +19,24 @@ describe('serve with lint workers', () => {
     }
   });
 });
+
+describe('the lint time budget', () => {
+  it('stops a lint past its budget with a 503, replaces the thread and goes on answering', async () => {
+    // a 1 ms budget: no thread lints a note of a megabyte that fast
+    const app = await buildServer({ log: false, threads: 1, lintTimeout: 1, bodyLimit: 4 * 1024 * 1024 });
+    try {
+      const text = readFileSync('test/fixtures/notes/knee-compliant.txt', 'utf8');
+      const big = text.repeat(Math.ceil(1_000_000 / text.length));
+      for (let i = 0; i < 2; i++) {
+        const res = await app.inject({ method: 'POST', url: '/v1/lint', headers: { 'content-type': 'text/plain' }, payload: big });
+        expect(res.statusCode).toBe(503);
+        expect(res.json()).toMatchObject({ error: 'lint-timeout', message: expect.stringContaining('1 ms budget') });
+        expect(res.body).not.toContain(text.slice(0, 40));
+        expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      }
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+});
+

@@ -1,15 +1,20 @@
 // The pre-sign check page: posts the note to /v1/lint as it changes (debounced) and shows the
 // verdict, the five documentation elements with their evidence, and each finding. No framework,
 // no external resources: the server's Content-Security-Policy allows only this origin.
+// Severity in context (contract of 2026-12-07): a note that documents no imaging is not wrong, it
+// only cannot support a guidance code, so it reads calm, and elements that do not apply say so.
 'use strict';
 
 (() => {
   const DEBOUNCE_MS = 350;
-  // [name, label, need] of each documentation element, as the server's registry has them
+  // [name, label, need, when] of each documentation element, as the server's registry has them
   let ELEMENTS = [];
   const elementsLoaded = fetch('/elements.json').then((r) => r.json()).then((list) => {
-    ELEMENTS = list.map((e) => [e.name, e.label, e.need]);
+    ELEMENTS = list.map((e) => [e.name, e.label, e.need, e.when]);
   });
+  // an element matters only when imaging guided the needle, with its modality if it names one
+  // (the server's elementApplies)
+  const applies = (when, d) => d.technique === 'imaging' && (when === 'imaging' || when === d.modality);
   const ACTIONS = {
     bill: 'Bill as coded',
     remove: 'Remove the guidance code',
@@ -136,10 +141,10 @@
       return { kind: result.claim.action, text: `Claim: ${action}.` };
     }
     if (d.supported) return { kind: 'supported', text: `Supported: the documentation supports ${d.guidanceCode}.` };
-    if (!d.needlePlacement) return { kind: 'not-supported', text: 'Not supported: the note describes no needle placement, so needle-guidance codes do not apply.' };
-    if (d.technique === 'landmark') return { kind: 'not-supported', text: 'Not supported: landmark technique; no imaging guided the needle.' };
-    if (d.technique === 'unstated') return { kind: 'not-supported', text: 'Not supported: the note does not say how the needle was guided.' };
-    const missing = ELEMENTS.filter(([key, , need]) => need === 'required' && !d.elements[key].present).map(([, label]) => label.toLowerCase());
+    if (!d.needlePlacement) return { kind: 'calm', text: 'Guidance codes do not apply: the note describes no needle placement.' };
+    if (d.technique === 'landmark') return { kind: 'calm', text: 'Cannot support a guidance code: landmark technique, no imaging guided the needle.' };
+    if (d.technique === 'unstated') return { kind: 'calm', text: 'Cannot support a guidance code: the note does not say how the needle was guided.' };
+    const missing = ELEMENTS.filter(([key, , need, when]) => need === 'required' && applies(when, d) && !d.elements[key].present).map(([, label]) => label.toLowerCase());
     if (missing.length) return { kind: 'not-supported', text: `Not supported: missing ${missing.join(', ')}.` };
     return { kind: 'not-supported', text: 'Not supported: the guidance code cannot be determined from the site.' };
   }
@@ -212,20 +217,20 @@
 
     const checklist = $('checklist');
     checklist.replaceChildren();
-    for (const [key, label, need] of ELEMENTS) {
+    for (const [key, label, need, when] of ELEMENTS) {
       const element = d.elements[key];
-      const state = element.present ? 'found' : 'missing';
-      let detail = element.present ? 'found' : 'missing';
-      if (element.present && element.seconds != null) detail = `found: ${element.seconds} s`;
+      const state = !applies(when, d) ? 'not-applicable' : element.present ? 'found' : 'missing';
+      let detail = state === 'not-applicable' ? 'not applicable' : `${state} (${need})`;
+      if (element.present && element.seconds != null) detail = `found: ${element.seconds} s (${need})`;
       const evidence = el('ul', { class: 'evidence-list' });
       for (const s of element.evidence) {
         const id = idOf(s.offset, s.endOffset);
         if (id) evidence.append(el('li', {}, spanLink(s, id)));
       }
-      checklist.append(el('li', { class: `element ${state}`, 'data-element': key, 'data-state': state },
-        el('span', { class: 'icon', 'aria-hidden': 'true', text: element.present ? '✓' : '✗' }),
+      checklist.append(el('li', { class: `element ${state}`, 'data-element': key, 'data-state': state, 'data-need': need },
+        el('span', { class: 'icon', 'aria-hidden': 'true', text: { found: '✓', missing: '✗', 'not-applicable': '–' }[state] }),
         el('span', { class: 'name', text: label }), ' ',
-        el('span', { class: 'state', text: `${detail} (${need})` }),
+        el('span', { class: 'state', text: detail }),
         element.evidence.length ? evidence : null));
     }
 

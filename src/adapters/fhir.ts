@@ -28,8 +28,30 @@ function codings(concept: unknown): Json[] {
   return isObject(concept) ? list(concept.coding) : [];
 }
 
-function decodeBase64Text(data: unknown, contentType: string, source: string, path: string): string {
+/** What reading a FHIR resource may cost. */
+export interface FhirLimits {
+  /** the most bytes an attachment may decode to; checked on the base64 length, before decoding */
+  maxDecodedBytes?: number;
+}
+
+/** The bytes base64 text decodes to, from its length alone. */
+function decodedLength(data: string): number {
+  let chars = 0;
+  let padding = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
+    if (c === 61) padding++; // '='
+    else if (c > 32) chars++;
+  }
+  return Math.floor(((chars + padding) * 3) / 4) - padding;
+}
+
+function decodeBase64Text(data: unknown, contentType: string, source: string, path: string, limits: FhirLimits): string {
   if (typeof data !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(data)) throw new ClinicalInputError(source, path, 'is not base64 data');
+  const size = decodedLength(data);
+  if (limits.maxDecodedBytes !== undefined && size > limits.maxDecodedBytes) {
+    throw new ClinicalInputError(source, path, `decodes to ${size} bytes, over the ${Math.max(0, limits.maxDecodedBytes)} bytes left of the size limit`);
+  }
   const bytes = Buffer.from(data, 'base64');
   const charset = /charset=([^;\s]+)/i.exec(contentType)?.[1] ?? 'utf-8';
   let text: string;
@@ -49,7 +71,7 @@ function resolveInBundle(url: string, entries: Located[]): Located | undefined {
     fullUrl === url || (resource.id && (url === `${resource.resourceType}/${resource.id}` || url.endsWith(`/${resource.resourceType}/${resource.id}`))));
 }
 
-function readAttachment(doc: Located, entries: Located[], source: string): { text: string; path: string } {
+function readAttachment(doc: Located, entries: Located[], source: string, limits: FhirLimits): { text: string; path: string } {
   const content = list(doc.resource.content);
   if (content.length === 0) throw new ClinicalInputError(source, `${doc.path}.content`, 'is missing: the DocumentReference has no attachment');
   const seen: string[] = [];
@@ -62,11 +84,11 @@ function readAttachment(doc: Located, entries: Located[], source: string): { tex
       seen.push(`${path} is ${contentType || 'untyped'}`);
       continue;
     }
-    if (a.data !== undefined) return { text: decodeBase64Text(a.data, contentType, source, `${path}.data`), path: `${path}.data` };
+    if (a.data !== undefined) return { text: decodeBase64Text(a.data, contentType, source, `${path}.data`, limits), path: `${path}.data` };
     const target = typeof a.url === 'string' ? resolveInBundle(a.url, entries) : undefined;
     if (target && target.resource.data !== undefined) {
       const path2 = `${target.path}.data`;
-      return { text: decodeBase64Text(target.resource.data, String(target.resource.contentType ?? contentType), source, path2), path: path2 };
+      return { text: decodeBase64Text(target.resource.data, String(target.resource.contentType ?? contentType), source, path2, limits), path: path2 };
     }
     seen.push(`${path} is ${contentType} given by url only${a.url ? ' (not inside this Bundle)' : ''}`);
   }
@@ -135,13 +157,20 @@ export function claimFromFhir(claim: Located, entries: Located[], source: string
 }
 
 /** Reads a FHIR R4 DocumentReference or Bundle (JSON text). */
-export function readFhir(json: string, source: string): ClinicalInput {
+export function readFhir(json: string, source: string, limits: FhirLimits = {}): ClinicalInput {
   let root: unknown;
   try {
     root = JSON.parse(json.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new ClinicalInputError(source, '(json)', `not valid JSON: ${(e as Error).message}`);
+    // JSON.parse's message quotes the input, which may be note text: keep only the position
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw new ClinicalInputError(source, '(json)', `not valid JSON${at ? ` (at character ${at[1]})` : ''}`);
   }
+  return readFhirResource(root, source, limits);
+}
+
+/** Reads a FHIR R4 DocumentReference or Bundle already parsed (e.g. a CDS Hooks prefetch value). */
+export function readFhirResource(root: unknown, source: string, limits: FhirLimits = {}): ClinicalInput {
   if (!isObject(root) || typeof root.resourceType !== 'string') throw new ClinicalInputError(source, '(root)', 'has no resourceType: not a FHIR resource');
   const warnings: string[] = [];
   let docs: Located[];
@@ -167,7 +196,7 @@ export function readFhir(json: string, source: string): ClinicalInput {
   }
 
   const doc = docs[0];
-  const { text, path } = readAttachment(doc, entries, source);
+  const { text, path } = readAttachment(doc, entries, source, limits);
   const metadata: Record<string, string> = {};
   const keep = (key: string, value: unknown) => {
     if (typeof value === 'string' && value.trim()) metadata[key] = value.trim();

@@ -52,9 +52,27 @@ function repairSegments(message: string, fieldSep: string, warnings: string[]): 
   return split;
 }
 
-/** Decodes HL7 escapes: \F\ \S\ \T\ \R\ \E\, \.br\ and \.sp\ line breaks, \Xhh\ bytes; drops highlighting. */
-export function unescapeHl7(value: string, d: Delimiters): string {
+/** The most blank lines one \.sp N\ escape may ask for: a note skips a few, never thousands. */
+export const MAX_SP_LINES = 20;
+/** The largest indent, temporary indent or skip (\.in N\, \.ti N\, \.sk N\) a message may carry. */
+export const MAX_FORMAT_ARGUMENT = 999;
+
+/** Where an escape sits, for the error that refuses it: the message's source and the segment field. */
+export interface EscapeSite {
+  source: string;
+  path: string;
+}
+
+/**
+ * Decodes HL7 escapes: \F\ \S\ \T\ \R\ \E\, \.br\ and \.sp\ line breaks, \Xhh\ bytes; drops
+ * highlighting. Every escape is bounded (64 characters in, MAX_SP_LINES line breaks out), so a
+ * short message cannot decode to a huge narrative: a larger \.sp\ or formatting number is refused.
+ */
+export function unescapeHl7(value: string, d: Delimiters, at: EscapeSite = { source: '<hl7>', path: '(value)' }): string {
   const e = escapeRe(d.escape);
+  const refuse = (reason: string): never => {
+    throw new ClinicalInputError(at.source, at.path, reason);
+  };
   return value.replace(new RegExp(`${e}([^${e}\\r\\n]{1,64})${e}`, 'g'), (whole, seq: string) => {
     switch (seq) {
       case 'F': return d.field;
@@ -66,10 +84,19 @@ export function unescapeHl7(value: string, d: Delimiters): string {
       case '.br': return '\n';
     }
     const sp = /^\.sp\s*(\d*)$/.exec(seq);
-    if (sp) return '\n'.repeat(Math.max(1, Number(sp[1] || 1)));
+    if (sp) {
+      const lines = Number(sp[1] || 1);
+      if (lines > MAX_SP_LINES) refuse(`a \\.sp\\ escape asks for ${sp[1].length > 9 ? 'more than a billion' : lines} line breaks; at most ${MAX_SP_LINES} are read`);
+      return '\n'.repeat(Math.max(1, lines));
+    }
+    const format = /^\.(in|ti|sk)\s*[+-]?(\d*)$/.exec(seq);
+    if (format) {
+      if (Number(format[2] || 0) > MAX_FORMAT_ARGUMENT) refuse(`a \\.${format[1]}\\ escape's number is over ${MAX_FORMAT_ARGUMENT}`);
+      return '';
+    }
     if (/^\.(in|ti|ce|fi|nf|sk)/.test(seq)) return '';
-    const hex = /^X((?:[0-9A-Fa-f]{2})+)$/.exec(seq);
-    if (hex) return Buffer.from(hex[1], 'hex').toString('utf8');
+    const hex = /^X([0-9A-Fa-f]+)$/.exec(seq); // whole bytes: an even count of digits
+    if (hex && hex[1].length % 2 === 0) return Buffer.from(hex[1], 'hex').toString('utf8');
     if (/^[CMZ]/.test(seq)) return ''; // character-set switches and local escapes carry no text
     return whole;
   });
@@ -100,7 +127,7 @@ export function readHl7(data: Buffer | string, source: string): ClinicalInput {
   // loaded on the first HL7 message: a plain note never needs it
   const { Hl7Message } = createRequire(import.meta.url)('@medplum/core') as typeof import('@medplum/core');
   const message = Hl7Message.parse(repairSegments(raw, d.field, warnings).join('\r'));
-  const text = (seg: Hl7Segment | undefined, field: number) => unescapeHl7(firstComponent(seg, field), d);
+  const text = (seg: Hl7Segment | undefined, field: number) => unescapeHl7(firstComponent(seg, field), d, { source, path: `${seg?.name ?? '?'}-${field}` });
 
   const msh = message.getSegment('MSH');
   const messageType = msh?.getField(9)?.toString() ?? '';
@@ -114,7 +141,7 @@ export function readHl7(data: Buffer | string, source: string): ClinicalInput {
   const keep = (key: string, value: string) => {
     if (value.trim()) metadata[key] = value.trim();
   };
-  keep('messageType', unescapeHl7(messageType, d));
+  keep('messageType', unescapeHl7(messageType, d, { source, path: 'MSH-9' }));
   keep('messageControlId', text(msh, 10));
   keep('sendingApplication', text(msh, 3));
   keep('sendingFacility', text(msh, 4));
@@ -142,7 +169,7 @@ export function readHl7(data: Buffer | string, source: string): ClinicalInput {
       skipped.push(`${path} is ${valueType || 'untyped'}${media}`);
       return;
     }
-    const piece = value.split(d.repetition).map((r) => unescapeHl7(r, d)).join('\n');
+    const piece = value.split(d.repetition).map((r) => unescapeHl7(r, d, { source, path: `${path}-5` })).join('\n');
     lines.push(piece);
     origins.push({ offset, endOffset: offset + piece.length, path });
     offset += piece.length + 1;

@@ -1,11 +1,11 @@
 // Clinical inputs for the API and the CLI (`--input auto|text|fhir|hl7`).
-import { decodeNote } from '../note/decode.js';
-import { readFhir, claimFromFhir } from './fhir.js';
+import { checkNoteText, decodeNote } from '../note/decode.js';
+import { readFhir, readFhirResource, claimFromFhir, type FhirLimits } from './fhir.js';
 import { readHl7, unescapeHl7 } from './hl7.js';
 import { ClinicalInputError, INPUT_MODES, type ClinicalInput, type InputMode, type Origin } from './types.js';
 
-export { ClinicalInputError, INPUT_MODES, readFhir, readHl7, claimFromFhir, unescapeHl7 };
-export type { ClinicalInput, InputMode, Origin };
+export { ClinicalInputError, INPUT_MODES, readFhir, readFhirResource, readHl7, claimFromFhir, unescapeHl7 };
+export type { ClinicalInput, InputMode, Origin, FhirLimits };
 
 /** What the input looks like: an MSH header is HL7 v2, a JSON object with a resourceType is FHIR. */
 export function detectFormat(data: Buffer | string): 'text' | 'fhir' | 'hl7' {
@@ -20,12 +20,14 @@ export function detectFormat(data: Buffer | string): 'text' | 'fhir' | 'hl7' {
  * Throws ClinicalInputError (an InputError) naming the segment or resource path when there is no
  * narrative, ClaimError when a FHIR Claim cannot be mapped, InputError for unreadable text.
  */
-export function readClinicalInput(data: Buffer | string, source: string, mode: InputMode = 'auto'): ClinicalInput {
+export function readClinicalInput(data: Buffer | string, source: string, mode: InputMode = 'auto', limits: FhirLimits = {}): ClinicalInput {
   if (!INPUT_MODES.includes(mode)) throw new ClinicalInputError(source, '(input)', `unknown input format "${mode}" (${INPUT_MODES.join(', ')})`);
   const format = mode === 'auto' ? detectFormat(data) : mode;
-  if (format === 'hl7') return readHl7(data, source);
-  if (format === 'fhir') return readFhir(typeof data === 'string' ? data : decodeNote(data, source), source);
-  const text = typeof data === 'string' ? data.replace(/^\uFEFF/, '') : decodeNote(data, source);
+  // the narrative of an HL7 message or FHIR attachment meets the same policy as a plain note
+  const checked = (input: ClinicalInput): ClinicalInput => (checkNoteText(input.text, source), input);
+  if (format === 'hl7') return checked(readHl7(data, source));
+  if (format === 'fhir') return checked(readFhir(typeof data === 'string' ? data : decodeNote(data, source), source, limits));
+  const text = typeof data === 'string' ? checkNoteText(data, source) : decodeNote(data, source);
   if (text.trim() === '') throw new ClinicalInputError(source, '(text)', 'empty note (whitespace only)');
   return { format: 'text', text, source, metadata: {}, origins: [{ offset: 0, endOffset: text.length, path: '(text)' }], warnings: [] };
 }

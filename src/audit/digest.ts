@@ -3,6 +3,7 @@ import { grammars } from '../grammar/index.js';
 import { elementApplies, requiredFirst } from '../grammar/elements.js';
 import { isGuidanceCode } from '../claim/codes.js';
 import { categoryOf, type Category } from '../report/category.js';
+import { siteWords } from '../grammar/site-words.js';
 
 /** What the audit reports say about a note, at a glance. */
 export type Verdict = 'supported' | 'incomplete' | 'not-documented' | 'landmark' | 'no-needle' | 'error';
@@ -91,7 +92,8 @@ export function digest(row: AuditRow, specs = grammars().elements): Digest {
     failing: category === 'incomplete' || (action !== null && action !== 'bill'),
     technique: d.technique,
     modality: d.modality,
-    site: d.site?.region ?? null,
+    // in words, as the report, the CSV and the summary show it to a person
+    site: d.site ? siteWords(d.site.region) : null,
     code: d.guidanceCode,
     supported: d.supported,
     missing,

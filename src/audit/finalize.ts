@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitLines } from './lines.js';
 import type { AuditRow } from './task.js';
@@ -10,9 +10,9 @@ import type { Excerpt, ExcerptLine } from './excerpt.js';
 import { CsvReport } from './csv-report.js';
 import { SqliteReport } from './sqlite-report.js';
 import { HtmlReport } from './html-report.js';
-import { AtomicFile } from './file.js';
 import type { InputFormat } from './input.js';
 import type { SampleReport } from './sample.js';
+import { AtomicFile, writeJsonAtomic, writingTo } from './file.js';
 
 export const OUTPUTS = {
   rows: 'results.jsonl',
@@ -114,7 +114,8 @@ export async function finishOutputs(out: string, facts: SummaryFacts, { reports 
   const excerptsPath = join(out, OUTPUTS.excerpts);
   const excerpts = reports ? excerptReader(excerptsPath) : null;
   const csv = reports ? new CsvReport(join(out, OUTPUTS.csv)) : null;
-  const sqlite = reports ? new SqliteReport(join(out, OUTPUTS.sqlite)) : null;
+  const sqlitePath = join(out, OUTPUTS.sqlite);
+  const sqlite = reports ? writingTo(sqlitePath, () => new SqliteReport(sqlitePath)) : null;
   const html = reports ? new HtmlReport(join(out, OUTPUTS.html)) : null;
   let rows = 0;
   try {
@@ -122,7 +123,7 @@ export async function finishOutputs(out: string, facts: SummaryFacts, { reports 
       const d = digest(row);
       tally.add(d);
       csv?.add(d);
-      sqlite?.add(row, d);
+      if (sqlite) writingTo(sqlitePath, () => sqlite.add(row, d));
       html?.add(row, d, await excerpts?.for(d.record));
       rows++;
     }
@@ -135,7 +136,7 @@ export async function finishOutputs(out: string, facts: SummaryFacts, { reports 
       ...(sample ? [`random sample of ${sample.size} from ${sample.population} (seed ${sample.seed}${sample.stratifyBy ? `, stratified by ${sample.stratifyBy}` : ''})`] : []),
     ];
     csv?.commit();
-    sqlite?.commit();
+    if (sqlite) writingTo(sqlitePath, () => sqlite.commit());
     html?.commit(totals, { input: facts.input.path, notes }, comparison);
     // the note's words now live in report.html alone
     if (reports) rmSync(excerptsPath, { force: true });
@@ -203,9 +204,4 @@ export async function writeReports(rows: Iterable<AuditRow> | AsyncIterable<Audi
     }
   }
   return finishOutputs(out, { input: { path: options.input ?? out, format: options.format ?? 'jsonl' }, recordsIn: count }, { fees: options.fees, earlier });
-}
-
-export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileSync(`${path}.tmp`, JSON.stringify(value, null, 2) + '\n');
-  renameSync(`${path}.tmp`, path);
 }

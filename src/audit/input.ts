@@ -22,6 +22,8 @@ export interface InputSpec {
   shard?: Shard | null;
   /** added to every record and line number (a pipe's partition that does not start the input) */
   recordOffset?: number;
+  /** with a folder or glob: gitignore-style patterns of files that are not notes (--ignore-pattern) */
+  ignorePatterns?: string[];
 }
 
 export interface Input {
@@ -71,7 +73,7 @@ export async function openInput(spec: InputSpec): Promise<Input> {
 }
 
 async function notesInput(spec: InputSpec): Promise<Input> {
-  const { files } = await expandPaths([spec.path]);
+  const { files } = await expandPaths([spec.path], { ignorePatterns: spec.ignorePatterns ?? [] });
   if (files.length === 0) throw new UsageError(`${spec.path}: no notes (*.txt, *.md) found`);
   // the file list is sorted, so a shard's files are known without reading any of them
   const slice = spec.shard ? itemSlice(spec.shard, files.length) : null;
@@ -126,6 +128,20 @@ function jsonlInput(spec: InputSpec): Input {
   };
 }
 
+const lineRange = ({ first, last }: { first: number; last: number }): string => (first === last ? `line ${first}` : `lines ${first}–${last}`);
+
+/**
+ * Why a CSV record was refused. Only a quote lets a record run over a line end, so a broken record
+ * spanning lines is an unclosed quote that swallowed the lines after its own: they are named,
+ * since the records on them were read as part of this one and get no row of their own.
+ */
+function brokenRecord(code: string, lines: { first: number; last: number }): string {
+  const reason = `not a well-formed CSV record (${code})`;
+  if (lines.first === lines.last) return reason;
+  const swallowed = lines.last - lines.first;
+  return `${reason}: it starts on line ${lines.first} and a quote in it is not closed where it should be, so ${lineRange({ first: lines.first + 1, last: lines.last })} (${swallowed === 1 ? 'a line' : `${swallowed} lines`} that may hold other records) ${swallowed === 1 ? 'was' : 'were'} read into it and not audited; close the quote and audit the file again`;
+}
+
 /** The CSV header, read on its own so a missing text column is a usage error before any work. */
 function csvHeader(path: string): string[] {
   const fd = openSync(path, 'r');
@@ -156,8 +172,12 @@ function csvInput(spec: InputSpec): Input {
     small: size <= SMALL_BYTES,
     progress: () => (parser ? parser.info.bytes / size : 0),
     async *tasks() {
+      let headerLines = 1;
       const options: CsvOptions = {
-        columns: ((names: Buffer[]) => names.map((b) => b.toString('utf8'))) as unknown as CsvOptions['columns'],
+        columns: ((names: Buffer[]) => {
+          headerLines = csv.info.lines;
+          return names.map((b) => b.toString('utf8'));
+        }) as unknown as CsvOptions['columns'],
         encoding: null, // fields stay bytes: an undecodable one becomes that record's error, decoded in the worker
         bom: true,
         info: true,
@@ -165,20 +185,23 @@ function csvInput(spec: InputSpec): Input {
         max_record_size: MAX_RECORD_BYTES,
         skip_records_with_error: true,
         // a broken record is kept in order as a marker; the parser's message quotes field text, so only its code is kept
-        on_skip: (e: CsvError | undefined) => void csv.push({ skipped: e?.code ?? 'CSV_ERROR', line: e?.lines }),
+        on_skip: (e: CsvError | undefined) => void csv.push({ skipped: e?.code ?? 'CSV_ERROR', info: { lines: e?.lines ?? csv.info.lines } }),
       };
       const csv = parseCsv(options);
       parser = csv;
       createReadStream(spec.path, { highWaterMark: 256 * 1024 }).pipe(csv);
       let record = 0;
-      for await (const item of csv as AsyncIterable<{ skipped?: string; line: number; record: Record<string, Buffer> }>) {
+      let lastLine = headerLines; // the line the previous record ended on
+      for await (const item of csv as AsyncIterable<{ skipped?: string; info: { lines: number }; record: Record<string, Buffer> }>) {
+        const lines = { first: Math.max(lastLine, headerLines) + 1, last: item.info.lines };
+        lastLine = lines.last;
         if (item.skipped === 'CSV_MAX_RECORD_SIZE') {
           // csv-parse cannot find the next record after this one: stop loudly rather than lose the rest
-          throw new UsageError(`${spec.path}: row ${record + 1} (near line ${item.line}) runs past ${MAX_RECORD_BYTES} bytes, often an unclosed quote; CSV parsing cannot continue after it (rows before it are written; fix the file and use --resume)`);
+          throw new UsageError(`${spec.path}: row ${record + 1} (near line ${lines.first}) runs past ${MAX_RECORD_BYTES} bytes, often an unclosed quote; CSV parsing cannot continue after it (rows before it are written; fix the file and use --resume)`);
         }
         if (item.skipped) {
           record++;
-          yield { kind: 'bad', record, name: `row ${record} (line ${item.line})`, error: `not a well-formed CSV record (${item.skipped})` };
+          yield { kind: 'bad', record, name: `row ${record} (${lineRange(lines)})`, error: brokenRecord(item.skipped, lines) };
           continue;
         }
         const fields: Record<string, Uint8Array> = {};

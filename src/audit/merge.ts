@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { finishOutputs, readExcerpts, readRows, writeJsonAtomic, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
+import { writeJsonAtomic } from './file.js';
+import { finishOutputs, readExcerpts, readRows, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
 import { readEarlierSummary } from './compare.js';
 import type { Fees } from './fees.js';
 import { AtomicFile } from './file.js';

@@ -1,5 +1,6 @@
 import { openSync, readSync, ftruncateSync, fstatSync, closeSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { writeJsonAtomic } from './file.js';
 
 /**
  * Makes results.jsonl hold complete rows only: a kill can leave a partly written last line,
@@ -71,5 +72,5 @@ export function checkSettings(path: string, settings: Record<string, unknown>): 
 }
 
 export function saveSettings(path: string, settings: Record<string, unknown>): void {
-  writeFileSync(path, JSON.stringify(settings, null, 2) + '\n');
+  writeJsonAtomic(path, settings);
 }

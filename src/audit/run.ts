@@ -8,9 +8,9 @@ import { openInput, type Input, type InputFormat } from './input.js';
 import { startPool, inlinePool } from './pool.js';
 import { errorRow, splitOutput, taskName, type Task } from './task.js';
 import { Sampler, type SampleReport } from './sample.js';
-import { BufferedFile } from './file.js';
+import { BufferedFile, OutputError, writeJsonAtomic } from './file.js';
 import { repairRows, trimExcerpts, checkSettings, saveSettings } from './resume.js';
-import { finishOutputs, writeJsonAtomic, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
+import { finishOutputs, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
 import { startProgress } from './progress.js';
 import { parseShard, type Shard } from './slice.js';
 import { lockDirectory } from './lock.js';
@@ -35,6 +35,8 @@ export interface AuditOptions {
   sample?: number;
   seed?: string;
   stratifyBy?: string;
+  /** with a folder or glob: gitignore-style patterns of files that are not notes */
+  ignorePatterns?: string[];
   /** "K/N": the K-th of N contiguous parts of the input (a JSONL file's byte range, a directory's files) */
   shard?: string;
   /** added to every record and line number: a pipe's partition that starts after record N of the whole */
@@ -146,7 +148,13 @@ interface RowSink {
 function fileSink(path: string, before?: BufferedFile): RowSink {
   const file = new BufferedFile(path, 'a', before);
   // rows reach the file at least every 200 ms, so a kill loses little and a watcher sees progress
-  const timer = setInterval(() => file.flush(), 200).unref();
+  const timer = setInterval(() => {
+    try {
+      file.flush();
+    } catch {
+      // a full disk: the file keeps the failure, and the next write or the close reports it
+    }
+  }, 200).unref();
   return {
     broken: false,
     write: (line) => file.write(line),
@@ -197,8 +205,22 @@ function streamSink(stream: Writable): RowSink {
   };
 }
 
-/** Lints every record of the input on a worker pool and writes results.jsonl in input order, then the reports. */
+/**
+ * Lints every record of the input on a worker pool and writes results.jsonl in input order, then
+ * the reports. A full or failing disk stops the run with an OutputError that says how to go on.
+ */
 export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
+  try {
+    return await openAndLock(o);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    // results.jsonl holds whole rows up to the failure (--resume cuts a torn last one), and every report is derived from it
+    throw new OutputError(e.path, e.code, `the complete rows are kept; free some space, then run the same command with --resume to continue`);
+  }
+}
+
+/** Checks the options, opens the input and holds the output directory's lock for the run. */
+async function openAndLock(o: AuditOptions): Promise<AuditOutcome> {
   const started = new Date();
   const shard = parseShard(o.shard);
   if (o.sample !== undefined && (!Number.isInteger(o.sample) || o.sample < 1)) throw new UsageError('--sample takes a whole number of records, at least 1');
@@ -213,7 +235,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   const earlier = o.compare === undefined ? null : readEarlierSummary(o.compare);
 
   const input = await openInput({
-    path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin, shard, recordOffset: o.recordOffset,
+    path: o.input, format: o.format, textColumn: o.textColumn, idColumn: o.idColumn, claimColumn: o.claimColumn, stdin: o.stdin, shard, recordOffset: o.recordOffset, ignorePatterns: o.ignorePatterns,
   });
   if (o.recordOffset && input.format === 'csv') throw new UsageError('--record-offset numbers JSONL lines and note files, not CSV rows');
   if (o.sample !== undefined && !input.rereadable) throw new UsageError('--sample reads the input twice; save standard input to a file first');
@@ -231,6 +253,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
     recordOffset: o.recordOffset ?? 0,
     sample: o.sample === undefined ? null : { size: o.sample, seed, stratifyBy: o.stratifyBy ?? null },
     config: o.config ?? null,
+    // absent when none are given, so a run started before the option existed still resumes
+    ignorePatterns: o.ignorePatterns?.length ? o.ignorePatterns : undefined,
   };
 
   let unlock = (): void => {};

@@ -4,11 +4,11 @@ import type { Config } from '../config.js';
 import { lint } from '../lint.js';
 import { parseClaim, ClaimError } from '../claim/parse.js';
 import { readNoteFile } from '../adapters/note-files.js';
-import { InputError } from '../note/decode.js';
+import { InputError, MAX_NOTE_BYTES, checkNoteText, invalidUtf8At } from '../note/decode.js';
 import { excerpts, type Excerpt, type ExcerptLine } from './excerpt.js';
 
 /** The largest record linted; a bigger one becomes an error row instead of filling memory. */
-export const MAX_RECORD_BYTES = 1 << 20;
+export const MAX_RECORD_BYTES = MAX_NOTE_BYTES;
 
 /** One input record as it travels to a worker: raw bytes, so parsing happens in parallel. */
 export type Task =
@@ -70,7 +70,7 @@ function decodeField(bytes: Uint8Array, id: string, what: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new RecordError(id, {}, `${what} is not valid UTF-8`);
+    throw new RecordError(id, {}, `${what} is not valid UTF-8 text (at byte ${invalidUtf8At(bytes)})`);
   }
 }
 
@@ -83,7 +83,12 @@ function jsonError(e: unknown): string {
 function checkText(text: unknown, id: string, meta: Meta, field: string): string {
   if (typeof text !== 'string') throw new RecordError(id, meta, text === undefined ? `has no "${field}" field` : `"${field}" is not a string`);
   if (text.trim() === '') throw new RecordError(id, meta, `"${field}" is empty`);
-  if (text.length > MAX_RECORD_BYTES) throw new RecordError(id, meta, `"${field}" is larger than ${MAX_RECORD_BYTES} characters`);
+  try {
+    checkNoteText(text, id); // the input policy every front end shares (size, NUL)
+  } catch (e) {
+    if (e instanceof InputError) throw new RecordError(id, meta, `"${field}": ${e.reason}`);
+    throw e;
+  }
   return text;
 }
 

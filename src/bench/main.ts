@@ -12,7 +12,8 @@ import { compromise } from '../context/nlp.js';
 import { runAudit } from '../audit/run.js';
 import { auditTask, type Analyse, type Task } from '../audit/task.js';
 import { findCorpus, generate } from './synthetic.js';
-import { benchService } from './service.js';
+import { benchService, threeKbNote } from './service.js';
+import { benchUnderAttack } from './attack.js';
 import { readNegex, scoreNegex } from '../eval/negex.js';
 
 // the baseline engine: compromise's constructor runs its whole tagger (preTagger + postTagger) over the note
@@ -186,7 +187,10 @@ async function main(): Promise<void> {
       }
     }
 
-    if (part('service')) say(`\n${await benchService()}`);
+    if (part('service')) {
+      say(`\n${await benchService()}`);
+      say(`\n${await benchUnderAttack({ note: threeKbNote().text })}`);
+    }
 
     // the context engine alone, against the NegEx reference implementation's stated speed
     const negex = join(findCorpus(), '..', '..', 'shared', 'external', 'negex', 'rsAnnotations-1-120-random.txt');

@@ -1,5 +1,5 @@
 import type { Claim, ClaimLine, GuidanceCode, Modality } from '../types.js';
-import { ADDON_GUIDANCE, codeTable, isGuidanceCode, type CodeRow, type CodeTable } from './codes.js';
+import { ADDON_GUIDANCE, codeTable, isGuidanceCode, isJudgedCode, type CodeRow, type CodeTable } from './codes.js';
 
 export interface PrimaryLine {
   line: ClaimLine;
@@ -20,6 +20,7 @@ export interface ClaimFacts {
   guidance: GuidanceLine[];
   /** procedure lines other than guidance codes and E/M visits */
   primaries: PrimaryLine[];
+  /** lines in a range the edits judge (grammars/judged-codes.yaml) whose code the table does not hold */
   unknown: ClaimLine[];
   /** place of service is a facility (hospital, ASC) where the professional component is billed */
   facility: boolean;
@@ -44,9 +45,10 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
     else if (EVALUATION_AND_MANAGEMENT.test(line.code)) continue;
     else {
       const row = table.codes[line.code];
-      if (!row) unknown.push(line);
+      if (!row && isJudgedCode(line.code)) unknown.push(line);
       // an unknown HCPCS level II code (J3301, A4550) is a drug or supply, not a procedure;
-      // an unknown CPT code may be one, so it is kept as a possible primary (and named in a warning)
+      // an unknown CPT code may be one, so it is kept as a possible primary (and named in a
+      // warning when it lies in a range the edits judge)
       if (row || /^\d/.test(line.code)) primaries.push({ line, row });
     }
   }
@@ -78,13 +80,17 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
  * for another modality's code beside a modality-specific primary) is not confirmed by a source.
  */
 export function includesGuidance(p: PrimaryLine, g: GuidanceLine): 'certain' | 'unconfirmed' | false {
-  const row = p.row;
+  return rowIncludes(p.row, g.modality, g.code);
+}
+
+/** Does a code row include guidance by this modality (billed, or documented, as `code`)? */
+export function rowIncludes(row: CodeRow | undefined, modality: Modality, code: GuidanceCode | null): 'certain' | 'unconfirmed' | false {
   if (!row || row.kind === 'guidance' || row.includesGuidance === 'none') return false;
   const certainty = row.unconfirmed ? 'unconfirmed' : 'certain';
   if (row.includesGuidance === 'all' || row.includesGuidance === 'when-performed') return certainty;
-  if (row.includesGuidance === g.modality) return certainty;
+  if (row.includesGuidance === modality) return certainty;
   // a modality-specific primary (e.g. 20611, ultrasound) beside another modality's guidance code:
   // the wrong code family, but the edit itself is UNCONFIRMED (facts.md §2.3)
-  if (row.relation77002 === 'bundled' && (g.code === '77002' || g.code === '77003')) return 'unconfirmed';
+  if (row.relation77002 === 'bundled' && (code === '77002' || code === '77003')) return 'unconfirmed';
   return false;
 }

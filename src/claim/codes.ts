@@ -1,5 +1,6 @@
 import { grammarSource } from '../grammar/load.js';
 import type { GuidanceCode, Modality } from '../types.js';
+import type { JudgedCodesFile } from '../grammar/schema-types/judged-codes.js';
 
 export interface CodeRow {
   paraphrase: string;
@@ -29,6 +30,7 @@ export interface IcdRow {
 
 let codes: CodeTable | undefined;
 let icd: Record<string, IcdRow> | undefined;
+let judged: JudgedCodesFile['ranges'] | undefined;
 
 export function codeTable(): CodeTable {
   return (codes ??= grammarSource().file<CodeTable>('codes'));
@@ -36,6 +38,15 @@ export function codeTable(): CodeTable {
 
 export function icdTable(): Record<string, IcdRow> {
   return (icd ??= grammarSource().file<{ source: string; codes: Record<string, IcdRow> }>('icd10').codes);
+}
+
+/**
+ * Is the code in a range the claim edits judge (radiology guidance, the needle procedures)?
+ * A drug J-code, an E/M visit or a lab test is not: an unknown one is not a finding.
+ */
+export function isJudgedCode(code: string): boolean {
+  judged ??= grammarSource().file<JudgedCodesFile>('judged-codes').ranges;
+  return judged.some((r) => r.from <= code && code <= r.to);
 }
 
 export const GUIDANCE_CODES: GuidanceCode[] = ['77001', '77002', '77003', '76942', '77012', '77021'];

@@ -5,12 +5,16 @@ import type { ClaimFacts } from './claim-facts.js';
  * The action for the guidance line(s), the first that applies (contract, claim.action):
  * remove, query, recode, reduce-units, bill. Read from facts, not from messages, so a rule
  * switched off in the configuration does not change the decision. An UNCONFIRMED inclusion
- * does not remove the line by itself.
+ * does not remove the line by itself. A claim with no guidance line has no action to take
+ * (null: the contract's claim object requires an action, so the whole claim result is null);
+ * a guidance code the note supports but the claim lacks is the info rule
+ * guidance-documented-not-billed, not an action on a line that is not there.
  */
-export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult {
+export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult | null {
+  if (claim.guidance.length === 0) return null;
   const recommendedCode = doc.supported ? doc.guidanceCode : null;
   const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain');
-  const noPrimary = claim.guidance.length > 0 && claim.primaries.length === 0;
+  const noPrimary = claim.primaries.length === 0;
   if (noPrimary || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {
     return { action: 'remove', recommendedCode: null };
   }

@@ -5,6 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Claim } from '../types.js';
 import { builtGrammars, grammarsDir } from '../grammar/load.js';
 import { validateClaim } from '../grammar/bundled.js';
+import { normalizeGivenText } from '../note/decode.js';
 
 /** A claim that cannot be used: names the source and the bad field. */
 export class ClaimError extends Error {
@@ -25,6 +26,22 @@ function validate(): ValidateFunction {
   return validator;
 }
 
+/** A claim is a few levels deep (lines → line → modifiers); anything deeper is refused before it is copied. */
+export const MAX_CLAIM_DEPTH = 8;
+/** The most units a claim line may bill: a whole number, so 1e400 (Infinity) and 2.5 are refused. */
+export const MAX_UNITS = 999;
+
+/** Throws naming the first field nested deeper than MAX_CLAIM_DEPTH; walks with a stack, not recursion. */
+function checkDepth(data: object, source: string): void {
+  const pending: [unknown, string, number][] = [[data, '', 0]];
+  while (pending.length) {
+    const [value, path, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_CLAIM_DEPTH) throw new ClaimError(source, path || '/', `nests deeper than ${MAX_CLAIM_DEPTH} levels: a claim is lines of codes, modifiers and units`);
+    for (const [key, child] of Object.entries(value)) pending.push([child, `${path}/${key}`, depth + 1]);
+  }
+}
+
 // claims this module produced: lint() need not validate them a second time
 const parsed = new WeakSet<object>();
 
@@ -35,6 +52,7 @@ const parsed = new WeakSet<object>();
 export function parseClaim(data: unknown, source: string): Claim {
   if (typeof data === 'object' && data !== null && parsed.has(data)) return data as Claim;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ClaimError(source, '/', 'must be a JSON object');
+  checkDepth(data, source);
   const copy = structuredClone(data) as Record<string, unknown>;
   const v = validate();
   if (!v(copy)) {
@@ -42,6 +60,12 @@ export function parseClaim(data: unknown, source: string): Claim {
     throw new ClaimError(source, e.instancePath || '/', e.message ?? 'is invalid');
   }
   const c = copy as unknown as Claim;
+  // the schema says integer ≥ 1, which Infinity (JSON's 1e400) passes
+  c.lines.forEach((line, i) => {
+    if (line.units !== undefined && !(Number.isSafeInteger(line.units) && line.units <= MAX_UNITS)) {
+      throw new ClaimError(source, `/lines/${i}/units`, `must be a whole number from 1 to ${MAX_UNITS}`);
+    }
+  });
   const claim: Claim = {
     ...(c.placeOfService ? { placeOfService: c.placeOfService } : {}),
     lines: c.lines.map((l) => ({ code: l.code, modifiers: l.modifiers ?? [], units: l.units ?? 1 })),
@@ -54,7 +78,8 @@ export function parseClaim(data: unknown, source: string): Claim {
 export function readClaimFile(path: string): Claim {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    // without the byte order mark some editors write, which JSON.parse refuses
+    data = JSON.parse(normalizeGivenText(readFileSync(path, 'utf8')));
   } catch (e) {
     throw new ClaimError(path, '/', `is not readable JSON: ${(e as Error).message}`);
   }
@@ -67,7 +92,7 @@ export function readClaimFile(path: string): Claim {
  */
 export function claimFromFlags(cpt: string, dx?: string, pos?: string): Claim {
   const lines = cpt.split(',').map((s) => s.trim()).filter(Boolean).map((item) => {
-    const m = /^([0-9A-Za-z]{5})((?:-[0-9A-Za-z]{2})*)(?:[x*](\d+))?$/.exec(item);
+    const m = /^([0-9A-Za-z]{5})((?:-[0-9A-Za-z][0-9A-Za-z])*)(?:[x*](\d+)|)$/.exec(item);
     if (!m) throw new ClaimError('--cpt', item, 'is not CODE[-MOD…][xUNITS], e.g. 77002-26 or 77002x2');
     return { code: m[1].toUpperCase(), modifiers: m[2] ? m[2].slice(1).split('-').map((x) => x.toUpperCase()) : [], units: m[3] ? Number(m[3]) : 1 };
   });

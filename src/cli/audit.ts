@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants as osConstants } from 'node:os';
 import { readConfigFile } from '../config.js';
 import { UsageError } from '../errors.js';
 import { run } from './run.js';
 import { CATEGORIES, CATEGORY_LABELS } from '../report/category.js';
 import type { Totals } from '../audit/tally.js';
+import { collect } from './lint-command.js';
+import { IGNORE_FILE } from '../adapters/note-files.js';
 
 interface AuditFlags {
   out?: string;
@@ -24,7 +26,11 @@ interface AuditFlags {
   quiet?: boolean;
   compare?: string;
   fees?: string;
+  ignorePattern?: string[];
 }
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const signalExitCode = (signal: NodeJS.Signals): number => 128 + osConstants.signals[signal];
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -41,17 +47,17 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     return Number(s);
   };
 
-  // first Ctrl-C or kill: stop reading, finish the records in flight, close with whole rows; second: leave now
-  // the exit code says which: 128 + the signal's number, as a shell reports a process it killed
+  // first Ctrl-C, kill or hang-up: stop reading, finish the records in flight, close with whole
+  // rows, then exit 128 + the signal's number as a shell reports a process the signal ended;
+  // a second signal: leave now
   const stop = new AbortController();
-  let exitCode = 130;
+  let caught: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) process.exit(exitCode);
-    exitCode = signal === 'SIGTERM' ? 143 : 130;
+    if (stop.signal.aborted) process.exit(signalExitCode(signal));
+    caught = signal;
     stop.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
     // loaded here so that the lint command never pays for piscina, csv, node-sqlite3-wasm
     const { runAudit } = await import('../audit/run.js');
@@ -73,19 +79,17 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
       recordOffset: number(flags.recordOffset, '--record-offset'),
       config,
       quiet: flags.quiet,
+      ignorePatterns: flags.ignorePattern,
       signal: stop.signal,
       compare: flags.compare,
       fees,
     });
     if (input === '-') process.stdin.destroy(); // an interrupted read of stdin would keep the process alive
     // counts only: notes are PHI and never reach a log
-    if (outcome.interrupted === 'output closed') {
-      process.stderr.write(`guidelint audit: standard output closed after ${count(outcome.resultsOut)} rows\n`);
-      return 141; // as if killed by SIGPIPE, like any filter whose reader left
-    }
+    if (outcome.interrupted === 'output closed') return 0; // the reader of stdout left early: no failure (see main.ts)
     if (outcome.interrupted) {
-      process.stderr.write(`guidelint audit: interrupted: ${count(outcome.resultsOut)} complete rows written${flags.out ? `; continue with --resume --out ${flags.out}` : ''}\n`);
-      return exitCode;
+      process.stderr.write(`guidelint audit: interrupted${caught ? ` by ${caught}` : ''}: ${count(outcome.resultsOut)} complete rows written${flags.out ? `; continue with --resume --out ${flags.out}` : ''}\n`);
+      return signalExitCode(caught ?? 'SIGINT');
     }
     const s = outcome.summary;
     if (!flags.quiet) {
@@ -100,8 +104,7 @@ async function audit(input: string, flags: AuditFlags): Promise<number> {
     }
     return 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
   }
 }
 
@@ -126,6 +129,7 @@ export function registerAudit(program: Command): void {
     .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
     .option('--compare <dir>', "an earlier run's --out directory (or its summary.json): the report shows what improved and regressed, by rule and provider")
     .option('--fees <file>', 'fee schedule CSV (code,amount per row): the report prices the guidance billed on claims at risk')
+    .option('--ignore-pattern <pattern>', `with a folder or glob: skip files matching this gitignore-style pattern (repeatable; also read from ${IGNORE_FILE})`, collect)
     .option('-q, --quiet', 'no progress or closing summary on stderr')
     .action((input: string, flags: AuditFlags) => run(() => audit(input, flags)));
   auditCommand

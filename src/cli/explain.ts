@@ -1,6 +1,17 @@
 import { rules, ruleById } from '../rules/index.js';
 import type { Rule, RuleExample } from '../rules/define.js';
 import { UsageError } from '../errors.js';
+import { citeSources } from '../grammar/sources.js';
+
+/** A rule's sources by name and link: what each backs, then the sources under it. */
+function sourceLines(entries: string[]): string[] {
+  const named = (s: { name: string; url?: string }) => (s.url ? `${s.name} <${s.url}>` : s.name);
+  return citeSources(entries).flatMap(({ text, sources }) => {
+    if (sources.length === 0) return [`  - ${text}`];
+    if (!text) return sources.map((s) => `  - ${named(s)}`);
+    return [`  - ${text}:`, ...sources.map((s) => `      ${named(s)}`)];
+  });
+}
 
 export function explainRule(rule: Rule): string {
   const lines = [
@@ -9,8 +20,9 @@ export function explainRule(rule: Rule): string {
     `What:  ${rule.docs.what}`,
     `Why:   ${rule.docs.why}`,
     `Fix:   ${rule.docs.fix}`,
-    `Sources: ${rule.docs.sources.join('; ')}`,
     `Docs:  ${rule.url}`,
+    'Sources:',
+    ...sourceLines(rule.docs.sources),
     '',
     'Messages:',
     ...Object.entries(rule.messages).map(([id, text]) => `  ${id}: ${text}`),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { lint } from '../lint.js';
-import { expandPaths, readNoteFile, readNoteBytes, type NoteInput } from '../adapters/note-files.js';
+import { expandPaths, readNoteFile, readNoteBytes, DEFAULT_IGNORES, IGNORE_FILE, type NoteInput } from '../adapters/note-files.js';
 import { InputError } from '../note/decode.js';
 import { INPUT_MODES, type InputMode } from '../adapters/index.js';
 import { readConfigFile } from '../config.js';
@@ -21,6 +21,7 @@ export interface LintFlags {
   config?: string;
   maxWarnings?: string;
   input: InputMode;
+  ignorePattern?: string[];
 }
 
 /** The claim from --claim FILE or --cpt/--dx/--pos (one or the other), if any. */
@@ -52,7 +53,7 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
     }
   } else {
     if (paths.length === 0) throw new UsageError('no notes given: pass files, directories or globs, or --stdin');
-    const { files, missing } = await expandPaths(paths);
+    const { files, missing } = await expandPaths(paths, { ignorePatterns: flags.ignorePattern });
     for (const m of missing) inputs.push(new InputError(m, 'no such file, directory or matching glob'));
     if (flagClaim && files.length > 1) throw new UsageError('--claim/--cpt apply to a single note; use X.claim.json sidecars for several');
     for (const f of files) {
@@ -83,6 +84,9 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<number
   return errors > 0 || (maxWarnings >= 0 && warnings > maxWarnings) ? 1 : 0;
 }
 
+/** A repeatable option's values, in order. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 export function addLintOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('stylish'))
@@ -94,5 +98,6 @@ export function addLintOptions(cmd: Command): Command {
     .option('--pos <code>', 'place of service for --cpt, e.g. 22')
     .option('-c, --config <file>', 'YAML or JSON config: {rules: {rule-id: off|info|warning|error}}')
     .option('--max-warnings <n>', 'exit 1 when warnings exceed n')
+    .option('--ignore-pattern <pattern>', `skip files in folders and globs matching this gitignore-style pattern (repeatable; also read from ${IGNORE_FILE}; ${DEFAULT_IGNORES.join(' ')} by default)`, collect)
     .addOption(new Option('--input <format>', 'how to read each input: plain text/Markdown, FHIR R4 DocumentReference or Bundle, HL7 v2 MDM').choices(INPUT_MODES).default('auto'));
 }

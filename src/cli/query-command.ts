@@ -4,7 +4,7 @@ import { run } from './run.js';
 import { lint } from '../lint.js';
 import { readNoteFile } from '../adapters/note-files.js';
 import { commandLineClaim } from './lint-command.js';
-import { buildQuery } from '../query/query.js';
+import { buildQuery, guidanceIncludedInProcedure } from '../query/query.js';
 
 export function registerQuery(program: Command): void {
   program
@@ -24,8 +24,9 @@ export function registerQuery(program: Command): void {
         const q = buildQuery(result, note.text);
         if (!q) {
           const d = result.documentation;
-          const why =
-            result.claim?.action === 'query' || (!result.claim && !d.supported && d.technique === 'imaging')
+          const why = !result.claim && guidanceIncludedInProcedure(result)
+            ? "the procedure's own code includes the imaging guidance, so there is no guidance code for the documentation to support"
+            : result.claim?.action === 'query' || (!result.claim && !d.supported && d.technique === 'imaging')
               ? `every element is documented; the code cannot be chosen from the note (${d.site?.spinal === null ? `77002 vs 77003 for '${d.site.text}' is payer policy` : 'no guidance code'}), which is not a question for the physician`
               : result.claim
                 ? `claim action is ${result.claim.action}`

@@ -1,7 +1,8 @@
-import { grammars, type Grammars, type ContextCategory } from '../grammar/index.js';
+import { grammars, MAX_SCOPE, type Grammars, type ContextCategory } from '../grammar/index.js';
 import { compromise } from './nlp.js';
 import { SentenceKeys } from '../grammar/prefilter.js';
-import { tokenize, type Token } from '../note/sentences.js';
+import { tokenize } from '../note/sentences.js';
+import { firstAbove, firstAtLeast } from '../note/sorted.js';
 
 export interface TriggerHit {
   start: number;
@@ -22,50 +23,109 @@ export interface Assertion {
 
 // a word that may be a finite verb; only then is full NLP asked whether a clause starts
 const VERBISH = /\b(?:was|were|is|are|been|being|has|have|had|will|would|could|should|can|may|did|does|do|\w{3,}ed)\b/i;
+const VERBISH_ALL = new RegExp(VERBISH.source, 'gi');
+const WORD_CHAR = /\w/;
 
 const clauseCache = new Map<string, number[]>();
+/**
+ * How many times full NLP may be asked about one note (cached answers count too, so the
+ * verdict never depends on what an earlier note left in the cache): a call costs milliseconds,
+ * and a run-on note of many triggers and mentions would ask about every pair. Past the budget,
+ * or for a span over MAX_NLP_SPAN, a comma then a verb ends the scope.
+ */
+export class NlpBudget {
+  calls: number;
+  constructor(noteLength: number) {
+    this.calls = 32 + Math.floor(noteLength / 2000);
+  }
+}
+const MAX_NLP_SPAN = 400;
 
 /** The context of one sentence: its triggers and tokens, computed once and asked many times. */
 export class SentenceContext {
+  /** the triggers in text order */
   readonly triggers: TriggerHit[];
   readonly terminators: number[][];
   private readonly npScopeStop: RegExp;
+  /** each trigger's start and end: kept triggers never overlap (or share their words exactly), so both ascend */
+  private readonly triggerStarts: number[];
+  private readonly triggerEnds: number[];
+  /** terminator starts (ascending) and ends (sorted apart) */
+  private readonly terminatorStarts: number[];
+  private readonly terminatorEnds: number[];
 
   /**
    * `found` are the trigger matches inside the sentence when the caller scanned the whole note
-   * once (Scanner does); otherwise the sentence is scanned here.
+   * once (Scanner does); otherwise the sentence is scanned here. `nlp` is the note's budget of
+   * full-NLP calls, shared by its sentences.
    */
-  constructor(readonly text: string, readonly start: number, readonly end: number, g: Grammars = grammars(), found?: TriggerHit[]) {
+  constructor(readonly text: string, readonly start: number, readonly end: number, g: Grammars = grammars(), found?: TriggerHit[], private readonly nlp = new NlpBudget(end - start)) {
     const slice = text.slice(start, end);
     const hits = found ?? findTriggers(slice, g, start);
-    // pseudo triggers cancel what they overlap; among overlapping triggers the longest wins
-    const pseudo = hits.filter((h) => h.category === 'pseudo');
+    // pseudo triggers cancel what they overlap; among overlapping triggers the longest wins.
+    // Which characters a kept trigger covers is marked, so each overlap test reads only its own
+    // characters (linear in the sentence however many triggers it holds)
+    const pseudo = new Uint8Array(hits.some((h) => h.category === 'pseudo') ? end - start : 0);
+    for (const h of hits) if (h.category === 'pseudo') pseudo.fill(1, h.start - start, h.end - start);
+    const cancelled = (h: TriggerHit) => pseudo.length > 0 && pseudo.subarray(h.start - start, h.end - start).includes(1);
     const real = hits
-      .filter((h) => h.category !== 'pseudo' && !pseudo.some((p) => p.start < h.end && h.start < p.end))
+      .filter((h) => h.category !== 'pseudo' && !cancelled(h))
       .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
     // (a phrase listed both as a forward and as a backward trigger of one category, "not seen",
     // works both ways: "not seen: effusion", "effusion not seen")
     const kept: TriggerHit[] = [];
     const sameWords = (k: TriggerHit, h: TriggerHit) => k.start === h.start && k.end === h.end && k.category === h.category && k.direction !== h.direction;
+    // kept non-terminating triggers never overlap unless they share their words exactly: one
+    // group per span, and each character names the group covering it
+    const groups: TriggerHit[][] = [];
+    const owner = new Int32Array(real.length ? end - start : 0).fill(-1);
     for (const h of real) {
       if (h.category === 'terminate') { kept.push(h); continue; }
-      if (!kept.some((k) => k.category !== 'terminate' && k.start < h.end && h.start < k.end && !sameWords(k, h))) kept.push(h);
+      let group = -1;
+      let blocked = false;
+      for (let c = h.start; c < h.end; c++) {
+        const o = owner[c - start];
+        if (o < 0) continue;
+        const g0 = groups[o][0];
+        if (g0.start === h.start && g0.end === h.end && groups[o].every((k) => sameWords(k, h))) group = o;
+        else blocked = true;
+        break;
+      }
+      if (blocked) continue;
+      kept.push(h);
+      if (group >= 0) groups[group].push(h);
+      else {
+        owner.fill(groups.length, h.start - start, h.end - start);
+        groups.push([h]);
+      }
     }
-    const nonTerminating = kept.filter((h) => h.category !== 'terminate');
     // a terminate word inside a kept trigger ("not since") is part of that trigger
+    const inTrigger = (h: TriggerHit) => {
+      const o = owner[h.start - start];
+      return o >= 0 && groups[o][0].start <= h.start && h.end <= groups[o][0].end;
+    };
     this.terminators = kept
-      .filter((h) => h.category === 'terminate' && !nonTerminating.some((k) => k.start <= h.start && h.end <= k.end))
+      .filter((h) => h.category === 'terminate' && !inTrigger(h))
       .map((h) => [h.start, h.end])
       .sort((a, b) => a[0] - b[0]);
-    this.triggers = nonTerminating.sort((a, b) => a.start - b.start);
+    this.terminatorStarts = this.terminators.map(([a]) => a);
+    this.terminatorEnds = this.terminators.map(([, b]) => b).sort((a, b) => a - b);
+    this.triggers = kept.filter((h) => h.category !== 'terminate').sort((a, b) => a.start - b.start);
+    this.triggerStarts = this.triggers.map((h) => h.start);
+    this.triggerEnds = this.triggers.map((h) => h.end);
     this.npScopeStop = g.npScopeStop;
   }
 
   // read when a trigger is first weighed against a mention: most sentences have no trigger at all
-  private tokenList?: Token[];
-  private get tokens(): Token[] {
-    return (this.tokenList ??= tokenize(this.text, this.start, this.end));
+  private tokenList?: { starts: number[]; ends: number[] };
+  private get tokens(): { starts: number[]; ends: number[] } {
+    if (!this.tokenList) {
+      const list = tokenize(this.text, this.start, this.end);
+      this.tokenList = { starts: list.map((t) => t.start), ends: list.map((t) => t.end) };
+    }
+    return this.tokenList;
   }
+
 
   private stopList?: number[];
   /** where a noun-phrase scope ends ("no uptake on fluoroscopy") */
@@ -87,9 +147,11 @@ export class SentenceContext {
    * chills, or sweats"). Full NLP (compromise) reads just the trigger-to-mention span: its cost
    * grows faster than the text, and dictated sentences run to hundreds of words.
    */
-  private clauseStarts(from: number, to: number): number[] {
+  private clauseStarts(from: number, to: number): number[] | null {
     // digits read as 0: dictated templates differ mostly in their numbers ("2 mL", "L4-5"), and
     // where clauses break does not; the same length keeps the offsets
+    if (to - from > MAX_NLP_SPAN || this.nlp.calls <= 0) return null;
+    this.nlp.calls--;
     const span = this.text.slice(from, to).replace(/[1-9]/g, '0');
     let relative = clauseCache.get(span);
     if (!relative) {
@@ -108,62 +170,99 @@ export class SentenceContext {
 
   /** How many tokens lie wholly within [a, b). */
   private tokensBetween(a: number, b: number): number {
-    return this.firstTokenEndingAfter(b) - this.firstTokenStartingAt(a);
+    return firstAbove(this.tokens.ends, b) - firstAtLeast(this.tokens.starts, a);
   }
 
-  private firstTokenStartingAt(a: number): number {
-    let lo = 0;
-    let hi = this.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.tokens[mid].start < a) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /**
+   * The triggers that may govern text[ts, te), as a range of indexes: a trigger more than
+   * MAX_SCOPE tokens away cannot (no scope runs further), so a mention weighs only its
+   * neighbourhood, not every trigger of a long sentence.
+   */
+  private nearTriggers(ts: number, te: number): [number, number] {
+    const { starts, ends } = this.tokens;
+    // forward and inside: ending after the MAX_SCOPE-th token before the mention
+    const before = firstAbove(ends, ts) - MAX_SCOPE;
+    const from = firstAbove(this.triggerEnds, before >= 0 ? starts[before] : -1);
+    // backward: starting before the end of the MAX_SCOPE-th token after the mention
+    const after = firstAtLeast(starts, te) + MAX_SCOPE - 1;
+    const to = after < ends.length ? firstAtLeast(this.triggerStarts, ends[after]) : this.triggers.length;
+    return [from, to];
   }
 
-  private firstTokenEndingAfter(b: number): number {
-    let lo = 0;
-    let hi = this.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.tokens[mid].end <= b) lo = mid + 1;
-      else hi = mid;
+  private commaList?: number[];
+  private verbList?: { starts: number[]; ends: number[] };
+
+  /**
+   * Is there a comma, then a word that may be a finite verb, in text[from, to)? Read from the
+   * sentence's commas and verb-like words, found once, rather than by rescanning the gap.
+   */
+  private commaThenVerb(from: number, to: number): boolean {
+    const commas = (this.commaList ??= [...this.text.slice(this.start, this.end).matchAll(/,/g)].map((m) => this.start + m.index));
+    const c = firstAtLeast(commas, from);
+    if (c >= commas.length || commas[c] >= to) return false;
+    // a mention starting inside a word cuts a word in two: read the gap as cut
+    if (WORD_CHAR.test(this.text[to - 1] ?? '') && WORD_CHAR.test(this.text[to] ?? '')) return VERBISH.test(this.text.slice(commas[c], to));
+    // a verb-like word is whole (word boundary to word boundary), so it lies in the gap or not at all
+    if (!this.verbList) {
+      const words = [...this.text.slice(this.start, this.end).matchAll(VERBISH_ALL)];
+      this.verbList = { starts: words.map((m) => this.start + m.index), ends: words.map((m) => this.start + m.index + m[0].length) };
     }
-    return lo;
+    const v = firstAtLeast(this.verbList.starts, commas[c]);
+    return v < this.verbList.starts.length && this.verbList.ends[v] <= to;
   }
+
+  private assessed = new Map<string, Assertion>();
 
   /**
    * How the mention text[ts, te) is asserted. With `inside`, triggers within the mention count
    * too (for multi-word element phrases such as "images were not saved").
    */
   assess(ts: number, te: number, inside = false): Assertion {
+    if (this.triggers.length === 0) return { negated: false, hypothetical: false, historical: false };
+    // several extractors ask about the same mention
+    const key = `${ts} ${te} ${inside}`;
+    const known = this.assessed.get(key);
+    if (known) return { ...known };
+    const result = this.assessAfresh(ts, te, inside);
+    this.assessed.set(key, result);
+    return { ...result };
+  }
+
+  private assessAfresh(ts: number, te: number, inside: boolean): Assertion {
     const result: Assertion = { negated: false, hypothetical: false, historical: false };
     let best: { hit: TriggerHit; distance: number } | undefined;
-    for (const h of this.triggers) {
+    const [from, to] = this.nearTriggers(ts, te);
+    for (let i = from; i < to; i++) {
+      const h = this.triggers[i];
       let applies = false;
       let distance = Infinity;
       const overlaps = h.start < te && ts < h.end;
       if (overlaps) {
         if (inside && h.start >= ts && h.end <= te && h.start > ts) { applies = true; distance = 0; }
       } else if (h.end <= ts && (h.direction === 'forward' || h.direction === 'bidirectional')) {
-        let scopeEnd = this.end;
-        for (const [a] of this.terminators) if (a >= h.end && a < scopeEnd) { scopeEnd = a; break; }
-        if (h.npScope) for (const s of this.stops) if (s >= h.end && s < scopeEnd) { scopeEnd = s; break; }
+        // the scope runs to the first terminator (or, for a noun phrase, stop word) after the trigger
+        const t = firstAtLeast(this.terminatorStarts, h.end);
+        let scopeEnd = t < this.terminatorStarts.length ? Math.min(this.end, this.terminatorStarts[t]) : this.end;
+        if (h.npScope) {
+          const s = firstAtLeast(this.stops, h.end);
+          if (s < this.stops.length) scopeEnd = Math.min(scopeEnd, this.stops[s]);
+        }
         distance = this.tokensBetween(h.end, ts);
         applies = ts < scopeEnd && distance < h.maxScope;
         // only a scope that would apply asks full NLP whether a clause break ends it first
         // (an "if …, …" condition governs its consequent clause too)
         if (applies && h.category !== 'hypothetical') {
-          const comma = this.text.indexOf(',', h.end);
-          if (comma >= 0 && comma < ts && VERBISH.test(this.text.slice(comma, ts))) {
-            for (const c of this.clauseStarts(h.start, te)) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
+          if (this.commaThenVerb(h.end, ts)) {
+            // past the sentence's NLP budget, a comma then a verb ends the scope
+            const clauses = this.clauseStarts(h.start, te) ?? [h.end];
+            for (const c of clauses) if (c >= h.end && c < scopeEnd) { scopeEnd = c; break; }
             applies = ts < scopeEnd;
           }
         }
       } else if (h.start >= te && (h.direction === 'backward' || h.direction === 'bidirectional')) {
-        let scopeStart = this.start;
-        for (const [, b] of this.terminators) if (b <= h.start && b > scopeStart) scopeStart = b;
+        // the scope runs back to the last terminator before the trigger
+        const t = firstAbove(this.terminatorEnds, h.start) - 1;
+        const scopeStart = t >= 0 ? Math.max(this.start, this.terminatorEnds[t]) : this.start;
         distance = this.tokensBetween(te, h.start);
         applies = te > scopeStart && distance < h.maxScope;
       }
@@ -203,13 +302,7 @@ function evenSpaces(text: string): { text: string; original: (i: number) => numb
     return ' ';
   });
   const original = (i: number): number => {
-    let lo = 0;
-    let hi = boundary.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (boundary[mid] <= i) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAbove(boundary, i);
     return lo === 0 ? i : i + shift[lo - 1];
   };
   return { text: even, original };

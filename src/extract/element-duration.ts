@@ -1,6 +1,6 @@
 import type { Span } from '../types.js';
 import type { DurationElement, DurationValue } from '../grammar/elements.js';
-import { isAffirmed, IMAGING_SECTION, type Hit, type Scanner } from './scan.js';
+import { GrowingSpans, isAffirmed, IMAGING_SECTION, type Hit, type Scanner } from './scan.js';
 import { compromise } from '../context/nlp.js';
 import type { ElementFact } from './element-fact.js';
 
@@ -110,10 +110,13 @@ export function findDurationElement(sc: Scanner, spec: DurationElement): Duratio
   const { labels, weakLabels, trailing, doseUnits, value } = spec;
   const evidence: Span[] = [];
   const unitless: Span[] = [];
+  // what is already evidence (or a unitless time), asked of each later hit
+  const taken = new GrowingSpans();
+  const takenUnitless = new GrowingSpans();
   let seconds: number | null = null;
   const read = (h: Hit, weak: boolean) => {
     if (!isAffirmed(sc.assess(h))) return;
-    if (evidence.some((e) => e.offset < h.end && h.start < e.endOffset)) return;
+    if (taken.overlaps(h.start, h.end)) return;
     const section = sc.note.sections[sc.note.sentences[h.sentence].section];
     // the value may sit in the header's content on the next line
     const limit = Math.min(text.length, Math.max(h.end + 60, section.labelEnd === h.end ? section.contentStart + 60 : 0));
@@ -121,16 +124,18 @@ export function findDurationElement(sc: Scanner, spec: DurationElement): Duratio
     if (!v) return;
     if ('seconds' in v) {
       evidence.push(sc.span({ start: h.start, end: h.end + v.length }));
+      taken.add(h.start, h.end + v.length);
       seconds ??= v.seconds;
-    } else if (!weak && !unitless.some((u) => u.offset < h.end && h.start < u.endOffset)) {
+    } else if (!weak && !takenUnitless.overlaps(h.start, h.end)) {
       unitless.push(sc.span({ start: h.start, end: h.end + v.unitless }));
+      takenUnitless.add(h.start, h.end + v.unitless);
     }
   };
   for (const h of sc.scan(labels)) read(h, false);
   for (const h of sc.scan(weakLabels)) {
     // a bare "time" counts only in an imaging section or beside the modality's word
     const isTime = spec.bareTime.test(text.slice(h.start, h.end));
-    if (isTime && sc.category(h) !== IMAGING_SECTION && !spec.bareTimeNeeds.test(sc.sentenceText(h.sentence))) continue;
+    if (isTime && sc.category(h) !== IMAGING_SECTION && !sc.sentenceMatches(spec.bareTimeNeeds, h.sentence)) continue;
     if (isTime && spec.clockTimeBefore.test(text.slice(Math.max(0, h.start - 12), h.start))) continue; // a clock time
     read(h, true);
   }
@@ -142,8 +147,9 @@ export function findDurationElement(sc: Scanner, spec: DurationElement): Duratio
     const v = parseTimeValue(m[0], value, doseUnits);
     if (!v || !('seconds' in v)) continue;
     const start = h.start - before.length + m.index;
-    if (evidence.some((e) => e.offset < h.end && start < e.endOffset)) continue;
+    if (taken.overlaps(start, h.end)) continue;
     evidence.push(sc.span({ start, end: h.end }));
+    taken.add(start, h.end);
     seconds ??= v.seconds;
   }
   evidence.sort((a, b) => a.offset - b.offset);

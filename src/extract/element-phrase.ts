@@ -1,5 +1,9 @@
 import type { PhraseElement } from '../grammar/elements.js';
 import { isAffirmed, dedupe, matchesAny, IMAGING_SECTION, type Scanner } from './scan.js';
+import { firstAtLeast } from '../note/sorted.js';
+
+// what may stand between a phrase and its blank field ("Images saved: ***")
+const FIELD_FILLER = /[\s:.\-]/;
 import { countsAsGuidance, type ModalityMention } from './modality.js';
 import type { Placeholder } from './placeholders.js';
 import type { ElementFact } from './element-fact.js';
@@ -12,7 +16,14 @@ import type { ElementFact } from './element-fact.js';
 export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: ModalityMention[], placeholders: Placeholder[]): ElementFact {
   const { text } = sc.note;
   // "Images saved: ***" is a template field left blank, not a statement
-  const blankAfter = (end: number) => placeholders.some((p) => p.span.offset >= end && /^[\s:.\-]*$/.test(text.slice(end, p.span.offset)));
+  // (only the first placeholder after the hit can qualify: a later one's gap holds the first's)
+  const placeholderStarts = placeholders.map((p) => p.span.offset).sort((a, b) => a - b);
+  const blankAfter = (end: number) => {
+    const next = firstAtLeast(placeholderStarts, end);
+    if (next === placeholderStarts.length) return false;
+    for (let i = end; i < placeholderStarts[next]; i++) if (!FIELD_FILLER.test(text[i])) return false;
+    return true;
+  };
   // a study of the modality that guided this needle, in the procedure narrative, is this procedure's imaging
   const guiding = new Set(mentions.filter(countsAsGuidance).map((m) => m.modality));
   const studySentences = spec.skipStudySentences ? new Set(mentions.filter((m) => m.discountedBy === 'historical' || (m.discountedBy === 'study' && !guiding.has(m.modality))).map((m) => m.hit.sentence)) : null;
@@ -25,7 +36,7 @@ export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: Mo
     if (spec.answeredNo?.test(text.slice(h.end, h.end + 16))) return false;
     // a sentence about an earlier study, unless it also names this procedure's imaging
     if (studySentences?.has(h.sentence) && !guidanceSentences.has(h.sentence)) return false;
-    if (spec.sentenceMustMatch.length && !matchesAny(spec.sentenceMustMatch, sc.sentenceText(h.sentence))) return false;
+    if (spec.sentenceMustMatch.length && !sc.sentenceMatches(spec.sentenceMustMatch, h.sentence)) return false;
     if (!spec.imagingWords.length || matchesAny(spec.imagingWords, text.slice(h.start, h.end))) return true;
     // no imaging word in the phrase itself: the note's imaging or an imaging section supplies it
     if (notByImaging?.has(h.sentence)) return false;

@@ -1,5 +1,6 @@
 import type { SectionElement } from '../grammar/elements.js';
 import { matchesAny, type Scanner } from './scan.js';
+import { firstAtLeast } from '../note/sorted.js';
 import type { ModalityMention } from './modality.js';
 import type { ElementFact } from './element-fact.js';
 
@@ -11,8 +12,12 @@ export function findSectionElement(sc: Scanner, spec: SectionElement, mentions: 
   const { note } = sc;
   const evidence = [];
   // a labelled field about this procedure's imaging: label [start, labelEnd), its content to end
+  const mentionStarts = mentions.map((m) => m.hit.start); // mentions come in text order
   const aboutThis = (start: number, labelEnd: number, end: number) => {
-    const inField = mentions.filter((m) => m.hit.start >= start && m.hit.end <= end);
+    const inField: ModalityMention[] = [];
+    for (let i = firstAtLeast(mentionStarts, start); i < mentions.length && mentions[i].hit.start < end; i++) {
+      if (mentions[i].hit.end <= end) inField.push(mentions[i]);
+    }
     // a time record or a device mention still speaks of this procedure's imaging
     const countable = inField.filter((m) => m.discountedBy === undefined || m.discountedBy === 'record' || m.discountedBy === 'device');
     if (countable.length) return true; // "Imaging guidance: [ ] Fluoroscopy [x] Ultrasound"
@@ -25,10 +30,11 @@ export function findSectionElement(sc: Scanner, spec: SectionElement, mentions: 
   }
   // a one-line export or a run-on template names the field inside a line ("… | Guidance: fluoroscopy | …")
   if (!evidence.length && spec.inlineLabels.length) {
+    // the field ends at the next bar or line end, found by binary search (not a rescan per label)
+    const ends = [...note.text.matchAll(/[|\n]/g)].map((m) => m.index);
     for (const h of sc.scan(spec.inlineLabels)) {
-      const bar = note.text.indexOf('|', h.end);
-      const lineEnd = note.text.indexOf('\n', h.end);
-      const end = Math.min(bar < 0 ? note.text.length : bar, lineEnd < 0 ? note.text.length : lineEnd);
+      const next = firstAtLeast(ends, h.end);
+      const end = next < ends.length ? ends[next] : note.text.length;
       const start = h.start + note.text.slice(h.start, h.end).search(/\p{L}/u); // past the separator
       if (aboutThis(start, h.end, end)) evidence.push(sc.span({ start, end: h.end }));
     }

@@ -9,6 +9,7 @@ import { findSite } from './site.js';
 import { findDurations, findElements } from './elements.js';
 import type { ElementFact } from './element-fact.js';
 import { findPlaceholders, type Placeholder } from './placeholders.js';
+import { findInclusiveProcedures, type NamedProcedure } from './inclusive-procedure.js';
 
 /** Everything the rules may know about a note, computed once; rules never re-scan the text. */
 export interface Facts {
@@ -20,6 +21,8 @@ export interface Facts {
   /** each element of the registry (grammars/elements/), by name */
   elements: Record<string, ElementFact>;
   placeholders: Placeholder[];
+  /** procedures named whose own code includes the imaging guidance (inclusive-procedures.yaml) */
+  inclusiveProcedures: NamedProcedure[];
   /** the note documents separate sessions/encounters (for guidance units) */
   distinctSessions: boolean;
   /** where a note-level message points when no better span exists */
@@ -45,6 +48,7 @@ export function extractFacts(note: Note, g: Grammars): Facts {
     site,
     elements: findElements(sc, g.elements, durations, mentions, placeholders),
     placeholders,
+    inclusiveProcedures: needle.present ? findInclusiveProcedures(sc) : [],
     distinctSessions: sc.scan(g.distinctSessions).some((h) => sc.inProcedurePart(h) && isAffirmed(sc.assess(h))),
     anchor: firstSentence ? note.index.span(firstSentence.start, firstSentence.end) : note.index.span(0, 0),
   };

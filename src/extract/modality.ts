@@ -1,5 +1,5 @@
 import type { Modality, Span } from '../types.js';
-import { isAffirmed, matchesAny, type Hit, type Scanner } from './scan.js';
+import { GrowingSpans, isAffirmed, matchesAny, type Hit, type Scanner } from './scan.js';
 import type { Assertion } from '../context/context.js';
 
 export interface ModalityMention {
@@ -16,13 +16,13 @@ export interface ModalityMention {
 export function findModalityMentions(sc: Scanner): ModalityMention[] {
   const { note, g } = sc;
   const out: ModalityMention[] = [];
-  const taken: [number, number][] = [];
+  const taken = new GrowingSpans();
   const lists: [Modality | 'generic', RegExp[]][] = [...g.modalities.byModality, ['generic', g.modalities.generic]];
   for (const [modality, patterns] of lists) {
     for (const hit of sc.scan(patterns)) {
       // "CT fluoroscopy" is CT; the longer or earlier-listed mention of the same words wins
-      if (taken.some(([a, b]) => a < hit.end && hit.start < b)) continue;
-      taken.push([hit.start, hit.end]);
+      if (taken.overlaps(hit.start, hit.end)) continue;
+      taken.add(hit.start, hit.end);
       let assertion = sc.assess(hit);
       let discountedBy: ModalityMention['discountedBy'];
       if (note.isHeaderSentence(hit.sentence)) {

@@ -1,6 +1,6 @@
 import type { Span } from '../types.js';
 import type { SectionCategory } from '../grammar/index.js';
-import { isAffirmed, matchesAny, type Hit, type Scanner } from './scan.js';
+import { SpanIndex, isAffirmed, type Hit, type Scanner } from './scan.js';
 
 export interface NeedleFact {
   present: boolean;
@@ -21,8 +21,8 @@ const PROCEDURE_SECTIONS = new Set<SectionCategory>(['procedure', 'technique', '
 
 export function findNeedle(sc: Scanner): NeedleFact {
   if (sc.note.sections.some((s) => sc.g.needle.staySummary.has(s.category))) return { present: false, evidence: [], hits: [], centralVenous: false, centralVenousEvidence: [] };
-  const excluded = sc.scan(sc.g.needle.exclude);
-  const inExcluded = (h: Hit) => excluded.some((x) => x.start < h.end && h.start < x.end);
+  const excluded = new SpanIndex(sc.scan(sc.g.needle.exclude));
+  const inExcluded = (h: Hit) => excluded.overlaps(h.start, h.end);
   // a plan or assessment that reports a done procedure in the past tense ("Injected shoulder joint")
   const reportedDone = (h: Hit) => REPORTING_SECTIONS.has(sc.category(h)) && /ed$/i.test(sc.note.text.slice(h.start, h.end));
   // a consult, H&P or discharge summary narrates earlier procedures: only its procedure
@@ -46,9 +46,8 @@ export function findNeedle(sc: Scanner): NeedleFact {
   // the pattern's sense: what its sentence must (and must not) name for the word to mean a needle
   const sensed = (h: Hit) => {
     const { needs, unless, inSurgeryNeeds } = sc.g.needle.senses[h.pattern];
-    const sentence = sc.sentenceText(h.sentence);
-    if ((needs.length && !matchesAny(needs, sentence)) || matchesAny(unless, sentence)) return false;
-    return !inSurgeryNeeds.length || matchesAny(inSurgeryNeeds, sentence) || !inSurgery();
+    if ((needs.length && !sc.sentenceMatches(needs, h.sentence)) || sc.sentenceMatches(unless, h.sentence)) return false;
+    return !inSurgeryNeeds.length || sc.sentenceMatches(inSurgeryNeeds, h.sentence) || !inSurgery();
   };
   const inSections = (h: Hit) => {
     const { alsoIn, onlyIn } = sc.g.needle.senses[h.pattern];

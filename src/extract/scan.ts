@@ -1,7 +1,8 @@
 import type { Note } from '../note/note.js';
-import { SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
+import { NlpBudget, SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars, SectionCategory } from '../grammar/index.js';
 import { SentenceKeys, hasBit, patternPlan } from '../grammar/prefilter.js';
+import { firstAbove, firstAtLeast } from '../note/sorted.js';
 
 /** One pattern hit, located in its sentence and section. */
 export interface Hit {
@@ -26,6 +27,7 @@ export const NOT_THIS_PROCEDURE = new Set<SectionCategory>(['history', 'indicati
  */
 export class Scanner {
   private readonly contexts = new Map<number, SentenceContext>();
+  private readonly nlp: NlpBudget;
   private readonly slices: string[];
   /** which sentences hold which word starts: a pattern runs only where the words it needs occur */
   private readonly keys: SentenceKeys;
@@ -41,6 +43,7 @@ export class Scanner {
     this.triggersBySentence = new Array(this.slices.length);
     this.procedureSentences = Uint8Array.from(note.sentences, (s) => (NOT_THIS_PROCEDURE.has(note.sections[s.section].category) ? 0 : 1));
     this.keys = new SentenceKeys(note.text, note.sentences);
+    this.nlp = new NlpBudget(note.text.length);
   }
 
   /** The sentences a pattern could match in, in order. */
@@ -53,7 +56,7 @@ export class Scanner {
     let c = this.contexts.get(sentence);
     if (!c) {
       const s = this.note.sentences[sentence];
-      c = new SentenceContext(this.note.text, s.start, s.end, this.g, this.triggersIn(sentence));
+      c = new SentenceContext(this.note.text, s.start, s.end, this.g, this.triggersIn(sentence), this.nlp);
       this.contexts.set(sentence, c);
     }
     return c;
@@ -121,6 +124,23 @@ export class Scanner {
     return this.slices[sentence];
   }
 
+  private readonly sentenceVerdicts = new Map<RegExp[] | RegExp, Map<number, boolean>>();
+
+  /**
+   * Does any of the patterns match the sentence? Asked once per sentence and list, however many
+   * hits the sentence holds (a long sentence of many hits would otherwise be read once per hit).
+   */
+  sentenceMatches(patterns: RegExp[] | RegExp, sentence: number): boolean {
+    let verdicts = this.sentenceVerdicts.get(patterns);
+    if (!verdicts) this.sentenceVerdicts.set(patterns, (verdicts = new Map()));
+    let verdict = verdicts.get(sentence);
+    if (verdict === undefined) {
+      verdict = matchesAny(Array.isArray(patterns) ? patterns : [patterns], this.slices[sentence]);
+      verdicts.set(sentence, verdict);
+    }
+    return verdict;
+  }
+
   span(hit: { start: number; end: number }) {
     return this.note.index.span(hit.start, hit.end);
   }
@@ -132,6 +152,57 @@ export function matchesAny(patterns: RegExp[], text: string): boolean {
     re.lastIndex = 0;
     return re.test(text);
   });
+}
+
+/**
+ * Fixed spans (which may overlap one another), asked whether any overlaps or contains a span:
+ * sorted by start with the furthest end so far, each question is a binary search.
+ */
+export class SpanIndex {
+  private readonly starts: number[];
+  private readonly furthestEnd: number[];
+
+  constructor(spans: readonly { start: number; end: number }[]) {
+    const sorted = [...spans].sort((a, b) => a.start - b.start);
+    this.starts = sorted.map((s) => s.start);
+    let furthest = -Infinity;
+    this.furthestEnd = sorted.map((s) => (furthest = Math.max(furthest, s.end)));
+  }
+
+  /** Does a span overlap [start, end)? (one starting before `end` reaches past `start`) */
+  overlaps(start: number, end: number): boolean {
+    const before = firstAtLeast(this.starts, end);
+    return before > 0 && this.furthestEnd[before - 1] > start;
+  }
+
+  /** Does a span hold [start, end) whole? (one starting at or before `start` reaches `end`) */
+  contains(start: number, end: number): boolean {
+    const atOrBefore = firstAbove(this.starts, start);
+    return atOrBefore > 0 && this.furthestEnd[atOrBefore - 1] >= end;
+  }
+}
+
+/**
+ * Spans added one by one, asked whether any overlaps a span: kept as fixed indexes of 1, 2, 4 …
+ * spans, two of a size merged into the next (a logarithmic method), so n additions and
+ * questions cost n log² n where a rescan of every span per question would cost n².
+ */
+export class GrowingSpans {
+  private readonly levels: ({ spans: { start: number; end: number }[]; index: SpanIndex } | undefined)[] = [];
+
+  add(start: number, end: number): void {
+    let spans = [{ start, end }];
+    let i = 0;
+    for (; this.levels[i]; i++) {
+      spans = spans.concat(this.levels[i]!.spans);
+      this.levels[i] = undefined;
+    }
+    this.levels[i] = { spans, index: new SpanIndex(spans) };
+  }
+
+  overlaps(start: number, end: number): boolean {
+    return this.levels.some((level) => level?.index.overlaps(start, end));
+  }
 }
 
 /** Overlapping hits of several patterns become the first, longest one. */

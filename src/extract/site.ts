@@ -1,6 +1,6 @@
 import type { Laterality, Site } from '../types.js';
 import type { Hit, Scanner } from './scan.js';
-import { isAffirmed, matchesAny } from './scan.js';
+import { GrowingSpans, isAffirmed } from './scan.js';
 import type { NeedleFact } from './needle.js';
 
 interface Candidate {
@@ -18,16 +18,16 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
   const { entries } = sc.g.sites;
   const needleSentences = new Set(needle.hits.map((h) => h.sentence));
   const candidates: Candidate[] = [];
-  const taken: [number, number][] = [];
+  const taken = new GrowingSpans();
   entries.forEach((entry, i) => {
     for (const hit of sc.scan(entry.patterns)) {
-      if (taken.some(([a, b]) => a < hit.end && hit.start < b)) continue;
+      if (taken.overlaps(hit.start, hit.end)) continue;
       const category = sc.category(hit);
       if (!sc.inProcedurePart(hit) && category !== 'indication') continue;
       if (!isAffirmed(sc.assess(hit))) continue;
-      taken.push([hit.start, hit.end]);
+      taken.add(hit.start, hit.end);
       // the title (a procedure section, or a first line that names the procedure) names the target best
-      const title = category === 'procedure' || (hit.sentence <= 1 && category === 'preamble' && needleSentences.has(hit.sentence) && !matchesAny(sc.g.sites.notTitle, sc.sentenceText(hit.sentence)));
+      const title = category === 'procedure' || (hit.sentence <= 1 && category === 'preamble' && needleSentences.has(hit.sentence) && !sc.sentenceMatches(sc.g.sites.notTitle, hit.sentence));
       const tier = title ? 0 : needleSentences.has(hit.sentence) ? 1 : category === 'indication' ? 3 : 2;
       candidates.push({ hit, entry: i, tier: tier * 2 + (entry.generic ? 3 : 0) });
     }

@@ -1,6 +1,6 @@
 import type { Modality, Span, Technique } from '../types.js';
 import { countsAsGuidance, type ModalityMention } from './modality.js';
-import { isAffirmed, type Hit, type Scanner } from './scan.js';
+import { SpanIndex, isAffirmed, type Hit, type Scanner } from './scan.js';
 import type { NeedleFact } from './needle.js';
 
 export interface TechniqueFact {
@@ -25,9 +25,10 @@ export function decideTechnique(sc: Scanner, mentions: ModalityMention[], needle
   const deviceSentences = new Set(sc.scan(sc.g.needle.devices).map((h) => h.sentence));
   // imaging that positions leads, hardware or catheters does not guide a needle, and a
   // fluoroscopy-time record does not say what the fluoroscopy guided
+  const records = new SpanIndex(timeRecords.map((t) => ({ start: t.offset, end: t.endOffset })));
   for (const m of mentions) {
     if (!countsAsGuidance(m) || needleSentences.has(m.hit.sentence)) continue;
-    if (timeRecords.some((t) => t.offset <= m.span.offset && m.span.endOffset <= t.endOffset)) m.discountedBy = 'record';
+    if (records.contains(m.span.offset, m.span.endOffset)) m.discountedBy = 'record';
     else if (deviceSentences.has(m.hit.sentence) && !centralVenous) m.discountedBy = 'device';
   }
   const guiding = mentions.filter(countsAsGuidance);

@@ -8,6 +8,7 @@ import type { SectionsFile } from './schema-types/sections.js';
 import type { SessionsFile } from './schema-types/sessions.js';
 import type { SitesFile } from './schema-types/sites.js';
 import type { TechniqueFile } from './schema-types/technique.js';
+import type { InclusiveProceduresFile } from './schema-types/inclusive-procedures.js';
 import { SECTION_CATEGORIES, type SectionCategory } from './section-category.js';
 import type { Modality } from '../types.js';
 
@@ -50,6 +51,17 @@ export interface SiteEntry {
   patterns: RegExp[];
 }
 
+/** A procedure whose own code includes the imaging guidance (inclusive-procedures.yaml). */
+export interface InclusiveProcedure {
+  /** the codes as the reader sees them: "64490-64495" */
+  codes: string;
+  label: string;
+  /** the guidance its code includes */
+  modalities: Modality[];
+  source: string;
+  patterns: RegExp[];
+}
+
 export interface Grammars {
   triggers: Trigger[];
   npScopeStop: RegExp;
@@ -63,10 +75,12 @@ export interface Grammars {
   elements: ElementSpec[];
   distinctSessions: RegExp[];
   placeholders: { named: { name: string; re: RegExp }[]; unticked: RegExp; ticked: RegExp };
+  inclusiveProcedures: InclusiveProcedure[];
 }
 
 
-const UNBOUNDED = 1_000;
+/** The scope, in tokens, of a trigger with no maxScope: any longer scope is a run-on, not a clause. */
+export const MAX_SCOPE = 1_000;
 
 const BUILT_CATEGORIES = new Set<string>(SECTION_CATEGORIES);
 
@@ -98,6 +112,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
   const sites = src.file<SitesFile>('sites');
   const sessions = src.file<SessionsFile>('sessions');
   const placeholders = src.file<PlaceholdersFile>('placeholders');
+  const inclusive = src.file<InclusiveProceduresFile>('inclusive-procedures');
 
   const headers = new Map<string, SectionCategory>();
   for (const [name, labels] of Object.entries(sections.headers)) {
@@ -119,7 +134,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
       category: t.category,
       direction: t.direction,
       re: compilePattern({ pattern: t.pattern, caseSensitive: t.caseSensitive }, `context.yaml triggers[${i}]`),
-      maxScope: t.maxScope ?? UNBOUNDED,
+      maxScope: Math.min(t.maxScope ?? MAX_SCOPE, MAX_SCOPE),
       npScope: t.npScope === true,
     })),
     sections: {
@@ -176,6 +191,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
       unticked: compilePattern({ pattern: placeholders.checkbox.unticked, caseSensitive: true }, 'placeholders.yaml checkbox.unticked'),
       ticked: compilePattern({ pattern: placeholders.checkbox.ticked, caseSensitive: true }, 'placeholders.yaml checkbox.ticked'),
     },
+    inclusiveProcedures: inclusive.procedures.map((p, i) => ({ ...p, patterns: compileList(p.patterns, `inclusive-procedures.yaml procedures[${i}]`) })),
   };
 }
 

@@ -21,12 +21,14 @@ export interface Header {
 }
 
 // A label at line start: ALL CAPS or Title Case words, then a colon. Bullets and ** allowed around it.
-const LINE_HEADER = /[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):|[ \t]\.{3,})(?=[ \t]|$)/my;
+// (an optional group written as an alternative with nothing: no repetition nested in another)
+const LINE_HEADER = /[ \t]*(?:[-*•][ \t]+|)(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&(),'.#-]{0,58}?)[ \t]*(?::(?:\*\*|__)?|(?:\*\*|__):|[ \t]\.{3,})(?=[ \t]|$)/my;
 // the line terminators of a /m pattern
 const LINE_BREAK = /[\n\r\u2028\u2029]/g;
 const OTHER_LINE_BREAK = /[\r\u2028\u2029]/;
-// A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces.
-const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2,})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
+// A flattened ALL-CAPS label inside a line, after a sentence end or a run of spaces (the run's
+// last two: an unbounded run would be re-read from each of its spaces, quadratic in its length).
+const INLINE_HEADER = /(?:[.!?][ \t]{1,3}|[ \t]{2})([A-Z][A-Z0-9/&(), -]{2,48}[A-Z)]):(?=[ \t]|$)/g;
 const MD_HINT = /^[ \t]{0,3}#{1,6}[ \t]+\S/m;
 const SMALL_WORDS = new Set(['of', 'and', 'for', 'the', 'to', 'in', 'with', 'on', 'or', 'a', 'an', 'at', 'by', '&', '/', 'vs']);
 
@@ -89,6 +91,17 @@ function lineEnd(text: string, from: number): number {
   return NEXT_BREAK.exec(text)?.index ?? text.length;
 }
 
+/** Is there anything but spaces from `from` to its line's end? (read only as far as the answer) */
+function textBeforeLineEnd(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') return false;
+    if (!SPACE.test(c)) return true;
+  }
+  return false;
+}
+const SPACE = /\s/;
+
 /**
  * Where a field ("Dx: trochanteric bursitis.") ends: at a blank line, or at a line break after
  * a finished sentence or a short line when the next line starts afresh (capital, bullet).
@@ -115,7 +128,7 @@ function fieldEnd(text: string, from: number, limit: number): number {
 // make one (a code fence, an HTML block, a setext underline, an indented '#'): its top-level
 // headings are exactly those lines, read here without the full parse (a property test checks
 // this against remark-parse, which reads every other note).
-const ATX_LINE = /^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/dgm;
+const ATX_LINE = /^(#{1,6})(?:[ \t]+(.*?)|)[ \t]*$/dgm;
 const NOT_PLAIN_ATX = /^[ \t]*(?:```|~~~|<|=+[ \t]*$|-+[ \t]*$)|^[ \t]+#|\r/m;
 
 export function plainAtxHeadings(text: string): Header[] | null {
@@ -238,7 +251,7 @@ export function findSections(text: string, g: Grammars, markdown = text.includes
     const next = i + 1 < kept.length ? kept[i + 1].start : text.length;
     // "Sedation: moderate" is a field: its section ends at the paragraph's end, and the
     // untitled paragraph after it is narrative of its own
-    const inline = /\S/.test(text.slice(h.contentStart, lineEnd(text, h.contentStart)));
+    const inline = textBeforeLineEnd(text, h.contentStart);
     const end = inline ? fieldEnd(text, h.contentStart, next) : next;
     sections.push({ labelStart: h.labelStart, labelEnd: h.labelEnd, label, category: categorize(label, g), start: h.start, contentStart: h.contentStart, end });
     if (end < next && text.slice(end, next).trim() !== '') {

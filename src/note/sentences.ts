@@ -105,7 +105,8 @@ export interface Token {
   end: number;
 }
 
-const WORD = /[A-Za-z0-9]+(?:['’\-.][A-Za-z0-9]+)*/g;
+// letters and digits, joined by single apostrophes, hyphens or periods ("L4-5", "patient's")
+const WORD = /[A-Za-z0-9](?:[A-Za-z0-9]|['’\-.](?=[A-Za-z0-9]))*/g;
 
 /** Word tokens of text[start, end) with exact offsets. */
 export function tokenize(text: string, start = 0, end = text.length): Token[] {

@@ -1,4 +1,5 @@
 import type { LintResult, Span } from '../types.js';
+import { quoteEvidence } from './quote.js';
 import { LineIndex } from '../note/locate.js';
 import { grammars } from '../grammar/index.js';
 import { elementApplies } from '../grammar/elements.js';
@@ -18,19 +19,32 @@ interface Question {
 
 const MODALITY_WORD = { fluoroscopy: 'fluoroscopic', ultrasound: 'ultrasound', ct: 'CT', mri: 'MR' } as const;
 
-/** Does this result call for a query? With a claim, exactly when its action is `query`. */
+/** Is the guidance part of the procedure's own code (procedure-includes-guidance said so)? */
+export function guidanceIncludedInProcedure(r: LintResult): boolean {
+  return r.messages.some((m) => m.ruleId === 'procedure-includes-guidance');
+}
+
+/**
+ * Does this result call for a query? With a guidance line on the claim, exactly when its action
+ * is `query`; never when the procedure's own code includes the guidance (no guidance code to support).
+ */
 export function needsQuery(r: LintResult): boolean {
   if (r.claim) return r.claim.action === 'query';
+  if (guidanceIncludedInProcedure(r)) return false;
   const d = r.documentation;
   return d.needlePlacement && d.technique !== 'landmark' && !d.supported;
 }
 
-function quote(text: string, index: LineIndex, span: Span): string {
-  // the whole sentence-ish line the evidence sits on, trimmed
+/** The whole line a stretch of evidence sits on, trimmed and cut at 160 characters: `line N: "…"`. */
+export function quoteLine(text: string, index: LineIndex, span: Pick<Span, 'line'>): string {
   const from = index.lineStart(span.line);
   const to = text.slice(from).search(/[\r\n]/);
   const line = text.slice(from, to < 0 ? text.length : from + to).trim();
   return `line ${span.line}: "${line.length > 160 ? line.slice(0, 157) + '…' : line}"`;
+}
+
+function quote(text: string, span: Span): string {
+  return `line ${span.line}: "${quoteEvidence(text, span)}"`;
 }
 
 /**
@@ -42,16 +56,15 @@ function quote(text: string, index: LineIndex, span: Span): string {
 export function buildQuery(r: LintResult, text: string): PhysicianQuery | null {
   if (!needsQuery(r)) return null;
   const d = r.documentation;
-  const index = new LineIndex(text);
   const shows: string[] = [];
   const firstNeedle = r.messages.find((m) => m.ruleId === 'guidance-not-documented');
   if (firstNeedle) shows.push(`A needle procedure is documented (line ${firstNeedle.line}).`);
   const specs = grammars().elements;
   for (const spec of specs) {
     const el = d.elements[spec.name];
-    if (el?.present && el.evidence[0]) shows.push(`${spec.label}: ${quote(text, index, el.evidence[0])}`);
+    if (el?.present && el.evidence[0]) shows.push(`${spec.label}: ${quote(text, el.evidence[0])}`);
   }
-  if (d.site?.span) shows.push(`Procedure site: ${quote(text, index, d.site.span)}`);
+  if (d.site?.span) shows.push(`Procedure site: ${quote(text, d.site.span)}`);
 
   const imaging = d.modality ? `${MODALITY_WORD[d.modality]} imaging` : 'imaging';
   const questions: Question[] = [];

@@ -12,6 +12,7 @@ import spinalSite from './spinal-site.js';
 import centralVenousAccess from './central-venous-access.js';
 import nonFluoroscopicModality from './non-fluoroscopic-modality.js';
 import templatePlaceholder from './template-placeholder.js';
+import procedureIncludesGuidance from './procedure-includes-guidance.js';
 import addonWithoutPrimary from './claim/addon-without-primary.js';
 import guidanceIncludedInPrimary from './claim/guidance-included-in-primary.js';
 import codeSiteMismatch from './claim/code-site-mismatch.js';
@@ -22,6 +23,8 @@ import professionalComponentModifier from './claim/professional-component-modifi
 import diagnosisSiteMismatch from './claim/diagnosis-site-mismatch.js';
 import documentationInsufficient from './claim/documentation-insufficient.js';
 import unknownCode from './claim/unknown-code.js';
+import guidanceDocumentedNotBilled from './claim/guidance-documented-not-billed.js';
+import modifierLateralityMismatch from './claim/modifier-laterality-mismatch.js';
 
 /** Every rule, documentation rules first, in the contract's order. */
 export const rules: Rule[] = [
@@ -37,6 +40,7 @@ export const rules: Rule[] = [
   centralVenousAccess,
   nonFluoroscopicModality,
   templatePlaceholder,
+  procedureIncludesGuidance,
   addonWithoutPrimary,
   guidanceIncludedInPrimary,
   codeSiteMismatch,
@@ -47,6 +51,8 @@ export const rules: Rule[] = [
   diagnosisSiteMismatch,
   documentationInsufficient,
   unknownCode,
+  guidanceDocumentedNotBilled,
+  modifierLateralityMismatch,
 ];
 
 export const ruleById = new Map(rules.map((r) => [r.id, r]));

@@ -1,4 +1,15 @@
 import type { Rule } from './define.js';
+import { citeSources } from '../grammar/sources.js';
+
+/** A rule's sources in Markdown: each named and linked, under what it backs. */
+function sourcesMarkdown(entries: string[]): string {
+  return citeSources(entries)
+    .map(({ text, sources }) => {
+      const links = sources.map((s) => (s.url ? `[${md(s.name)}](${s.url})` : md(s.name))).join(', ');
+      return text && links ? `${md(text)}: ${links}` : md(text) || links;
+    })
+    .join('; ');
+}
 
 /** Text as Markdown shows it literally: "<select>" would be read as HTML. */
 function md(text: string): string {
@@ -25,7 +36,7 @@ export function ruleReference(rules: Rule[]): string {
     `- **Fix:** ${md(r.docs.fix)}`,
     `- **Messages** (\`messageId\`: text):`,
     ...Object.entries(r.messages).map(([id, text]) => `  - \`${id}\`: ${md(text)}`),
-    `- **Sources:** ${md(r.docs.sources.join('; '))}`,
+    `- **Sources:** ${sourcesMarkdown(r.docs.sources)}`,
   ].join('\n'));
   return [table.join('\n'), ...sections].join('\n\n');
 }

@@ -1,19 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/**
- * The package folder (holding web/ and package.json), whether running from src/ (tests, tsx) or
- * from the dist/ bundle: esbuild does not copy the page, so it is read from disk at run time.
- */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'web', 'index.html'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('web/ folder not found beside the guidelint package');
-}
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../beside.js';
 
 export interface Asset {
   body: Buffer;

@@ -5,6 +5,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { checkExposure, type ListenOptions } from './listen.js';
 import { beside, execArgvFor } from '../beside.js';
+import { DEFAULT_HEAP_MB } from './limits.js';
 
 /** What a serve process needs to start: ListenOptions without functions, so it crosses to a child. */
 export interface ProcessOptions extends Omit<ListenOptions, 'log' | 'queryBuilder'> {
@@ -30,7 +31,10 @@ export class StartFailed extends Error {
 export async function startCluster(options: ProcessOptions, processes: number, warn: (line: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
   checkExposure(options);
   const entry = beside(import.meta.url, './process.ts', './serve-process.js');
-  cluster.setupPrimary({ exec: entry.pathname, execArgv: execArgvFor(entry), silent: false });
+  // a process's heap is capped, so a request that would need more ends that process (replaced
+  // below) instead of growing until the machine swaps
+  const heapCap = `--max-old-space-size=${options.heapMb ?? DEFAULT_HEAP_MB}`;
+  cluster.setupPrimary({ exec: entry.pathname, execArgv: [...execArgvFor(entry), heapCap], silent: false });
   let stopping = false;
   const env = { [OPTIONS_ENV]: JSON.stringify(options) };
   const fork = (): Worker => cluster.fork(env);

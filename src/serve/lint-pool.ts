@@ -1,23 +1,76 @@
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { lint } from '../lint.js';
+import type { LintResult } from '../types.js';
 import type { LintJob } from './lint-worker.js';
 import { beside, execArgvFor } from '../beside.js';
+import { HttpError } from '../errors.js';
+import { DEFAULT_LINT_TIMEOUT_MS } from './limits.js';
 
 /** Lints a request's note, to the result's JSON text: in-process, or on worker threads so every core serves requests. */
 export interface Linter {
   lint(job: LintJob): Promise<string>;
+  /** the result as an object (the CDS service reads it) */
+  result(job: LintJob): Promise<LintResult>;
+  /** resolves once the lint threads have started (and compiled the grammars) */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function startLinter(threads: number): Linter {
-  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), close: async () => {} };
+export interface LinterOptions {
+  /** worker threads; 0 lints on the calling thread, where no budget or heap cap can apply */
+  threads: number;
+  /** the time a request's lint may take on its thread before the thread is stopped (ms) */
+  timeoutMs?: number;
+  /** each lint thread's heap (MB): a note that needs more costs that thread, not the process */
+  heapMb?: number;
+}
+
+
+export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heapMb }: LinterOptions): Linter {
+  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), result: async (job) => lint(job.text, job), ready: async () => {}, close: async () => {} };
   // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
   const url = beside(import.meta.url, './lint-worker.ts', './serve-worker.js');
   const piscina = new Piscina<LintJob, string>({
     filename: url.href,
     minThreads: threads,
     maxThreads: threads,
-    execArgv: execArgvFor(url),
+    // a worker refuses heap flags (its heap is resourceLimits): those of a capped server process are left out
+    execArgv: execArgvFor(url).filter((a) => !a.startsWith('--max-old-space-size')),
+    ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, heapMb / 8)) } } : {}),
   });
-  return { lint: (job) => piscina.run(job), close: () => piscina.destroy() };
+  const refusal = (e: unknown): never => {
+    const error = e as NodeJS.ErrnoException;
+    if (error.name === 'AbortError') {
+      throw new HttpError(503, 'lint-timeout', `the lint took longer than the ${timeoutMs} ms budget (guidelint serve --lint-timeout) and was stopped; the server is fine, retry later or send a shorter note`);
+    }
+    if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      throw new HttpError(503, 'lint-out-of-memory', `the lint needed more than the ${heapMb} MB heap of a lint thread (guidelint serve --max-heap) and was stopped; the server is fine`);
+    }
+    throw e;
+  };
+  const lintJob = async (job: LintJob): Promise<string> => {
+    // the budget runs from when a thread starts on the note, not from the queue or a thread's
+    // start-up: the worker says when it begins. Aborting a running task terminates its thread,
+    // and piscina starts a fresh one in its place.
+    const { port1, port2 } = new MessageChannel();
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    port1.once('message', () => (timer = setTimeout(() => abort.abort(), timeoutMs)));
+    try {
+      return await piscina.run({ ...job, started: port2 }, { signal: abort.signal, transferList: [port2] });
+    } catch (e) {
+      return refusal(e);
+    } finally {
+      clearTimeout(timer);
+      port1.close();
+    }
+  };
+  return {
+    lint: lintJob,
+    result: async (job) => JSON.parse(await lintJob(job)) as LintResult,
+    // one small note per thread, without a budget: a thread's start-up is not a lint's time
+    ready: async () => void (await Promise.all(Array.from({ length: threads }, () => piscina.run({ text: 'warm-up' })))),
+    close: () => piscina.destroy(),
+  };
 }

@@ -1,16 +1,22 @@
 // The service's worker entry (bundled to dist/serve-worker.js): lints one request's note off the
 // main thread. Claims and configs arrive already validated by the server.
 import { lint, type LintOptions } from '../lint.js';
+import type { MessagePort } from 'node:worker_threads';
 import { compromise } from '../context/nlp.js';
 
-// compromise loads and warms up with the worker, not on the first request that needs a clause read
+// the grammars compile and compromise loads with the worker, not on the first request it lints
+// (whose time budget would pay for them)
+lint('warm-up');
 compromise()('Warm up, please.').clauses();
 
 export interface LintJob extends LintOptions {
   text: string;
+  /** told when the lint starts: the request's time budget runs from then */
+  started?: MessagePort;
 }
 
 /** The result as JSON text: a string crosses back to the main thread cheaper than an object, and is sent as is. */
 export default function lintInWorker(job: LintJob): string {
+  job.started?.postMessage('started');
   return JSON.stringify(lint(job.text, { filename: job.filename, claim: job.claim, config: job.config }));
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type ServerOptions } from './server.js';
+import { isLoopback, isWildcard } from './address.js';
 
 export interface ListenOptions extends ServerOptions {
   host: string;
@@ -11,14 +12,7 @@ export interface ListenOptions extends ServerOptions {
 /** A serve configuration that must not start (a non-loopback address without a token). */
 export class ServeRefused extends Error {}
 
-/** True for addresses only this machine can reach: localhost, 127.0.0.0/8, ::1. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost') return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
-  return false;
-}
+export { isLoopback };
 
 /** Refuses a non-loopback host without a bearer token. */
 export function checkExposure(options: { host: string; token?: string }): void {
@@ -30,7 +24,9 @@ export function checkExposure(options: { host: string; token?: string }): void {
 /** Starts listening; refuses a non-loopback host without a bearer token. */
 export async function startServer(options: ListenOptions): Promise<{ app: FastifyInstance; url: string }> {
   checkExposure(options);
-  const app = await buildServer(options);
+  // the address it was told to bind is a name its clients may use in Host
+  const allowedHosts = [...(options.allowedHosts ?? []), ...(isWildcard(options.host) ? [] : [options.host])];
+  const app = await buildServer({ ...options, allowedHosts });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -6,6 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startLinter, type Linter } from './lint-pool.js';
+import { DEFAULT_HEAP_MB, DEFAULT_LINT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, THREAD_START_ALLOWANCE_MS } from './limits.js';
+import { isLoopback, hostName } from './address.js';
 import { compromise } from '../context/nlp.js';
 import { lint } from '../lint.js';
 import { grammars } from '../grammar/index.js';
@@ -14,10 +16,12 @@ import { rules } from '../rules/index.js';
 import { validateConfig } from '../config.js';
 import { parseClaim } from '../claim/parse.js';
 import { readClinicalInput, INPUT_MODES, type InputMode } from '../adapters/index.js';
-import { describeError, HttpError, BODY_CLAIM, type Where } from '../errors.js';
+import { decodeNote } from '../note/decode.js';
+import { describeError, HttpError, BODY_CLAIM, jsonSyntaxProblem, type Where } from '../errors.js';
 import type { LintResult } from '../types.js';
 import { buildQuery } from '../query/query.js';
 import { loadWebAssets, packageVersion } from './assets.js';
+import { registerCds, cdsGate, operationOutcome, CDS_CALL_ROUTES, CDS_OPEN_ROUTES, CDS_SCHEMAS, type CdsOptions } from './cds-routes.js';
 
 export interface ServerOptions {
   /** when set, /v1/* needs `Authorization: Bearer <token>` */
@@ -28,8 +32,22 @@ export interface ServerOptions {
   log?: ((line: string) => void) | false;
   /** the physician-query generator (tests stub it). Default: src/query */
   queryBuilder?: typeof buildQuery;
-  /** worker threads that lint requests; 0 (the default) lints on the main thread */
+  /** worker threads that lint requests; 0 (the default) lints on the main thread, with no time budget */
   threads?: number;
+  /** names the Host header may carry besides loopback addresses (a DNS-rebinding page's name is refused) */
+  allowedHosts?: string[];
+  /** origins (http://name:port) whose pages may call the API; the server's own page needs none */
+  allowedOrigins?: string[];
+  /** one request's lint budget in ms (with threads ≥ 1): past it, the lint thread is stopped and the answer is 503 */
+  lintTimeout?: number;
+  /** the whole request, headers and body, must arrive within this many ms (a trickling client is cut off) */
+  requestTimeout?: number;
+  /** open connections this process accepts; more are closed at once */
+  maxConnections?: number;
+  /** heap of each lint thread in MB (and, under `serve`, of each server process) */
+  heapMb?: number;
+  /** the CDS Hooks service: audit database, the EHR's JWKS, public url */
+  cds?: CdsOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -49,6 +67,19 @@ function mediaType(request: FastifyRequest): string {
 function requestId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+/** A host name as compared: lower case, an IPv6 address without its brackets. */
+function bare(host: string): string {
+  return host.toLowerCase().replace(/^\[|\]$/g, '');
+}
+
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function sameToken(given: string, expected: string): boolean {
@@ -98,9 +129,10 @@ interface Linted {
   text: string;
 }
 
-async function lintRequest(request: FastifyRequest, linter: Linter): Promise<Linted> {
+async function lintRequest(request: FastifyRequest, linter: Linter, bodyLimit: number): Promise<Linted> {
   const req = readLintRequest(request);
-  const clinical = readClinicalInput(req.data, req.filename ?? '<request>', req.mode);
+  // an attachment's decoded note counts against the body limit with the body that carried it
+  const clinical = readClinicalInput(req.data, req.filename ?? '<request>', req.mode, { maxDecodedBytes: bodyLimit - Buffer.byteLength(req.data) });
   // validated here, so a bad claim or config is a 422 whichever thread lints
   const claim = req.claim !== undefined ? parseClaim(req.claim, BODY_CLAIM) : clinical.claim;
   const config = req.config !== undefined ? validateConfig(req.config, 'config') : undefined;
@@ -130,7 +162,7 @@ const SHARED = [
     required: ['statusCode', 'error', 'message'],
     properties: {
       statusCode: { type: 'integer' },
-      error: { type: 'string', description: 'a stable code: invalid-json, invalid-request, unauthorized, not-found, body-too-large, unsupported-media-type, invalid-claim, invalid-config, invalid-input, internal' },
+      error: { type: 'string', description: 'a stable code: invalid-json, invalid-request, unauthorized, host-not-allowed, origin-not-allowed, not-found, method-not-allowed, lint-timeout, lint-out-of-memory, body-too-large, unsupported-media-type, invalid-claim, invalid-config, invalid-input, internal' },
       message: { type: 'string' },
       field: { type: 'string', description: 'the request or claim field at fault' },
       path: { type: 'string', description: 'the HL7 segment or FHIR resource path at fault' },
@@ -181,10 +213,12 @@ const SHARED = [
 const ERROR_TEXT: Record<number, string> = {
   400: 'malformed request: invalid JSON (the message names the problem), a missing or empty text, an unknown field',
   401: 'the server was started with --token and the request lacks `Authorization: Bearer <token>`',
+  403: 'the Host header is not loopback nor a configured name (--allowed-host), or the request comes from a page on another origin (--allowed-origin)',
   413: 'the request body is larger than the server\'s limit (--body-limit)',
   415: 'a content type the endpoint does not read',
   422: 'a claim, config or clinical input that cannot be used: `field` names the claim/config field, `path` the HL7 segment or FHIR resource path',
   500: 'an internal error; the log has the request id',
+  503: 'the lint took longer than the server\'s budget (--lint-timeout) or more memory than a lint thread has (--max-heap), and was stopped; the server goes on',
 };
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c], ...media({ $ref: 'Error#' }) }]));
 // the bearer token is optional: needed only when the server was started with --token
@@ -207,7 +241,7 @@ const lintSchema = (summary: string, ok: object) => ({
       'application/hl7-v2': { schema: { type: 'string', description: 'same as x-application/hl7-v2+er7' } },
     },
   },
-  response: { 200: ok, ...errors(400, 401, 413, 415, 422, 500) },
+  response: { 200: ok, ...errors(400, 401, 403, 413, 415, 422, 500, 503) },
 });
 
 /** Builds the app (routes, parsers, auth, access log) without listening: tests use app.inject. */
@@ -223,9 +257,30 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   lint('warm-up'); // loads and compiles the grammars now, not on the first request
   // linting here: the NLP library loads now too (lint workers load their own)
   if (!options.threads) compromise()('Warm up, please.').clauses();
-  const linter = startLinter(options.threads ?? 0);
+  const lintTimeout = options.lintTimeout ?? DEFAULT_LINT_TIMEOUT_MS;
+  const linter = startLinter({ threads: options.threads ?? 0, timeoutMs: lintTimeout, heapMb: options.heapMb ?? DEFAULT_HEAP_MB });
+  await linter.ready();
 
-  const app = Fastify({ logger: false, bodyLimit, genReqId: requestId, requestIdHeader: false });
+  const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    genReqId: requestId,
+    requestIdHeader: false,
+    // a client trickling its headers or body is cut off (408) once requestTimeout has passed;
+    // node checks open requests every connectionsCheckingInterval
+    requestTimeout,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // a socket silent for longer than a request may take in all (arrival, a wait for a lint
+    // thread being replaced, the lint) is closed
+    connectionTimeout: requestTimeout + lintTimeout + THREAD_START_ALLOWANCE_MS,
+    http: { headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
+  });
+  app.server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const methodsByPath = new Map<string, string[]>();
+  app.addHook('onRoute', ({ url, method }) => {
+    for (const m of [method].flat()) methodsByPath.set(url, [...(methodsByPath.get(url) ?? []), m]);
+  });
   // route schemas document, they do not check: requests are read by hand (readLintRequest) and
   // replies are plain JSON.stringify, as without schemas
   app.setValidatorCompiler(() => () => true);
@@ -246,7 +301,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => CONTRACT[String(json.$id)] ?? String(json.$id ?? `def-${i}`) },
   });
   for (const file of Object.keys(CONTRACT)) app.addSchema(contractSchema(file));
-  for (const schema of SHARED) app.addSchema(schema);
+  for (const schema of [...SHARED, ...CDS_SCHEMAS]) app.addSchema(schema);
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -254,18 +309,55 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     try {
       done(null, JSON.parse(body as string));
     } catch (e) {
-      done(new HttpError(400, 'invalid-json', `the request body is not valid JSON: ${(e as Error).message}`), undefined);
+      done(new HttpError(400, 'invalid-json', `the request body is not valid JSON: ${jsonSyntaxProblem(e as Error)}`), undefined);
     }
   });
-  app.addContentTypeParser(Object.keys(CLINICAL_TYPES), { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // a raw note meets the CLI's input policy: invalid UTF-8 (with its byte offset), a NUL, UTF-16 with its BOM
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(['text/plain', ...Object.keys(CLINICAL_TYPES)], { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+    try {
+      done(null, body.length ? decodeNote(body, '<request>') : '');
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 
   // Routes open without the token; everything else, matched or not, needs it. Decided on the
   // route the router matched, never on the raw URL (which may be percent-encoded: /%761/lint).
-  const open = new Set(['/healthz', '/openapi.json', '/elements.json', ...assets.keys()]);
+  const open = new Set(['/healthz', '/openapi.json', '/elements.json', ...CDS_OPEN_ROUTES, ...assets.keys()]);
+  const cdsCaller = cdsGate(options.cds ?? {});
+  const allowedHosts = new Set((options.allowedHosts ?? []).map(bare));
+  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/$/, '')));
   app.addHook('onRequest', async (request, reply) => {
     // only origin-form targets: an absolute-form one (POST http://host/v1/lint) is for proxies
     if (!request.raw.url?.startsWith('/')) throw new HttpError(400, 'invalid-request', 'the request target must be a path (origin-form), not an absolute URL');
-    if (!options.token || open.has(request.routeOptions.url ?? '')) return;
+    // DNS rebinding: a page on evil.example whose name now points here still sends Host: evil.example
+    const hostHeader = request.headers.host ?? '';
+    const host = hostName(hostHeader);
+    if (!host) throw new HttpError(400, 'invalid-request', 'the Host header is missing or malformed', { field: 'host' });
+    if (!isLoopback(host) && !allowedHosts.has(bare(host))) {
+      throw new HttpError(403, 'host-not-allowed', 'the Host header names a host this server does not answer to (guidelint serve --allowed-host)', { field: 'host' });
+    }
+    // a page on another origin may send simple requests (text/plain POSTs) without asking: refuse them
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin.toLowerCase() !== `http://${hostHeader.toLowerCase()}`) {
+      if (!allowedOrigins.has(origin.toLowerCase())) {
+        throw new HttpError(403, 'origin-not-allowed', 'requests from pages on another origin are refused (guidelint serve --allowed-origin)', { field: 'origin' });
+      }
+      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+      if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+        // a preflight carries no credentials: answered before the token is asked for
+        return reply.code(204)
+          .header('access-control-allow-methods', 'GET, POST')
+          .header('access-control-allow-headers', 'authorization, content-type, x-request-id')
+          .header('access-control-max-age', '600')
+          .send();
+      }
+    }
+    // an EHR's hook call: its own JWT when keys are configured, else a loopback caller and the token below
+    if (CDS_CALL_ROUTES.has(request.routeOptions.url ?? '') && (await cdsCaller(request))) return;
+    // an open path asked with a method it lacks matches no route: it gets its 405 without the token
+    if (!options.token || open.has(request.routeOptions.url ?? decodedPath(request.url.split('?')[0]))) return;
     const header = request.headers.authorization ?? '';
     const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!given || !sameToken(given, options.token)) {
@@ -300,10 +392,17 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
       log(JSON.stringify({ time: new Date().toISOString(), id: request.id, error: (error as Error).name, stack }));
     }
     const message = e.code === 'internal' ? `internal error (request id ${request.id})` : e.httpMessage;
-    void reply.code(e.status).type('application/json').send(errorBody(e.status, e.code, message, e.where));
+    const cds = CDS_CALL_ROUTES.has(request.routeOptions.url ?? '');
+    void reply.code(e.status).type('application/json').send(cds ? operationOutcome(e.status, e.code, message) : errorBody(e.status, e.code, message, e.where));
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(errorBody(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`));
+    const path = request.url.split('?')[0];
+    const allowed = methodsByPath.get(path) ?? methodsByPath.get(decodedPath(path));
+    if (allowed) {
+      void reply.code(405).header('allow', allowed.join(', ')).send(errorBody(405, 'method-not-allowed', `${path} takes ${allowed.join(', ')}, not ${request.method}`));
+      return;
+    }
+    void reply.code(404).send(errorBody(404, 'not-found', `no route ${request.method} ${path}`));
   });
 
   const healthSchema = { type: 'object', required: ['status', 'version'], properties: { status: { const: 'ok' }, version: { type: 'string' } } };
@@ -337,7 +436,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   }, async () => rules.map(({ id, kind, severity, docs, messages, url }) => ({ id, kind, severity, docs, messages, url })));
   app.post('/v1/lint', {
     schema: lintSchema('Lint one note (plain text, FHIR or HL7 v2), optionally with a claim', { description: 'the contract\'s result', ...media({ $ref: 'LintResponse#' }) }),
-  }, async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter)).json));
+  }, async (request, reply) => reply.type('application/json; charset=utf-8').send((await lintRequest(request, linter, bodyLimit)).json));
   const querySchema = {
     type: 'object',
     required: ['query', 'result'],
@@ -354,10 +453,11 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   app.post('/v1/query', {
     schema: lintSchema('Lint a note and draft the compliant, non-leading physician query when one is needed', { description: 'the query (null when none is needed) and the lint result', ...media(querySchema) }),
   }, async (request) => {
-    const { json, text } = await lintRequest(request, linter);
+    const { json, text } = await lintRequest(request, linter, bodyLimit);
     const result = JSON.parse(json) as LintResult;
     return { query: queryBuilder(result, text) ?? null, result };
   });
+  registerCds(app, options.cds ?? {}, { linter, queryBuilder, bodyLimit, locked: LOCKED, unauthorized: errors(401) });
   app.addHook('onClose', async () => linter.close());
   const SUMMARY: Record<string, string> = { '/': 'The pre-sign check page', '/app.js': 'The page\'s script', '/style.css': 'The page\'s styles' };
   for (const [url, asset] of assets) {

@@ -1,5 +1,6 @@
 import { defineRule } from '../define.js';
 import { lookupIcd } from '../../claim/codes.js';
+import { siteWords } from '../../grammar/site-words.js';
 
 export default defineRule({
   id: 'diagnosis-site-mismatch',
@@ -17,7 +18,7 @@ export default defineRule({
         at: site.span!,
         messageId: 'mismatch',
         data: { dx, label: row.label, site: site.text, side: site.laterality ? ` (${site.laterality})` : '' },
-        expected: `a diagnosis for the ${site.laterality ? site.laterality + ' ' : ''}${site.area}`,
+        expected: `a diagnosis for the ${site.laterality ? site.laterality + ' ' : ''}${siteWords(site.area)}`,
         actual: dx,
       });
     }

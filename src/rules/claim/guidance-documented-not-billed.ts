@@ -1,0 +1,20 @@
+import { defineRule } from '../define.js';
+import { guidanceInclusion } from '../inclusion.js';
+
+export default defineRule({
+  id: 'guidance-documented-not-billed',
+  kind: 'claim',
+  check(ctx, report) {
+    const { claim, doc, facts } = ctx;
+    if (!claim || claim.guidance.length > 0 || !doc.supported || !doc.guidanceCode) return;
+    // the primary's own code includes the guidance: nothing is missing from the claim
+    if (guidanceInclusion(ctx)) return;
+    report({
+      at: facts.technique.evidence[0] ?? facts.anchor,
+      messageId: 'notBilled',
+      data: { code: doc.guidanceCode },
+      expected: doc.guidanceCode,
+      actual: 'no guidance line',
+    });
+  },
+});
