@@ -21,7 +21,8 @@ describe('auditRecord', () => {
     writeFileSync(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
     await runAudit({ input, out: join(dir, 'out'), quiet: true, reports: false });
     const audited = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    const rows = records.map((r, i) => auditRecord(r, { record: i + 1 }));
+    // named as the audit names a JSONL line without an id (auditRecord's own default is "record N")
+    const rows = records.map((r, i) => auditRecord(r, { record: i + 1, name: `line ${i + 1}` }));
     expect(rows).toEqual(audited);
     expect(rows.filter((r) => 'error' in r).map((r) => r.id)).toEqual(['c', 'd', 'line 5', 'e']);
   });

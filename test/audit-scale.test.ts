@@ -180,7 +180,7 @@ describe('the lock on --out', () => {
     });
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
-    expect(stderr).toMatch(/interrupted: .* complete rows written; continue with --resume/);
+    expect(stderr).toMatch(/interrupted by SIGTERM: .* complete rows written; continue with --resume/);
     expect(existsSync(join(out, '.lock'))).toBe(false);
     const rows = rowsOf(out);
     expect(rows.map((r) => r.record)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
