@@ -8,11 +8,15 @@ export interface Sentence {
 const ABBREVIATIONS = new Set(['dr', 'mr', 'mrs', 'ms', 'st', 'vs', 'approx', 'e.g', 'i.e', 'eg', 'ie', 'fig', 'ca', 'cf', 'al', 'inc', 'lt', 'rt', 'pt', 'pts', 'hx', 'dx', 'sx', 'tx', 'ext', 'int', 'lat', 'ant', 'post', 'sup', 'inf', 'min', 'max', 'sec', 'hrs', 'yrs', 'mos']);
 const BULLET = /^[ \t]*(?:[-*•+]|\d{1,2}[.)]|[a-z][.)]|\[[ xX✓]?\])[ \t]/;
 
-function isBoundaryAfterPeriod(text: string, dot: number): boolean {
-  // the word before the period
+/** The word before a period, dots kept ("b.i.d", "Dr", "L"). */
+function wordBefore(text: string, dot: number): string {
   let i = dot - 1;
   while (i >= 0 && /[A-Za-z.]/.test(text[i])) i--;
-  const word = text.slice(i + 1, dot).toLowerCase();
+  return text.slice(i + 1, dot);
+}
+
+function isBoundaryAfterPeriod(text: string, dot: number): boolean {
+  const word = wordBefore(text, dot).toLowerCase();
   if (ABBREVIATIONS.has(word)) return false;
   if (word === 'no' && /^\s*\d/.test(text.slice(dot + 1, dot + 4))) return false; // No. 3
   if (/^[a-z]$/.test(word)) return false; // initials, "L. knee"
@@ -21,9 +25,8 @@ function isBoundaryAfterPeriod(text: string, dot: number): boolean {
 
 /** The word before the period is letters only, two or more (not "b.i.d", "L", "5"). */
 function plainWordBefore(text: string, dot: number): boolean {
-  let i = dot - 1;
-  while (i >= 0 && /[A-Za-z]/.test(text[i])) i--;
-  return dot - 1 - i >= 2 && (i < 0 || text[i] !== '.');
+  const word = wordBefore(text, dot);
+  return word.length >= 2 && !word.includes('.');
 }
 
 // JavaScript's \s, by code unit
