@@ -29,6 +29,8 @@ const TRANSFORMS: Record<string, (t: string) => string> = {
   'a blank line doubled': (t) => t.replace(/\n\n/g, '\n\n\n'),
   'a header line upper-cased ("Fluoroscopy time:" -> "FLUOROSCOPY TIME:")': (t) => t.replace(/^([A-Z][a-z]+(?: [a-z]+){0,2}):/gm, (_, label: string) => `${label.toUpperCase()}:`),
   'a history line about another study added at the end': (t) => `${t.trimEnd()}\n\nHISTORY: An outside MRI last year showed degenerative changes.\n`,
+  'a reviewed study named in the narrative ("After evaluation of the neck CT, consent was obtained.")': (t) =>
+    t.replace(/^(?=[A-Z][a-z]+ [a-z][^:\n]*\bneedle\b)/m, 'After evaluation of the neck CT, consent was obtained. '),
   'a heading alone on its line without its colon ("IMAGING GUIDANCE:" -> "IMAGING GUIDANCE")': (t) => t.replace(/^([A-Z][A-Z /&-]{2,40}):[ \t]*$/gm, '$1'),
   'bullets to prose lines (the "- " or "* " dropped)': (t) => t.replace(/^[ \t]*[-*•][ \t]+(?=\w)/gm, ''),
   'abbreviations ("under fluoroscopy" -> "under fluoro", "ultrasound-guided" -> "US-guided")': (t) => t.replace(/\bunder fluoroscopy\b/g, 'under fluoro').replace(/\bultrasound-guided\b/g, 'US-guided'),

@@ -25,6 +25,10 @@ export interface Evaluation {
   rules: Record<string, Score>;
   rulesMicro: Score;
   falseSupported: string[];
+  /** needle placement scored as a detection: precision and recall of "this note places a needle" */
+  needlePlacement: Score;
+  /** notes labeled with no needle placement that still carry a warning or an error */
+  notNeedleFlagged: { flagged: number; total: number };
   /** a duration element's value in seconds: agreeing within half a second, of those either side states */
   durations: Record<string, { agree: number; total: number }>;
   confusion: { technique: Record<string, Record<string, number>>; guidanceCode: Record<string, Record<string, number>> };
@@ -60,6 +64,8 @@ export function evaluate(notes: LabeledNote[]): Evaluation {
   const durations: Evaluation['durations'] = Object.fromEntries(specs.filter((e) => e.kind === 'duration').map((e) => [e.name, { agree: 0, total: 0 }]));
   const ru: Record<string, [number, number, number]> = {};
   const falseSupported: string[] = [];
+  const needle: [number, number, number] = [0, 0, 0];
+  const notNeedleFlagged = { flagged: 0, total: 0 };
   const confusion: Evaluation['confusion'] = { technique: {}, guidanceCode: {} };
   const wrong: Evaluation['wrong'] = [];
 
@@ -77,6 +83,14 @@ export function evaluate(notes: LabeledNote[]): Evaluation {
       else differences.push(`${f}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got[f])}`);
     }
     if (got.supported === true && gold.supported === false) falseSupported.push(n.source);
+    if (gold.needlePlacement && got.needlePlacement) needle[0]++;
+    else if (got.needlePlacement) needle[1]++;
+    else if (gold.needlePlacement) needle[2]++;
+    const fired = new Set(r.messages.filter((m) => m.severity !== 'info').map((m) => m.ruleId));
+    if (!gold.needlePlacement) {
+      notNeedleFlagged.total++;
+      if (fired.size) notNeedleFlagged.flagged++;
+    }
     const t = (confusion.technique[gold.technique] ??= {});
     t[String(got.technique)] = (t[String(got.technique)] ?? 0) + 1;
     const g = (confusion.guidanceCode[String(gold.guidanceCode)] ??= {});
@@ -102,7 +116,6 @@ export function evaluate(notes: LabeledNote[]): Evaluation {
       else if (want) { el[e][2]++; differences.push(`${e}: labeled but not found`); }
     }
     if (gold.rules) {
-      const fired = new Set(r.messages.filter((m) => m.severity !== 'info').map((m) => m.ruleId));
       const want = new Set(gold.rules);
       for (const id of new Set([...fired, ...want])) {
         const s = (ru[id] ??= [0, 0, 0]);
@@ -122,6 +135,8 @@ export function evaluate(notes: LabeledNote[]): Evaluation {
     rules: Object.fromEntries(Object.entries(ru).sort().map(([id, s]) => [id, score(...s)])),
     rulesMicro: score(sum[0], sum[1], sum[2]),
     falseSupported,
+    needlePlacement: score(...needle),
+    notNeedleFlagged,
     durations,
     confusion,
     wrong,
@@ -142,6 +157,10 @@ export function formatEvaluation(e: Evaluation, title: string): string {
   const m = e.rulesMicro;
   out.push(`${'all rules (micro)'.padEnd(33)} ${pct(m.precision).padStart(9)} ${pct(m.recall).padStart(7)} ${pct(m.f1).padStart(6)}`);
   out.push('', `false supported (passed a note that should fail): ${e.falseSupported.length}${e.falseSupported.length ? ' — ' + e.falseSupported.join(', ') : ''}`);
+  const np = e.needlePlacement;
+  out.push(`needle placements: ${np.tp + np.fp} found, ${np.tp + np.fn} labeled (precision ${pct(np.precision)}, recall ${pct(np.recall)})`);
+  const nf = e.notNeedleFlagged;
+  out.push(`notes with no needle placement that carry a warning or an error: ${nf.flagged}/${nf.total}${nf.total ? ` (${((100 * nf.flagged) / nf.total).toFixed(1)} %)` : ''}`);
   for (const [name, table] of Object.entries(e.confusion)) {
     const cols = [...new Set(Object.values(table).flatMap((r) => Object.keys(r)))].sort();
     out.push('', `confusion: ${name} (rows gold, columns predicted)`, `${''.padEnd(12)}${cols.map((c) => c.padStart(10)).join('')}`);
