@@ -17,7 +17,8 @@ describe('template placeholders', () => {
   for (const [line, quoted] of unfilled) it(`flags ${quoted} in "${line}"`, () => expect(placeholders(line).join(' ')).toContain(quoted));
 
   it('leaves Markdown bullets, emphasis and filled fields alone', () => {
-    for (const line of ['* Needle tip in the joint.', 'The **final** position was confirmed.', 'Level: C5-6.', '[x] Images saved [ ] Not saved']) {
+    // "XXX" and "MM/DD/YYYY" are a de-identifier's marks in real transcriptions, not template text
+    for (const line of ['* Needle tip in the joint.', 'A XXX Gomco clamp was used.', 'Seen on MM/DD/YYYY.', 'The **final** position was confirmed.', 'Level: C5-6.', '[x] Images saved [ ] Not saved']) {
       expect(placeholders(line), line).toEqual([]);
     }
   });
