@@ -55,10 +55,20 @@ export function decideTechnique(sc: Scanner, mentions: ModalityMention[], needle
     ...sc.scan(sc.g.landmark.stated, sc.procedureSentences).filter(affirmed),
     ...sc.scan(sc.g.landmark.nearNeedle, sc.procedureSentences).filter((h) => affirmed(h) && nearNeedle(h)),
   ].sort((a, b) => a.start - b.start);
-  const statedNone = discounted.filter((m) => m.discountedBy === 'negated' && sc.inProcedurePart(m.hit));
+  // "no fluoroscopy was used", "without imaging": the negation governs the modality itself, not a
+  // finding the modality's study did not show ("did not suggest ... on the abdominal CT")
+  const statedNone = discounted.filter((m) => m.discountedBy === 'negated' && sc.inProcedurePart(m.hit) && triggerGap(m) <= NEGATION_REACH);
   if (landmark.length > 0 || statedNone.length > 0) {
     return { technique: 'landmark', modality: null, evidence: [...landmark.map((h) => sc.span(h)), ...statedNone.map((m) => m.span)].sort((a, b) => a.offset - b.offset), discounted };
   }
   return { technique: 'unstated', modality: null, evidence: [], discounted };
 }
 
+/** Characters between a negation and the modality it says was not used ("fluoroscopy was not needed"). */
+const NEGATION_REACH = 40;
+
+function triggerGap(m: ModalityMention): number {
+  const t = m.assertion.trigger;
+  if (!t) return 0;
+  return Math.max(0, t.start - m.hit.end, m.hit.start - t.end);
+}
