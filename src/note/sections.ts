@@ -51,13 +51,17 @@ function remembered<T>(memo: WeakMap<Grammars, Map<string, T>>, g: Grammars, lab
   return value;
 }
 
+// an ALL-CAPS label may run longer ("MEDICATIONS THAT MAY BE PRESCRIBED TO HELP ACNE INCLUDE:")
+const MAX_HEADER_WORDS = { allCaps: 10, other: 8 };
+
 /** ALL CAPS or Title Case; a short Sentence-case label only when the grammar knows it ("Imaging guidance:"). */
 function isHeaderLabelAfresh(label: string, g: Grammars): boolean {
   // "FLUOROSCOPIC GUIDANCE (single session, both sides)": the parenthetical is not the label
   const words = label.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/);
-  if (words.length === 0 || words.length > 8) return false;
+  if (words.length === 0 || words.length > MAX_HEADER_WORDS.allCaps) return false;
   if (!/[A-Za-z]{2}/.test(label)) return false;
   if (words.join('').replace(/[^A-Za-z]/g, '') === words.join('').replace(/[^A-Za-z]/g, '').toUpperCase()) return true;
+  if (words.length > MAX_HEADER_WORDS.other) return false;
   if (words.every((w, i) => (i > 0 && SMALL_WORDS.has(w.toLowerCase())) || /^[A-Z0-9(]/.test(w))) return true;
   return words.length <= 5 && /^[A-Z]/.test(words[0]) && categorize(label, g) !== 'other';
 }
