@@ -3,7 +3,6 @@ import { loadLabeled } from '../src/eval/corpus.js';
 import { evaluate, formatEvaluation, scoredElements } from '../src/eval/evaluate.js';
 import { readNegex, scoreNegex } from '../src/eval/negex.js';
 import { SHARED } from './helpers.js';
-import { lint } from '../src/lint.js';
 
 // The project's accuracy line, measured by its own evaluation (guidelint eval).
 describe('held-out corpus (corpus/test) floors', async () => {
@@ -13,7 +12,14 @@ describe('held-out corpus (corpus/test) floors', async () => {
   it('supported accuracy >= 0.97', () => expect(e.accuracy.supported.accuracy, show()).toBeGreaterThanOrEqual(0.97));
   it('guidanceCode accuracy >= 0.97', () => expect(e.accuracy.guidanceCode.accuracy, show()).toBeGreaterThanOrEqual(0.97));
   for (const { name } of scoredElements()) it(`${name} F1 >= 0.95`, () => expect(e.elements[name].f1, show()).toBeGreaterThanOrEqual(0.95));
-  it('rule F1 >= 0.93', () => expect(e.rulesMicro.f1, show()).toBeGreaterThanOrEqual(0.93));
+  it('rule precision >= 0.93, recall >= 0.90', () => {
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.93);
+    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.9);
+  });
+  it('needle-placement accuracy >= 0.97, technique >= 0.93', () => {
+    expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.97);
+    expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.93);
+  });
   it('claim-action accuracy >= 0.95', () => {
     expect(e.accuracy.claimAction.total).toBeGreaterThanOrEqual(30);
     expect(e.accuracy.claimAction.accuracy, show()).toBeGreaterThanOrEqual(0.95);
@@ -25,12 +31,12 @@ describe('real published transcriptions (../shared/corpus-real) floors', async (
   const show = () => formatEvaluation(e, 'corpus-real');
   it('reads all of them', () => expect(e.notes).toBeGreaterThanOrEqual(100));
   it('zero false supported', () => expect(e.falseSupported, show()).toEqual([]));
-  it('needle-placement accuracy >= 0.96', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.96));
-  it('technique accuracy >= 0.95', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.95));
+  it('needle-placement accuracy >= 0.97', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.97));
+  it('technique accuracy >= 0.97', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.97));
   it('modality accuracy >= 0.90', () => expect(e.accuracy.modality.accuracy, show()).toBeGreaterThanOrEqual(0.9));
-  it('rule recall >= 0.92, precision >= 0.90', () => {
-    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.92);
-    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.9);
+  it('rule recall >= 0.93, precision >= 0.93', () => {
+    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.93);
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.93);
   });
 });
 
@@ -72,9 +78,8 @@ describe('NegEx/ConText annotated test set', () => {
 
 // The blind sets (corpus/README.md). The issue "Right on notes nobody here wrote" sets needle
 // placement >= 0.97, technique >= 0.93, rule precision >= 0.93 and recall >= 0.90, <= 1 % of
-// not-needle real notes flagged. The blind-written set meets them (floors at what it reached);
-// the real note stream (mtsamples) does not yet on rule precision and the flagged share, so its
-// floors hold what this round reached, so nothing slips back.
+// not-needle real notes flagged. Both sets meet them; where a set reached more, its floor is
+// what it reached, so nothing slips back.
 describe('blind-written notes (corpus/blind) floors', async () => {
   const notes = await loadLabeled(['corpus/blind']);
   const e = evaluate(notes);
@@ -96,11 +101,15 @@ describe('real notes of every kind (corpus/mtsamples labels, texts in ../shared)
   const show = () => formatEvaluation({ ...e, wrong: [] }, 'corpus/mtsamples');
   it('reads all 1,035', () => expect(e.notes).toBe(1035));
   it('zero false supported', () => expect(e.falseSupported).toEqual([]));
-  it('needle-placement accuracy >= 0.97', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.97));
-  it('technique accuracy >= 0.98', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.98));
-  it('at most 2 % of the notes with no needle placement carry a warning or an error', () => {
+  it('needle-placement accuracy >= 0.98', () => expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.98));
+  it('technique accuracy >= 0.99', () => expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.99));
+  it('rule precision >= 0.93, recall >= 0.95', () => {
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.93);
+    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.95);
+  });
+  it('at most 1 % of the notes with no needle placement carry a warning or an error', () => {
     const { flagged, total } = e.notNeedleFlagged;
     expect(total, show()).toBe(883);
-    expect(flagged / total, show()).toBeLessThanOrEqual(0.02);
+    expect(flagged / total, show()).toBeLessThanOrEqual(0.01);
   });
 });
