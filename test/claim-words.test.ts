@@ -74,6 +74,13 @@ describe('claim action only for guidance lines on the claim (issue 14)', () => {
     // an unconfirmed inclusion decides nothing: the documentation is still judged
     expect(ids(withClaim('Right knee injection under fluoroscopy.', '20611,77002'))).toContain('documentation-insufficient');
   });
+  it('a billed landmark note: the two causes of the contract table, each once, and remove', () => {
+    const r = withClaim('Right knee injection by palpation with a 22-gauge needle.', '20610,77002');
+    expect(r.documentation.technique).toBe('landmark');
+    const fired = r.messages.filter((m) => m.severity === 'error').map((m) => m.ruleId);
+    expect(fired.sort()).toEqual(['code-modality-mismatch', 'documentation-insufficient']);
+    expect(r.claim?.action).toBe('remove');
+  });
   it('RT/LT/50 on a line is checked against the side the note documents', () => {
     const left = withClaim(compliant, '20610-LT,77002');
     expect(left.messages.find((m) => m.ruleId === 'modifier-laterality-mismatch')?.message).toBe("20610-LT bills the left side, but the note documents the right side ('knee')");
