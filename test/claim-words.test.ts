@@ -94,6 +94,69 @@ describe('claim action only for guidance lines on the claim (issue 14)', () => {
   });
 });
 
+describe('codes whose descriptor includes the guidance: lumbar puncture, SI-joint nerves, breast and lung biopsy (issue 14)', () => {
+  const lp =
+    'PROCEDURE: Diagnostic lumbar puncture.\nTECHNIQUE: Under fluoroscopy a 22-gauge spinal needle was advanced into the L3-4 interspace; the lateral view confirmed the needle tip in the thecal sac and clear CSF returned. Images saved to PACS.\n';
+  const lateralBranch =
+    'PROCEDURE: Left L5 dorsal ramus and S1-S3 lateral branch blocks.\nTECHNIQUE: Under fluoroscopy a 22-gauge needle was placed at each target; final needle position confirmed on AP view. Images saved to PACS.\n';
+  const breast =
+    'PROCEDURE: Ultrasound-guided core needle biopsy of the right breast.\nTECHNIQUE: A 14-gauge needle was advanced into the mass under real-time ultrasound; needle within the lesion on the saved images.\n';
+  const lung =
+    'PROCEDURE: CT-guided percutaneous lung biopsy.\nTECHNIQUE: A 19-gauge introducer needle was advanced into the right upper lobe nodule; its tip within the nodule on the saved CT images.\n';
+  const at = (r: ReturnType<typeof lint>, id: string) =>
+    r.messages.filter((m) => m.ruleId === id).map((m) => `${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.messageId}`);
+
+  it.each([
+    [lp, '62328,77003', '77003', '62328'],
+    [lp, '62329,77003', '77003', '62329'],
+    [lateralBranch, '64451,77003', '77003', '64451'],
+    [lateralBranch, '64625,77002', '77002', '64625'],
+    [breast, '19083,76942', '76942', '19083'],
+    [lung, '32408,77012', '77012', '32408'],
+  ])('--cpt %s: the guidance line is removed, and said once', (note, cpt, guidance, primary) => {
+    const r = withClaim(note, cpt);
+    expect(r.claim?.action).toBe('remove');
+    const m = r.messages.filter((m) => m.ruleId === 'guidance-included-in-primary');
+    expect(m.map((x) => x.message)).toEqual([expect.stringMatching(new RegExp(`^${guidance} is billed with ${primary} \\(.*\\), whose code already includes imaging guidance$`))]);
+    expect(ids(r)).not.toContain('procedure-includes-guidance');
+    expect(ids(r)).not.toContain('documentation-insufficient');
+  });
+
+  it('a note naming a fluoroscopic lumbar puncture with no claim: procedure-includes-guidance, not 77003', () => {
+    const r = lint(lp);
+    expect(at(r, 'procedure-includes-guidance')).toEqual(['1:23-1:38 namedProcedure']);
+    const m = r.messages.find((m) => m.ruleId === 'procedure-includes-guidance')!;
+    expect(m.severity).toBe('info');
+    expect(m.message).toBe("'lumbar puncture' names a lumbar puncture with imaging guidance: its code (62328, 62329) includes the fluoroscopic guidance, so no separate guidance code is reported");
+    expect(ids(r)).not.toContain('spinal-site');
+  });
+
+  it('each new family is named from the note, at the words that name it', () => {
+    expect(at(lint(lateralBranch), 'procedure-includes-guidance')).toEqual(['1:43-1:64 namedProcedure']);
+    expect(lint(lateralBranch).messages.find((m) => m.ruleId === 'procedure-includes-guidance')!.message).toContain('(64451)');
+    expect(at(lint(breast), 'procedure-includes-guidance')).toEqual(['1:30-1:68 namedProcedure']);
+    expect(at(lint(lung), 'procedure-includes-guidance')).toEqual(['1:12-1:46 namedProcedure']);
+    expect(lint(lung).messages.find((m) => m.ruleId === 'procedure-includes-guidance')!.message).toContain('(32408) includes the CT guidance');
+  });
+
+  it('the billed primary alone is no charge-capture gap: no claim action, the primary says it includes the guidance', () => {
+    const r = withClaim(lp, '62328');
+    expect(r.claim).toBeNull();
+    expect(ids(r)).not.toContain('guidance-documented-not-billed');
+    expect(at(r, 'procedure-includes-guidance')).toEqual(['1:23-1:38 billedPrimary']);
+  });
+
+  it('a puncture for an intrathecal drug (96450, with 77003) or under ultrasound (62270 with 76942) is not the imaging lumbar puncture', () => {
+    const chemo = 'PROCEDURE: Lumbar puncture with intrathecal methotrexate.\nTECHNIQUE: Under fluoroscopy a 22-gauge spinal needle was advanced into the L3-4 interspace. Images saved to PACS.\n';
+    expect(ids(lint(chemo))).not.toContain('procedure-includes-guidance');
+    expect(ids(lint(chemo))).toContain('spinal-site');
+    expect(ids(lint(lp.replace('Under fluoroscopy', 'Under ultrasound guidance')))).not.toContain('procedure-includes-guidance');
+    // nor a lumbar puncture the note only mentions as the cause of a headache
+    const patch = 'PROCEDURE: Epidural blood patch for post lumbar puncture headache.\nTECHNIQUE: Under fluoroscopy a 17-gauge Tuohy needle entered the L3-4 epidural space. Images saved to PACS.\n';
+    expect(ids(lint(patch))).not.toContain('procedure-includes-guidance');
+  });
+});
+
 describe('messages name their evidence truly (issues 14, 16)', () => {
   const long =
     'PROCEDURE: Right shoulder subacromial bursa injection under fluoroscopy with the patient seated and the arm in neutral rotation after informed consent was obtained, a 22-gauge needle was advanced into the subacromial bursa and contrast outlined the bursa without vascular uptake and the final needle position was confirmed on AP view and fluoroscopy time was 0.4 minutes with dose 2 mGy recorded in the chart by the technologist on duty.';
