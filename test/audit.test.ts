@@ -287,6 +287,27 @@ describe('audit: a full disk', () => {
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
   }, 120_000);
 
+  it('a full disk while --resume trims the report excerpts is the same one-line error, and leaves the excerpts as they were', async () => {
+    const dir = tmp();
+    const input = join(dir, 'notes.jsonl');
+    writeFileSync(input, jsonl(40));
+    const out = join(dir, 'out');
+    await runAudit({ input, out, threads: 1, quiet: true, reports: false }); // leaves the rows and audit-run.json to resume
+    // what a killed run leaves: an excerpt of a row never written, and half a line
+    const excerpts = join(out, 'report-excerpts.jsonl');
+    const left = '{"record":1}\n{"record":99}\n{"rec';
+    writeFileSync(excerpts, left);
+    symlinkSync('/dev/full', `${excerpts}.tmp`);
+    const failure = await runAudit({ input, out, threads: 1, quiet: true, resume: true }).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(UsageError);
+    expect((failure as Error).message).toMatch(/^cannot write \S+report-excerpts\.jsonl: no space left on device \(ENOSPC\); .*--resume to continue$/);
+    expect(readFileSync(excerpts, 'utf8')).toBe(left);
+    expect(existsSync(`${excerpts}.tmp`)).toBe(false);
+    // with space again, --resume trims them to the rows kept
+    await runAudit({ input, out, threads: 1, quiet: true, resume: true, reports: false });
+    expect(readFileSync(excerpts, 'utf8')).toBe('{"record":1}\n');
+  }, 120_000);
+
   it('the CLI exits 2 with one line, no stack trace, when a report cannot be written; --resume then writes the reports, each row once', async () => {
     const dir = tmp();
     const input = join(dir, 'notes.jsonl');

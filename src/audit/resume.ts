@@ -1,6 +1,6 @@
-import { openSync, readSync, ftruncateSync, fstatSync, closeSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readSync, ftruncateSync, fstatSync, closeSync, existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { writeJsonAtomic } from './file.js';
+import { AtomicFile, writeJsonAtomic } from './file.js';
 
 /**
  * Makes results.jsonl hold complete rows only: a kill can leave a partly written last line,
@@ -55,7 +55,16 @@ export function trimExcerpts(path: string, lastRecord: number): void {
       return false; // the half-written last line
     }
   });
-  writeFileSync(path, kept.map((l) => l + '\n').join(''));
+  // aside and renamed: a full disk leaves the excerpts as they were and is an OutputError, which
+  // the audit reports in one line that says --resume continues
+  const file = new AtomicFile(path);
+  try {
+    file.write(kept.map((l) => l + '\n').join(''));
+    file.commit();
+  } catch (e) {
+    file.discard();
+    throw e;
+  }
 }
 
 /**
