@@ -94,7 +94,7 @@ describe('claim action only for guidance lines on the claim (issue 14)', () => {
   });
 });
 
-describe('codes whose descriptor includes the guidance: lumbar puncture, SI-joint nerves, breast and lung biopsy (issue 14)', () => {
+describe('codes whose descriptor includes the guidance: lumbar puncture, SI-joint nerves, breast and lung biopsy, adhesiolysis, nephrostomy (issue 14)', () => {
   const lp =
     'PROCEDURE: Diagnostic lumbar puncture.\nTECHNIQUE: Under fluoroscopy a 22-gauge spinal needle was advanced into the L3-4 interspace; the lateral view confirmed the needle tip in the thecal sac and clear CSF returned. Images saved to PACS.\n';
   const lateralBranch =
@@ -113,6 +113,8 @@ describe('codes whose descriptor includes the guidance: lumbar puncture, SI-join
     [lateralBranch, '64625,77002', '77002', '64625'],
     [breast, '19083,76942', '76942', '19083'],
     [lung, '32408,77012', '77012', '32408'],
+    [lung.replace('CT-guided percutaneous lung biopsy', 'Left percutaneous nephrostomy tube placement'), '50432,77012', '77012', '50432'],
+    [lp.replace('Diagnostic lumbar puncture', 'Percutaneous epidural adhesiolysis'), '62264,77003', '77003', '62264'],
   ])('--cpt %s: the guidance line is removed, and said once', (note, cpt, guidance, primary) => {
     const r = withClaim(note, cpt);
     expect(r.claim?.action).toBe('remove');
