@@ -56,6 +56,7 @@ describe('claim action only for guidance lines on the claim (issue 14)', () => {
     const r = lint(medialBranch);
     const m = r.messages.find((m) => m.ruleId === 'procedure-includes-guidance')!;
     expect(m.message).toContain("'medial branch blocks' names a facet joint or medial branch injection");
+    expect(lint('Interlaminar epidural steroid injection at L4-5 under fluoroscopy.').messages.find((x) => x.ruleId === 'procedure-includes-guidance')?.message).toContain('names an interlaminar or caudal epidural injection');
     expect(m.message).toContain('64490-64495');
     // and spinal-site no longer points it to 77003
     expect(ids(r)).not.toContain('spinal-site');

@@ -27,8 +27,13 @@ export default defineRule({
     report({
       at: span,
       messageId: 'namedProcedure',
-      data: { words: span.text, procedure: procedure.label, codes: procedure.codes, guidance },
+      data: { words: span.text, procedure: withArticle(procedure.label), codes: procedure.codes, guidance },
       expected: `no separate guidance code with ${procedure.codes}`,
     });
   },
 });
+
+/** "an interlaminar … injection", "a facet joint … injection" */
+function withArticle(label: string): string {
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}
