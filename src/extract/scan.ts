@@ -135,7 +135,9 @@ export class Scanner {
     if (!verdicts) this.sentenceVerdicts.set(patterns, (verdicts = new Map()));
     let verdict = verdicts.get(sentence);
     if (verdict === undefined) {
-      verdict = matchesAny(Array.isArray(patterns) ? patterns : [patterns], this.slices[sentence]);
+      // a pattern whose words the sentence lacks is not run
+      const slice = this.slices[sentence];
+      verdict = (Array.isArray(patterns) ? patterns : [patterns]).some((re) => this.keys.mayMatchIn(re, sentence) && matchesAny([re], slice));
       verdicts.set(sentence, verdict);
     }
     return verdict;

@@ -12,9 +12,10 @@ import type { AST } from '@eslint-community/regexpp';
 let regexpp: typeof import('@eslint-community/regexpp') | undefined;
 const parseRegExpLiteral = (re: RegExp) => (regexpp ??= createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).parseRegExpLiteral(re);
 
-const KEY = 3;
+const KEY = 5;
 const MAX_KEYS = 64;
 const MAX_WORDS = 3;
+const MAX_SPREAD = 32;
 
 /**
  * One element of a pattern as words are read: a word is a run of ASCII letters, as SentenceKeys
@@ -102,8 +103,11 @@ function union(keys: (string[] | null)[]): string[] | null {
   if (keys.length === 1) return keys[0];
   if (keys.some((k) => k === null)) return null;
   const all = new Set(keys.flat() as string[]);
-  // a word starting "don" starts "do" too: with "do" in the set, "don" adds nothing
-  for (const k of all) if (k.length === KEY && all.has(k.slice(0, 2))) all.delete(k);
+  // a word starting "don" (or the word "do") starts "do" too: with "do" in the set, they add nothing
+  for (const k of all) {
+    const letters = k.replace(EXACT, '');
+    for (let n = 2; n <= letters.length; n++) if (letters.slice(0, n) !== k && all.has(letters.slice(0, n))) { all.delete(k); break; }
+  }
   return all.size > MAX_KEYS ? null : [...all];
 }
 
@@ -115,6 +119,9 @@ function prepend(elements: AST.Element[], rest: Seq): Seq {
 }
 
 /** The word read so far holds its key if it is long enough (a one-letter word must surely end). */
+const EXACT = /\$$/;
+/** a word that surely ends here: shorter than KEY, it is a key of its own ("in$" is "in", not "injection") */
+const whole = (word: string): string[] => [word.length < KEY ? word + '$' : word];
 const sofar = (word: string): string[] | null => (word.length >= 2 ? [word] : null);
 
 /**
@@ -128,7 +135,7 @@ function firstWord(seq: Seq, start: boolean, word = ''): string[] | null {
   const a = atomOf(seq.head);
   const rest = seq.rest;
   if (a.kind === 'zero') return firstWord(rest, start, word);
-  if (a.kind === 'boundary' || (a.kind === 'mark' && a.times === 'one')) return word ? [word] : firstWord(rest, true);
+  if (a.kind === 'boundary' || (a.kind === 'mark' && a.times === 'one')) return word ? whole(word) : firstWord(rest, true);
   if (a.times === 'optional' || a.times === 'many') {
     // an optional prefix that ends in a mark ("(?:first |1st )?CMC") cannot hide the word after it
     if (!word && start && endsInMark(a)) return firstWord(rest, true);
@@ -150,10 +157,10 @@ const inline = (elements: AST.Element[]): AST.Element[] =>
  * The key sets of the words every match of one alternative holds, in order (at most MAX_WORDS):
  * `\b(?:to|into) (?:the )?PACS\b` holds a word starting to/int and a word starting pac.
  */
-function wordSets(alternative: AST.Alternative): string[][] {
+function wordSets(elements: AST.Element[]): string[][] {
   const sets: string[][] = [];
   let start = false;
-  for (let seq = prepend(inline(alternative.elements), null); seq && sets.length < MAX_WORDS; seq = seq.rest) {
+  for (let seq = prepend(elements, null); seq && sets.length < MAX_WORDS; seq = seq.rest) {
     const a = atomOf(seq.head);
     const certain = a.times === 'one' || a.times === 'more';
     if (a.kind === 'boundary') start = true;
@@ -171,6 +178,22 @@ function wordSets(alternative: AST.Alternative): string[][] {
   return sets;
 }
 
+/**
+ * One alternative as the element sequences it may take, a group of several alternatives opened
+ * into one sequence per alternative (up to MAX_SPREAD): `(?:in the future|prn)` needs in, the and
+ * fut, or prn, where its first words alone (in or prn) would let every "injection" through.
+ */
+function spread(elements: AST.Element[]): AST.Element[][] {
+  let out: AST.Element[][] = [[]];
+  for (const e of inline(elements)) {
+    const alternatives = alternativesOf(e);
+    const tails = alternatives.length > 1 ? alternatives.flatMap((alt) => spread(alt.elements)) : [];
+    if (tails.length && out.length * tails.length <= MAX_SPREAD) out = out.flatMap((head) => tails.map((tail) => [...head, ...tail]));
+    else for (const head of out) head.push(e);
+  }
+  return out;
+}
+
 /** Per alternative of a pattern, the key sets it needs: [alternative][set][key]. */
 export type KeyPlan = string[][][];
 
@@ -185,16 +208,25 @@ export function sourcePlan(re: RegExp): KeyPlan | null {
     return null; // a syntax regexpp does not know: the pattern always runs
   }
   try {
-    const plan = pattern.alternatives.map(wordSets);
-    return plan.some((sets) => sets.length === 0) ? null : plan;
+    const known = (plan: KeyPlan): KeyPlan | null => (plan.some((sets) => sets.length === 0) ? null : plan);
+    // groups opened where every sequence still needs a word, else each alternative as written
+    return known(pattern.alternatives.flatMap((alt) => spread(alt.elements)).map(wordSets)) ?? known(pattern.alternatives.map((alt) => wordSets(inline(alt.elements))));
   } finally {
     atoms.clear();
   }
 }
 
-// Keys are numbered: a key (one to three letters, lowercased) is a base-27 code into this table
-// of ids, so reading a text's word starts allocates nothing and skips words no pattern needs.
-const idOfCode = new Int32Array(27 ** KEY).fill(-1);
+// Keys are numbered: a key (a word start of two or three letters, lowercased) is a base-27 code
+// into this table of ids, so reading a text's word starts allocates nothing and skips words no
+// pattern needs; a longer start or a whole short word is hashed into LONG (keys sharing a slot
+// share an id: a text holding either holds both, which only lets more sentences through).
+const idOfCode = new Int32Array(27 ** 3).fill(-1);
+const LONG = 65521;
+const idOfLong = new Int32Array(LONG).fill(-1);
+/** the slot of a word start of four or five letters (base-27 code `code`), or of a whole word shorter than KEY */
+const longSlot = (code: number, exact: boolean): number => (code * 2 + (exact ? 1 : 0)) % LONG;
+/** PAD[n]: 27 ** n, what pads a code of fewer letters to its width */
+const PAD = [1, 27, 27 ** 2, 27 ** 3, 27 ** 4, 27 ** 5];
 /** how many keys have ids */
 let keyCount = 0;
 
@@ -205,16 +237,20 @@ let keyCount = 0;
 export type Plan = Int32Array;
 const plans = new WeakMap<RegExp, Plan | null>();
 
-function codeOf(key: string): number {
+/** base-27 code of up to `width` letters, padded with zeros */
+function codeOf(letters: string, width: number): number {
   let c = 0;
-  for (let i = 0; i < KEY; i++) c = c * 27 + (i < key.length ? key.charCodeAt(i) - 96 : 0);
+  for (let i = 0; i < width; i++) c = c * 27 + (i < letters.length ? letters.charCodeAt(i) - 96 : 0);
   return c;
 }
 
 function idOf(key: string): number {
-  const code = codeOf(key);
-  if (idOfCode[code] < 0) idOfCode[code] = keyCount++;
-  return idOfCode[code];
+  const letters = key.replace(EXACT, '');
+  const exact = letters !== key;
+  const table = !exact && letters.length <= 3 ? idOfCode : idOfLong;
+  const at = table === idOfCode ? codeOf(letters, 3) : longSlot(codeOf(letters, KEY), exact);
+  if (table[at] < 0) table[at] = keyCount++;
+  return table[at];
 }
 
 /**
@@ -247,8 +283,8 @@ function letter(c: number): number {
   return l >= 97 && l <= 122 ? l - 96 : 0;
 }
 
-/** Does some alternative of the plan find, in each of its sets, a key marked in `present`? */
-function satisfies(plan: Plan, present: Uint8Array): boolean {
+/** Does some alternative of the plan find, in each of its sets, a key that `has`? */
+function satisfies(plan: Plan, has: (key: number) => boolean): boolean {
   let p = 1;
   for (let a = plan[0]; a > 0; a--) {
     let all = true;
@@ -256,7 +292,7 @@ function satisfies(plan: Plan, present: Uint8Array): boolean {
       const n = plan[p++];
       if (all) {
         let any = false;
-        for (let k = 0; k < n && !any; k++) any = present[plan[p + k]] === 1;
+        for (let k = 0; k < n && !any; k++) any = has(plan[p + k]);
         all = any;
       }
       p += n;
@@ -286,34 +322,52 @@ export class SentenceKeys {
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
     this.set = new Uint32Array(words);
-    // each word start (a one-letter word, the two- and three-letter prefix of a longer one) that
-    // some pattern needs; written out, as this loop reads every letter of every note
+    // each key of each word (its two- to five-letter starts; the word itself, if shorter than
+    // KEY) that some pattern needs; written out, as this loop reads every letter of every note
     for (let i = 0; i < sentences.length; i++) {
       const w = i >>> 5;
       const bit = 1 << (i & 31);
+      const mark = (id: number): void => {
+        if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
+      };
       const end = sentences[i].end;
       let at = sentences[i].start;
       while (at < end) {
-        const a = letter(text.charCodeAt(at));
-        if (!a) { at++; continue; }
-        const b = at + 1 < end ? letter(text.charCodeAt(at + 1)) : 0;
-        const c = b && at + 2 < end ? letter(text.charCodeAt(at + 2)) : 0;
-        const one = b ? -1 : idOfCode[a * 729];
-        const two = b ? idOfCode[a * 729 + b * 27] : -1;
-        const three = c ? idOfCode[a * 729 + b * 27 + c] : -1;
-        if (one >= 0) { bits[one * words + w] |= bit; present[one] = 1; }
-        if (two >= 0) { bits[two * words + w] |= bit; present[two] = 1; }
-        if (three >= 0) { bits[three * words + w] |= bit; present[three] = 1; }
-        at += c ? 3 : b ? 2 : 1;
-        while (at < end && letter(text.charCodeAt(at))) at++;
+        if (!letter(text.charCodeAt(at))) { at++; continue; }
+        // the word's first KEY letters as a base-27 code, and its length
+        const from = at;
+        let code = 0;
+        for (; at < end; at++) {
+          const l = letter(text.charCodeAt(at));
+          if (!l) break;
+          if (at - from < KEY) {
+            code = code * 27 + l;
+            const n = at - from + 1;
+            if (n === 2 || n === 3) mark(idOfCode[code * PAD[3 - n]]);
+            else if (n > 3) mark(idOfLong[longSlot(code * PAD[KEY - n], false)]);
+          }
+        }
+        const length = at - from;
+        if (length < KEY) mark(idOfLong[longSlot(code * PAD[KEY - length], true)]);
       }
     }
   }
 
+  private readonly inNote = (key: number): boolean => this.present[key] === 1;
+
   /** False only when the pattern certainly cannot match anywhere in the text. */
   mayMatch(re: RegExp): boolean {
     const plan = patternPlan(re);
-    return plan === null || satisfies(plan, this.present);
+    return plan === null || satisfies(plan, this.inNote);
+  }
+
+  /** False only when the pattern certainly cannot match in sentence i (one sentence's keys, no set built). */
+  mayMatchIn(re: RegExp, i: number): boolean {
+    const plan = patternPlan(re);
+    if (plan === null) return true;
+    const w = i >>> 5;
+    const bit = 1 << (i & 31);
+    return satisfies(plan, (key) => (this.bits[key * this.words + w] & bit) !== 0);
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
@@ -335,7 +389,7 @@ export class SentenceKeys {
   private match(plan: Plan): Uint32Array {
     const { words, bits, acc, alt, set } = this;
     for (let w = 0; w < words; w++) acc[w] = 0;
-    if (!satisfies(plan, this.present)) return acc;
+    if (!satisfies(plan, this.inNote)) return acc;
     let p = 1;
     for (let a = plan[0]; a > 0; a--) {
       for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
