@@ -27,6 +27,16 @@ const VERBISH_ALL = new RegExp(VERBISH.source, 'gi');
 const WORD_CHAR = /\w/;
 
 const clauseCache = new Map<string, number[]>();
+
+// the character marks a sentence's constructor reads and drops: reused, not allocated per sentence
+const SCRATCH_PSEUDO = 0;
+const SCRATCH_OWNER = 1;
+const scratchArrays = [new Int32Array(256), new Int32Array(256)];
+/** The first `length` cells of scratch array `which`, each set to `value`. */
+function scratch(which: number, length: number, value: number): Int32Array {
+  if (scratchArrays[which].length < length) scratchArrays[which] = new Int32Array(length * 2);
+  return scratchArrays[which].subarray(0, length).fill(value);
+}
 /**
  * How many times full NLP may be asked about one note (cached answers count too, so the
  * verdict never depends on what an earlier note left in the cache): a call costs milliseconds,
@@ -65,7 +75,7 @@ export class SentenceContext {
     // pseudo triggers cancel what they overlap; among overlapping triggers the longest wins.
     // Which characters a kept trigger covers is marked, so each overlap test reads only its own
     // characters (linear in the sentence however many triggers it holds)
-    const pseudo = new Uint8Array(hits.some((h) => h.category === 'pseudo') ? end - start : 0);
+    const pseudo = scratch(SCRATCH_PSEUDO, hits.some((h) => h.category === 'pseudo') ? end - start : 0, 0);
     for (const h of hits) if (h.category === 'pseudo') pseudo.fill(1, h.start - start, h.end - start);
     const cancelled = (h: TriggerHit) => pseudo.length > 0 && pseudo.subarray(h.start - start, h.end - start).includes(1);
     const real = hits
@@ -78,7 +88,7 @@ export class SentenceContext {
     // kept non-terminating triggers never overlap unless they share their words exactly: one
     // group per span, and each character names the group covering it
     const groups: TriggerHit[][] = [];
-    const owner = new Int32Array(real.length ? end - start : 0).fill(-1);
+    const owner = scratch(SCRATCH_OWNER, real.length ? end - start : 0, -1);
     for (const h of real) {
       if (h.category === 'terminate') { kept.push(h); continue; }
       let group = -1;

@@ -283,8 +283,11 @@ function letter(c: number): number {
   return l >= 97 && l <= 122 ? l - 96 : 0;
 }
 
-/** Does some alternative of the plan find, in each of its sets, a key that `has`? */
-function satisfies(plan: Plan, has: (key: number) => boolean): boolean {
+/**
+ * Does some alternative of the plan find, in each of its sets, a key present: key k is present
+ * when table[k·stride + at] holds a bit of `mask` (one table form, so this loop stays monomorphic).
+ */
+function satisfies(plan: Plan, table: Uint32Array, stride: number, at: number, mask: number): boolean {
   let p = 1;
   for (let a = plan[0]; a > 0; a--) {
     let all = true;
@@ -292,7 +295,7 @@ function satisfies(plan: Plan, has: (key: number) => boolean): boolean {
       const n = plan[p++];
       if (all) {
         let any = false;
-        for (let k = 0; k < n && !any; k++) any = has(plan[p + k]);
+        for (let k = 0; k < n && !any; k++) any = (table[plan[p + k] * stride + at] & mask) !== 0;
         all = any;
       }
       p += n;
@@ -310,7 +313,7 @@ export class SentenceKeys {
   private readonly words: number;
   private readonly bits: Uint32Array;
   /** the keys anywhere in the note: most patterns need a word the note lacks, and stop there */
-  private readonly present: Uint8Array;
+  private readonly present: Uint32Array;
   private readonly acc: Uint32Array;
   private readonly alt: Uint32Array;
   private readonly set: Uint32Array;
@@ -318,7 +321,7 @@ export class SentenceKeys {
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
     const bits = (this.bits = new Uint32Array(keyCount * words));
-    const present = (this.present = new Uint8Array(keyCount));
+    const present = (this.present = new Uint32Array(keyCount));
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
     this.set = new Uint32Array(words);
@@ -327,38 +330,34 @@ export class SentenceKeys {
     for (let i = 0; i < sentences.length; i++) {
       const w = i >>> 5;
       const bit = 1 << (i & 31);
-      const mark = (id: number): void => {
-        if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
-      };
       const end = sentences[i].end;
       let at = sentences[i].start;
       while (at < end) {
         if (!letter(text.charCodeAt(at))) { at++; continue; }
-        // the word's first KEY letters as a base-27 code, and its length
+        // the word's first KEY letters as a base-27 code, each start marked as it grows
         const from = at;
         let code = 0;
         for (; at < end; at++) {
           const l = letter(text.charCodeAt(at));
           if (!l) break;
-          if (at - from < KEY) {
-            code = code * 27 + l;
-            const n = at - from + 1;
-            if (n === 2 || n === 3) mark(idOfCode[code * PAD[3 - n]]);
-            else if (n > 3) mark(idOfLong[longSlot(code * PAD[KEY - n], false)]);
-          }
+          const n = at - from + 1;
+          if (n > KEY) continue;
+          code = code * 27 + l;
+          const id = n < 2 ? -1 : n <= 3 ? idOfCode[code * PAD[3 - n]] : idOfLong[longSlot(code * PAD[KEY - n], false)];
+          if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
         }
+        // and the word itself, if shorter than KEY
         const length = at - from;
-        if (length < KEY) mark(idOfLong[longSlot(code * PAD[KEY - length], true)]);
+        const id = length < KEY ? idOfLong[longSlot(code * PAD[KEY - length], true)] : -1;
+        if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
       }
     }
   }
 
-  private readonly inNote = (key: number): boolean => this.present[key] === 1;
-
   /** False only when the pattern certainly cannot match anywhere in the text. */
   mayMatch(re: RegExp): boolean {
     const plan = patternPlan(re);
-    return plan === null || satisfies(plan, this.inNote);
+    return plan === null || satisfies(plan, this.present, 1, 0, 1);
   }
 
   /** False only when the pattern certainly cannot match in sentence i (one sentence's keys, no set built). */
@@ -367,7 +366,7 @@ export class SentenceKeys {
     if (plan === null) return true;
     const w = i >>> 5;
     const bit = 1 << (i & 31);
-    return satisfies(plan, (key) => (this.bits[key * this.words + w] & bit) !== 0);
+    return satisfies(plan, this.bits, this.words, w, bit);
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
@@ -389,7 +388,7 @@ export class SentenceKeys {
   private match(plan: Plan): Uint32Array {
     const { words, bits, acc, alt, set } = this;
     for (let w = 0; w < words; w++) acc[w] = 0;
-    if (!satisfies(plan, this.inNote)) return acc;
+    if (!satisfies(plan, this.present, 1, 0, 1)) return acc;
     let p = 1;
     for (let a = plan[0]; a > 0; a--) {
       for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
