@@ -12,7 +12,7 @@ import type { AST } from '@eslint-community/regexpp';
 let regexpp: typeof import('@eslint-community/regexpp') | undefined;
 const parseRegExpLiteral = (re: RegExp) => (regexpp ??= createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).parseRegExpLiteral(re);
 
-const KEY = 5;
+const KEY = 6;
 const MAX_KEYS = 64;
 const MAX_WORDS = 3;
 const MAX_SPREAD = 32;
@@ -223,10 +223,10 @@ export function sourcePlan(re: RegExp): KeyPlan | null {
 const idOfCode = new Int32Array(27 ** 3).fill(-1);
 const LONG = 65521;
 const idOfLong = new Int32Array(LONG).fill(-1);
-/** the slot of a word start of four or five letters (base-27 code `code`), or of a whole word shorter than KEY */
+/** the slot of a word start of four to KEY letters (base-27 code `code`), or of a whole word shorter than KEY */
 const longSlot = (code: number, exact: boolean): number => (code * 2 + (exact ? 1 : 0)) % LONG;
 /** PAD[n]: 27 ** n, what pads a code of fewer letters to its width */
-const PAD = [1, 27, 27 ** 2, 27 ** 3, 27 ** 4, 27 ** 5];
+const PAD = [1, 27, 27 ** 2, 27 ** 3, 27 ** 4, 27 ** 5, 27 ** 6];
 /** how many keys have ids */
 let keyCount = 0;
 
@@ -325,7 +325,7 @@ export class SentenceKeys {
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
     this.set = new Uint32Array(words);
-    // each key of each word (its two- to five-letter starts; the word itself, if shorter than
+    // each key of each word (its two- to KEY-letter starts; the word itself, if shorter than
     // KEY) that some pattern needs; written out, as this loop reads every letter of every note
     for (let i = 0; i < sentences.length; i++) {
       const w = i >>> 5;
