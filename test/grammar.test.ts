@@ -100,5 +100,12 @@ describe('the word-start prefilter', () => {
     expect([may(pacs, 'sent into the PACS'), may(pacs, 'sent to archive'), may(pacs, 'the PACS')]).toEqual([true, false, false]);
     expect([may(fluoro, 'under flouroscopy'), may(fluoro, 'a flat film')]).toEqual([true, false]);
     expect([may(sp, 'status s/p fusion'), may(sp, 'spine')]).toEqual([true, false]);
+    // a group's alternatives read as sequences of their own; a short word needed whole, and the
+    // longer starts of a word, tell apart words that share their first letters
+    const future = /\b(?:prn|in the future)\b/gi;
+    const block = /\binterscalene block\b/gi;
+    for (const re of [future, block]) registerPattern(re);
+    expect([may(future, 'repeat in the future'), may(future, 'the injection today'), may(future, 'in the knee')]).toEqual([true, false, false]);
+    expect([may(block, 'interscalene block done'), may(block, 'interpretation of the block')]).toEqual([true, false]);
   });
 });

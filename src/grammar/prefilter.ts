@@ -1,8 +1,8 @@
 /**
  * A cheap test that lets most grammar patterns skip a note (or a sentence) outright: the words a
- * pattern cannot match without, read from its syntax tree (regexpp) as word starts (a one-letter
- * word, or the first two or three letters of a longer one). `\b(?:to|into) (?:the )?PACS\b`
- * needs a word starting to/int and a word starting pac; a pattern whose words cannot be read
+ * pattern cannot match without, read from its syntax tree (regexpp) as word starts (the first two
+ * to KEY letters of a word) or whole short words. `\b(?:to|into) (?:the )?PACS\b` needs the
+ * word to or into, and the word pacs; a pattern whose words cannot be read
  * always runs. A test checks on every corpus sentence that no sentence a pattern matches is skipped.
  */
 import { createRequire } from 'node:module';
@@ -118,10 +118,11 @@ function prepend(elements: AST.Element[], rest: Seq): Seq {
   return rest;
 }
 
-/** The word read so far holds its key if it is long enough (a one-letter word must surely end). */
+/** a whole-word key ends in $ */
 const EXACT = /\$$/;
-/** a word that surely ends here: shorter than KEY, it is a key of its own ("in$" is "in", not "injection") */
+/** A word that surely ends here: shorter than KEY, it is a key of its own ("in$" is "in", not "injection"). */
 const whole = (word: string): string[] => [word.length < KEY ? word + '$' : word];
+/** The word read so far holds its key if it is long enough (a one-letter word must surely end). */
 const sofar = (word: string): string[] | null => (word.length >= 2 ? [word] : null);
 
 /**
