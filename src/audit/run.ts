@@ -256,6 +256,8 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
   let cutShort: AuditOutcome['interrupted'] = false;
   let inputFailure: unknown;
 
+  // the pipeline's source: the records to lint, until the input ends or the signal aborts; the
+  // sample's only, and after the rows a resumed run already has
   async function* records(): AsyncGenerator<Item> {
     try {
       for await (const task of untilAborted(input.tasks(), o.signal)) {
@@ -286,6 +288,8 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
       { concurrency },
     );
 
+  // each batch's rows as one write, their excerpts first (rowsFile flushes those before its rows),
+  // counted for the progress bar as they go out
   async function* rows(linted: AsyncIterable<{ outputs: string[]; reached: number | undefined }>): AsyncGenerator<string> {
     for await (const { outputs, reached } of linted) {
       let text = '';
