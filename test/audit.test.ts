@@ -6,7 +6,8 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readd
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { createInterface } from 'node:readline';
 import { runAudit, type AuditSummary } from '../src/audit/run.js';
 import { repairRows } from '../src/audit/resume.js';
 import { UsageError } from '../src/errors.js';
@@ -99,6 +100,32 @@ describe('audit: every record in yields one row out', () => {
     expect(outcome).toMatchObject({ recordsIn: 31, resultsOut: 31, interrupted: false });
     expect(rows.map((r) => r.id)).toEqual([...Array.from({ length: 30 }, (_, i) => `n-${i}`), 'line 31']);
     expect(rows[30].error).toMatch(/^line 31: not valid JSON/);
+  }, 60_000);
+
+  it('a slow input (a pipe) gets each row as its record is linted, not when the input ends', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const lines = createInterface({ input: stdout })[Symbol.asyncIterator]();
+    const running = runAudit({ input: '-', stdin, stdout, threads: 1, quiet: true });
+    for (let i = 0; i < 3; i++) {
+      stdin.write(record(i) + '\n');
+      // the input stays open: this row comes on its own or never
+      expect(JSON.parse((await lines.next()).value as string)).toMatchObject({ record: i + 1, id: `n-${i}` });
+    }
+    stdin.end();
+    expect(await running).toMatchObject({ recordsIn: 3, resultsOut: 3, interrupted: false });
+  }, 60_000);
+
+  it('a reader of stdout that goes away (EPIPE) ends the run early and quietly: "output closed", no error', async () => {
+    let writes = 0;
+    const stdout = new Writable({
+      // the first write is taken; the next meets a closed pipe
+      write: (_chunk, _encoding, done) => done(++writes === 1 ? null : Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+    });
+    const outcome = await runAudit({ input: '-', stdin: Readable.from([Buffer.from(jsonl(400))]), stdout, threads: 2, quiet: true });
+    expect(outcome.interrupted).toBe('output closed');
+    expect(writes).toBe(2); // nothing was written after the failure
+    expect(outcome.resultsOut).toBeLessThan(400);
   }, 60_000);
 
   it('reads CSV with --text-column, keeps other columns as metadata, and names a broken record', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { randomInt } from 'node:crypto';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -12,6 +13,7 @@ import { BufferedFile, OutputError, writeJsonAtomic } from './file.js';
 import { repairRows, trimExcerpts, checkSettings, saveSettings } from './resume.js';
 import { finishOutputs, OUTPUTS, REPORTS, type AuditSummary } from './finalize.js';
 import { startProgress } from './progress.js';
+import { untilAborted, batcher, rowsFile } from './stream.js';
 import { parseShard, type Shard } from './slice.js';
 import { lockDirectory } from './lock.js';
 import type { Fees } from './fees.js';
@@ -52,7 +54,7 @@ export interface AuditOptions {
   workerUrl?: URL;
   /** false: results.jsonl only (the benchmark) */
   reports?: boolean;
-  /** called after each row is written, with the rows written so far */
+  /** called as rows are written (a batch at a time), with the rows written so far */
   onRow?: (rows: number) => void;
   /** an earlier run's output directory: the report shows what improved and what regressed */
   compare?: string;
@@ -99,110 +101,19 @@ function stratumOf(task: Task, field: string): string {
   return '(none)';
 }
 
-const ABORTED = Symbol('aborted');
-
 // a sample this small is linted on the main thread, as a small input is
 const SMALL_SAMPLE = 500;
 
 // records per message to a worker: enough to amortise the round trip, few enough to keep rows flowing
-const BATCH_RECORDS = 32;
-const BATCH_BYTES = 1 << 20;
-const BATCH_WAIT_MS = 50;
+const BATCH = { records: 32, bytes: 1 << 20, waitMs: 50 };
 
 const taskBytes = (task: Task): number =>
   task.kind === 'json' ? task.bytes.length : task.kind === 'csv' ? Object.values(task.fields).reduce((n, f) => n + f.length, 0) : 0;
 
-/** Stops an iteration when the signal aborts, even while it waits for input (stdin). */
-async function* untilAborted<T>(items: AsyncIterable<T>, signal?: AbortSignal): AsyncGenerator<T> {
-  const it = items[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      if (signal?.aborted) return;
-      const pending = it.next();
-      // a listener per wait, removed after: racing one shared promise would retain a reaction per record
-      const next = !signal
-        ? await pending
-        : await new Promise<IteratorResult<T> | typeof ABORTED>((settle, fail) => {
-            const onAbort = (): void => settle(ABORTED);
-            signal.addEventListener('abort', onAbort, { once: true });
-            pending.then(
-              (r) => (signal.removeEventListener('abort', onAbort), settle(r)),
-              (e) => (signal.removeEventListener('abort', onAbort), fail(e)),
-            );
-          });
-      if (next === ABORTED || next.done) return;
-      yield next.value;
-    }
-  } finally {
-    void it.return?.(); // not awaited: a read of stdin may never settle
-  }
-}
-
-/** Where results.jsonl rows go: the output file, or stdout. Each write holds whole rows only. */
-interface RowSink {
-  write(line: string): Promise<void> | void;
-  close(): Promise<void>;
-  readonly broken: boolean;
-}
-
-function fileSink(path: string, before?: BufferedFile): RowSink {
-  const file = new BufferedFile(path, 'a', before);
-  // rows reach the file at least every 200 ms, so a kill loses little and a watcher sees progress
-  const timer = setInterval(() => {
-    try {
-      file.flush();
-    } catch {
-      // a full disk: the file keeps the failure, and the next write or the close reports it
-    }
-  }, 200).unref();
-  return {
-    broken: false,
-    write: (line) => file.write(line),
-    close: async () => {
-      clearInterval(timer);
-      file.close();
-    },
-  };
-}
-
-/** Resolves when a full stream drains, closes or fails (listeners removed, so none pile up). */
-function drained(stream: Writable): Promise<void> {
-  return new Promise((done) => {
-    const settle = (): void => {
-      for (const e of ['drain', 'close', 'error']) stream.off(e, settle);
-      done();
-    };
-    for (const e of ['drain', 'close', 'error']) stream.on(e, settle);
-  });
-}
-
-function streamSink(stream: Writable): RowSink {
-  let parts: string[] = [];
-  let size = 0;
-  let broken = false;
-  stream.on('error', () => (broken = true)); // EPIPE: the reader went away
-  const flush = (): boolean => {
-    if (!size || broken) return true;
-    const ok = stream.write(parts.join(''));
-    parts = [];
-    size = 0;
-    return ok;
-  };
-  const timer = setInterval(flush, 200).unref();
-  return {
-    get broken() {
-      return broken;
-    },
-    async write(line) {
-      parts.push(line);
-      size += line.length;
-      if (size >= 64 * 1024 && !flush() && !broken) await drained(stream);
-    },
-    async close() {
-      clearInterval(timer);
-      flush();
-    },
-  };
+/** A record on its way to a worker, with the share of the input read up to it (the progress bar's). */
+interface Item {
+  task: Task;
+  reached: number | undefined;
 }
 
 /**
@@ -283,7 +194,7 @@ interface Prepared {
 async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, started, earlier }: Prepared): Promise<AuditOutcome> {
   let kept = 0;
   let lastKept: number | null = null;
-  let sink: RowSink;
+  let sink: Writable;
   // the note's words around each finding, kept beside the rows until report.html takes them in
   let excerptFile: BufferedFile | null = null;
   const withExcerpts = Boolean(o.out) && o.reports !== false;
@@ -307,9 +218,9 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
     // reports from an earlier run must not sit beside rows they do not describe
     for (const f of REPORTS) rmSync(join(o.out, f), { force: true });
     // a row on disk has its excerpts on disk too, so a kill and --resume lose none from report.html
-    sink = fileSink(rowsPath, excerptFile ?? undefined);
+    sink = rowsFile(rowsPath, excerptFile ?? undefined);
   } else {
-    sink = streamSink(o.stdout ?? process.stdout);
+    sink = o.stdout ?? process.stdout;
   }
 
   let drawn: { records: Set<number>; report: SampleReport } | null = null;
@@ -342,34 +253,12 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
     stream: stderr,
     fraction: () => (drawn ? (written - kept) / Math.max(1, drawn.records.size - kept) : doneFraction),
   });
-  const lintStart = performance.now();
-  // rows leave in input order: a bounded window of batches in flight keeps memory flat and output
-  // deterministic; records travel in batches, so a worker is not left waiting on a message per record
-  const window: { outputs: Promise<string[]>; reached: number | undefined }[] = [];
-  const maxInFlight = Math.max(1, pool.threads) * 3;
-  let batch: Task[] = [];
-  let batchBytes = 0;
-  let batchTimer: NodeJS.Timeout | undefined;
-  const send = (): void => {
-    clearTimeout(batchTimer);
-    if (batch.length) window.push({ outputs: dispatch(batch), reached: input.progress() });
-    batch = [];
-    batchBytes = 0;
-  };
-  const emit = async (next: (typeof window)[number]): Promise<void> => {
-    const outputs = await next.outputs;
-    doneFraction = next.reached;
-    for (const output of outputs) {
-      const { row, excerpts } = splitOutput(output);
-      if (excerpts) excerptFile?.write(excerpts + '\n');
-      await sink.write(row + '\n');
-      progress.update(++written);
-      o.onRow?.(written);
-    }
-  };
   let cutShort: AuditOutcome['interrupted'] = false;
-  try {
-    let inputFailure: unknown;
+  let inputFailure: unknown;
+
+  // the pipeline's source: the records to lint, until the input ends or the signal aborts; the
+  // sample's only, and after the rows a resumed run already has
+  async function* records(): AsyncGenerator<Item> {
     try {
       for await (const task of untilAborted(input.tasks(), o.signal)) {
         if (!selected(task.record)) continue;
@@ -378,29 +267,58 @@ async function audit(o: AuditOptions, { input, settings, shard, seed, stderr, st
           if (recordsIn === kept && task.record !== lastKept) throw inputChanged(`its row ${kept} is record ${task.record}, results.jsonl's is ${lastKept}`);
           continue;
         }
-        batch.push(task);
-        batchBytes += taskBytes(task);
-        // a slow input (a pipe) still gets its rows promptly
-        if (batch.length === 1) batchTimer = setTimeout(send, BATCH_WAIT_MS);
-        if (batch.length >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) send();
-        while (window.length >= maxInFlight) await emit(window.shift()!);
-        if (sink.broken) break;
+        yield { task, reached: input.progress() };
       }
     } catch (e) {
-      inputFailure = e; // an unreadable input stops the run, but the rows already in flight are still written
+      // an unreadable input stops the run, but the rows already in flight are still written: kept
+      // for after the pipeline, which would tear them down if this stage failed
+      inputFailure = e;
     }
-    send();
     // checked before draining: an abort after the input ended is too late to matter
-    cutShort = sink.broken ? 'output closed' : o.signal?.aborted ? 'aborted' : false;
-    while (window.length) await emit(window.shift()!);
+    cutShort = o.signal?.aborted ? 'aborted' : false;
+  }
+
+  // rows leave in input order (Readable.map keeps it): a bounded number of batches in flight, and
+  // few read ahead of them (high-water mark 0 here, 1 in the batcher), keep memory flat and every worker busy;
+  // records travel in batches, so a worker is not left waiting on a message per record
+  const concurrency = Math.max(1, pool.threads) * 3;
+  const lint = (batches: AsyncIterable<Item[]>): Readable =>
+    Readable.from(batches, { highWaterMark: 0 }).map(
+      async (batch: Item[]) => ({ outputs: await dispatch(batch.map((i) => i.task)), reached: batch[batch.length - 1].reached }),
+      { concurrency },
+    );
+
+  // each batch's rows as one write, their excerpts first (rowsFile flushes those before its rows),
+  // counted for the progress bar as they go out
+  async function* rows(linted: AsyncIterable<{ outputs: string[]; reached: number | undefined }>): AsyncGenerator<string> {
+    for await (const { outputs, reached } of linted) {
+      let text = '';
+      for (const output of outputs) {
+        const { row, excerpts } = splitOutput(output);
+        if (excerpts) excerptFile?.write(excerpts + '\n');
+        text += row + '\n';
+      }
+      written += outputs.length;
+      doneFraction = reached;
+      progress.update(written);
+      o.onRow?.(written);
+      yield text;
+    }
+  }
+
+  const lintStart = performance.now();
+  try {
+    // stdout is the caller's: rows are written to it, and it is left open
+    await pipeline(records, batcher((i: Item) => taskBytes(i.task), BATCH), lint, rows, sink, { end: Boolean(o.out) });
     if (inputFailure) throw inputFailure;
     if (recordsIn < kept && !cutShort) throw inputChanged(`it has ${recordsIn} records, results.jsonl ${kept}`);
+  } catch (e) {
+    // EPIPE: the reader of stdout went away
+    if (o.out || sink.errored !== e) throw e;
+    cutShort = 'output closed';
   } finally {
-    clearTimeout(batchTimer);
     progress.stop();
-    await Promise.allSettled(window.map((w) => w.outputs));
     await pool.close();
-    await sink.close();
     excerptFile?.close();
   }
   const lintSeconds = (performance.now() - lintStart) / 1000;
