@@ -185,7 +185,9 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
   it('an aborted run leaves complete rows only, and --resume (after a torn write) finishes each record once', async () => {
     const dir = tmp();
     const input = join(dir, 'notes.jsonl');
-    writeFileSync(input, jsonl(400));
+    // enough records that the run cannot finish before the first flush of rows is seen
+    const n = 2000;
+    writeFileSync(input, jsonl(n));
     const out = join(dir, 'out');
     const stop = new AbortController();
     // Ctrl-C as soon as the first rows reach the file
@@ -194,7 +196,7 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
     clearInterval(watch);
     expect(first.interrupted).toBe('aborted');
     expect(first.resultsOut).toBeGreaterThan(0);
-    expect(first.resultsOut).toBeLessThan(400);
+    expect(first.resultsOut).toBeLessThan(n);
     expect(existsSync(join(out, 'summary.json'))).toBe(false); // no reports for an unfinished run
     const partial = rowsOf(out);
     expect(partial.map((r) => r.record)).toEqual(Array.from({ length: partial.length }, (_, i) => i + 1));
@@ -206,14 +208,14 @@ describe('audit: interrupted runs resume without duplicating rows', () => {
     await expect(runAudit({ input, out, threads: 2, quiet: true, resume: true, shard: '1/2' })).rejects.toThrow(/settings.*shard/);
     const second = await runAudit({ input, out, threads: 2, quiet: true, resume: true });
     const rows = rowsOf(out);
-    expect(second).toMatchObject({ recordsIn: 400, resultsOut: 400, interrupted: false });
-    expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 400 }, (_, i) => `n-${i}`));
+    expect(second).toMatchObject({ recordsIn: n, resultsOut: n, interrupted: false });
+    expect(rows.map((r) => r.id)).toEqual(Array.from({ length: n }, (_, i) => `n-${i}`));
     expect(second.run?.resumedAfter).toBe(partial.length);
     // report.html shows each finding's excerpt, for the rows of both runs; the side file is gone
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     const shown = JSON.parse(/<script type="application\/json" id="rows">(.*?)<\/script>/s.exec(page)![1]) as { n: number; f?: unknown[][] }[];
     const spanned = (n: number): boolean[] => rows[n - 1].messages.map((m: { offset?: number }) => m.offset !== undefined);
-    expect(shown).toHaveLength(400);
+    expect(shown).toHaveLength(n);
     for (const r of shown) expect((r.f ?? []).map((f) => f[6] !== null), `record ${r.n}`).toEqual(spanned(r.n));
     expect(shown.filter((r) => r.f?.some((f) => f[6] !== null)).length).toBeGreaterThan(200);
     expect(existsSync(join(out, 'report-excerpts.jsonl'))).toBe(false);
