@@ -24,6 +24,7 @@ needle was advanced into the subacromial bursa. Final needle position confirmed 
 
 No complications.
 `;
+const subacromial = 'Under fluoroscopic guidance a needle was advanced into the left subacromial bursa.';
 const ultrasound = 'Under ultrasound guidance a needle was advanced into the right knee joint. Images saved to PACS.';
 const artifacts = join(root, 'test-artifacts');
 
@@ -159,6 +160,14 @@ describe.skipIf(!haveChromium)('the page in chromium', () => {
     expect(await page.locator('#checklist li[data-element="fluoroscopyTime"]').getAttribute('data-state')).toBe('not-applicable');
     expect(await page.locator('#checklist li[data-element="imagesSaved"]').getAttribute('data-state')).toBe('found');
     expect(await page.locator('#checklist li[data-element="interpretation"]').getAttribute('data-state')).toBe('missing');
+  }, 30_000);
+
+  it('names the site in words, as the audit digest and the claim messages do, not by its slug', async () => {
+    await paste(subacromial);
+    expect(lint(subacromial).documentation.site).toMatchObject({ region: 'subacromial-bursa', laterality: 'left' });
+    const site = await page.locator('#site').textContent();
+    expect(site).toMatch(/^left subacromial bursa \(non-spinal\) /);
+    expect(site).not.toContain('subacromial-bursa');
   }, 30_000);
 
   it('logged no console errors and fetched nothing from outside this server', () => {

@@ -52,6 +52,7 @@ const cases: Case[] = [
   { app: 'open', request: { method: 'GET', url: '/healthz' }, status: 200 },
   { app: 'open', request: { method: 'GET', url: '/openapi.json' }, status: 200 },
   { app: 'open', request: { method: 'GET', url: '/elements.json' }, status: 200 },
+  { app: 'open', request: { method: 'GET', url: '/sites.json' }, status: 200 },
   { app: 'open', request: { method: 'GET', url: '/' }, status: 200 },
   { app: 'open', request: { method: 'GET', url: '/app.js' }, status: 200 },
   { app: 'open', request: { method: 'GET', url: '/style.css' }, status: 200 },

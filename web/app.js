@@ -9,9 +9,16 @@
   const DEBOUNCE_MS = 350;
   // [name, label, need, when] of each documentation element, as the server's registry has them
   let ELEMENTS = [];
-  const elementsLoaded = fetch('/elements.json').then((r) => r.json()).then((list) => {
-    ELEMENTS = list.map((e) => [e.name, e.label, e.need, e.when]);
-  });
+  // region slug → the words a person reads ("subacromial-bursa" → "subacromial bursa"), from the server's site registry
+  const SITE_WORDS = new Map();
+  const registriesLoaded = Promise.all([
+    fetch('/elements.json').then((r) => r.json()).then((list) => {
+      ELEMENTS = list.map((e) => [e.name, e.label, e.need, e.when]);
+    }),
+    fetch('/sites.json').then((r) => r.json()).then((list) => {
+      for (const s of list) SITE_WORDS.set(s.region, s.words);
+    }),
+  ]);
   // an element matters only when imaging guided the needle, with its modality if it names one
   // (the server's elementApplies)
   const applies = (when, d) => d.technique === 'imaging' && (when === 'imaging' || when === d.modality);
@@ -80,7 +87,7 @@
 
   async function check() {
     clearTimeout(timer);
-    await elementsLoaded;
+    await registriesLoaded;
     const text = note.value;
     const mine = ++sequence;
     if (inFlight) inFlight.abort();
@@ -209,7 +216,7 @@
     const site = $('site');
     site.replaceChildren();
     if (d.site) {
-      const words = [d.site.laterality, d.site.region].filter(Boolean).join(' ');
+      const words = [d.site.laterality, SITE_WORDS.get(d.site.region) || d.site.region].filter(Boolean).join(' ');
       const spinal = d.site.spinal === null ? 'spinal or not: payer decides' : d.site.spinal ? 'spinal' : 'non-spinal';
       site.append(`${words} (${spinal}) `);
       if (d.site.span && idOf(d.site.span.offset, d.site.span.endOffset)) site.append(spanLink(d.site.span, idOf(d.site.span.offset, d.site.span.endOffset)));

@@ -12,6 +12,7 @@ import { compromise } from '../context/nlp.js';
 import { lint } from '../lint.js';
 import { grammars } from '../grammar/index.js';
 import { grammarsDir } from '../grammar/load.js';
+import { siteWords } from '../grammar/site-words.js';
 import { rules } from '../rules/index.js';
 import { validateConfig } from '../config.js';
 import { parseClaim } from '../claim/parse.js';
@@ -324,7 +325,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
 
   // Routes open without the token; everything else, matched or not, needs it. Decided on the
   // route the router matched, never on the raw URL (which may be percent-encoded: /%761/lint).
-  const open = new Set(['/healthz', '/openapi.json', '/elements.json', ...CDS_OPEN_ROUTES, ...assets.keys()]);
+  const open = new Set(['/healthz', '/openapi.json', '/elements.json', '/sites.json', ...CDS_OPEN_ROUTES, ...assets.keys()]);
   const cdsCaller = cdsGate(options.cds ?? {});
   const allowedHosts = new Set((options.allowedHosts ?? []).map(bare));
   const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/$/, '')));
@@ -419,6 +420,11 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   app.get('/elements.json', {
     schema: { summary: 'The documentation elements (grammars/elements/): name, label, need, when, kind, in result order', response: { 200: { description: 'the element registry', ...media({ type: 'array', items: elementSchema }) } } },
   }, async () => elements);
+  // the sites' regions in words, as the audit digest and the claim messages write them: the page shows a site as words, not a slug
+  const sites = [...new Set(grammars().sites.entries.map((e) => e.region))].map((region) => ({ region, words: siteWords(region) }));
+  app.get('/sites.json', {
+    schema: { summary: 'The anatomic sites (grammars/sites.yaml): each region slug a result names, and the words it is shown in', response: { 200: { description: 'the site regions', ...media({ type: 'array', items: { type: 'object', required: ['region', 'words'], properties: { region: { type: 'string' }, words: { type: 'string' } } } }) } } },
+  }, async () => sites);
   const ruleSchema = {
     type: 'object',
     required: ['id', 'kind', 'severity', 'docs', 'messages', 'url'],
