@@ -114,13 +114,18 @@ export class AtomicFile extends BufferedFile {
   }
 }
 
-/** A JSON file written aside and renamed into place: never half written. */
-export function writeJsonAtomic(path: string, value: unknown): void {
+/** A text file written aside and renamed into place: never half written (a full disk leaves the old one). */
+export function writeTextAtomic(path: string, text: string): void {
   try {
-    writeFileSync(`${path}.tmp`, JSON.stringify(value, null, 2) + '\n');
+    writeFileSync(`${path}.tmp`, text);
     renameSync(`${path}.tmp`, path);
   } catch (e) {
     rmSync(`${path}.tmp`, { force: true });
     throw asOutputError(e, path);
   }
+}
+
+/** A JSON file written aside and renamed into place: never half written. */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeTextAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }

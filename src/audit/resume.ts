@@ -1,6 +1,6 @@
 import { openSync, readSync, ftruncateSync, fstatSync, closeSync, existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { AtomicFile, writeJsonAtomic } from './file.js';
+import { writeJsonAtomic, writeTextAtomic } from './file.js';
 
 /**
  * Makes results.jsonl hold complete rows only: a kill can leave a partly written last line,
@@ -57,14 +57,7 @@ export function trimExcerpts(path: string, lastRecord: number): void {
   });
   // aside and renamed: a full disk leaves the excerpts as they were and is an OutputError, which
   // the audit reports in one line that says --resume continues
-  const file = new AtomicFile(path);
-  try {
-    file.write(kept.map((l) => l + '\n').join(''));
-    file.commit();
-  } catch (e) {
-    file.discard();
-    throw e;
-  }
+  writeTextAtomic(path, kept.map((l) => l + '\n').join(''));
 }
 
 /**

@@ -137,7 +137,7 @@ export class Scanner {
     if (verdict === undefined) {
       // a pattern whose words the sentence lacks is not run
       const slice = this.slices[sentence];
-      verdict = (Array.isArray(patterns) ? patterns : [patterns]).some((re) => this.keys.mayMatchIn(re, sentence) && matchesAny([re], slice));
+      verdict = (Array.isArray(patterns) ? patterns : [patterns]).some((re) => this.keys.mayMatchIn(re, sentence) && matches(re, slice));
       verdicts.set(sentence, verdict);
     }
     return verdict;
@@ -149,11 +149,13 @@ export class Scanner {
 }
 
 /** Does any of the (global) patterns match the text? */
+export function matches(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  return re.test(text);
+}
+
 export function matchesAny(patterns: RegExp[], text: string): boolean {
-  return patterns.some((re) => {
-    re.lastIndex = 0;
-    return re.test(text);
-  });
+  return patterns.some((re) => matches(re, text));
 }
 
 /**
