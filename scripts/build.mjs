@@ -3,7 +3,8 @@
 // data (src/grammar/bundled.ts), so a lint run only makes RegExps and never loads yaml, ajv or
 // safe-regex2 (GUIDELINT_GRAMMARS still names a folder to read and check at run time).
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeSectionCategories } from './section-categories.mjs';
 import { writeGrammarTypes } from './grammar-types.mjs';
@@ -36,10 +37,11 @@ try {
   rmSync(precompile, { force: true });
 }
 
-await build({
+const { metafile } = await build({
   ...common,
   entryPoints,
   outdir: 'dist',
+  metafile: true,
   sourcemap: true,
   // a command's own packages (fastify, piscina, node-sqlite3-wasm, csv) load with its chunk, not on every run
   splitting: true,
@@ -55,3 +57,7 @@ await build({
     },
   ],
 });
+
+// chunks are named by content hash: drop those of earlier builds, so dist/ holds this build only
+const outputs = new Set(Object.keys(metafile.outputs).map((f) => resolve(f)));
+for (const f of readdirSync('dist')) if (/\.js(\.map)?$/.test(f) && !outputs.has(resolve(join('dist', f)))) rmSync(join('dist', f));

@@ -148,6 +148,24 @@ describe('CDS Hooks service', () => {
     cardUuids = body.cards.map((c: any) => ({ rule: c.source.topic.code, card: c.uuid, suggestion: c.suggestions?.[0].uuid }));
   });
 
+  it('answered on a lint thread (serve --threads), the cards are the same and are recorded', async () => {
+    const threaded = await buildServer({ log: false, threads: 1, cds: { database: join(dir, 'threaded.sqlite') } });
+    try {
+      const request = hookCall('order-sign', orderSignContext('20610', '77002'), { prefetch: { procedureNote: procedureNote(partialText), draftClaim: null } });
+      const withoutIds = (body: { cards: object[] }) => JSON.parse(JSON.stringify(body).replace(/"uuid":"[^"]+"/g, '"uuid":""'));
+      const [inline, onThread] = await Promise.all([app, threaded].map((a) => a.inject({ method: 'POST', url: '/cds-services/guidelint-order-sign', payload: request })));
+      expect(onThread.statusCode).toBe(200);
+      expect(onThread.headers['content-type']).toMatch(/^application\/json/);
+      expect(check('Response', onThread.json())).toEqual([]);
+      expect(withoutIds(onThread.json())).toEqual(withoutIds(inline.json()));
+      // the counts read what was recorded: one card per rule, as answered
+      const counts = (await threaded.inject({ method: 'GET', url: '/v1/cds-feedback' })).json().rules;
+      expect(counts.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(onThread.json().cards.map((c: any) => c.source.topic.code).sort());
+    } finally {
+      await threaded.close();
+    }
+  });
+
   it('order-sign of 77003 with a primary code that includes guidance: the claim card suggests deleting the draft 77003 order', async () => {
     const tfesi = readFileSync(join(root, 'test', 'fixtures', 'clinical', 'tfesi-77003.txt'), 'utf8');
     const { status, body } = await post('/cds-services/guidelint-order-sign', hookCall('order-sign', orderSignContext('64483', '77003'), { prefetch: { procedureNote: procedureNote(tfesi), draftClaim: null } }));

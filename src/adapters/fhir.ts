@@ -48,7 +48,8 @@ function decodedLength(data: string): number {
 
 function decodeBase64Text(data: unknown, contentType: string, source: string, path: string, limits: FhirLimits): string {
   if (typeof data !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(data)) throw new ClinicalInputError(source, path, 'is not base64 data');
-  const size = decodedLength(data);
+  // counted only when the data could be too big: base64 decodes to at most 3 bytes per 4 characters
+  const size = limits.maxDecodedBytes !== undefined && (data.length * 3) / 4 > limits.maxDecodedBytes ? decodedLength(data) : 0;
   if (limits.maxDecodedBytes !== undefined && size > limits.maxDecodedBytes) {
     throw new ClinicalInputError(source, path, `decodes to ${size} bytes, over the ${Math.max(0, limits.maxDecodedBytes)} bytes left of the size limit`);
   }

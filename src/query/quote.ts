@@ -7,15 +7,29 @@ export const QUOTE_MAX = 160;
 // section ("IMAGING GUIDANCE:"); a single line break inside dictation is only a wrap
 const SENTENCE_END = /[.!?](?=\s)|\r?\n[ \t]*\r?\n|\r?\n(?=[ \t]*[A-Z][A-Za-z /&-]{1,40}:)/g;
 
-function sentenceAround(text: string, span: Span): [number, number] {
-  let start = 0;
-  let end = text.length;
+/** Where each sentence end of the last text asked about lies: a query and its cards quote several spans of one note. */
+let scanned: { text: string; index: number[]; after: number[]; full: boolean[] } | undefined;
+
+function sentenceEnds(text: string): NonNullable<typeof scanned> {
+  if (scanned?.text === text) return scanned;
+  const ends = { text, index: [] as number[], after: [] as number[], full: [] as boolean[] };
   SENTENCE_END.lastIndex = 0;
   for (let m = SENTENCE_END.exec(text); m; m = SENTENCE_END.exec(text)) {
-    const after = m.index + m[0].length;
-    if (after <= span.offset) start = after;
-    else if (m.index >= span.endOffset) {
-      end = /^[.!?]/.test(m[0]) ? after : m.index;
+    ends.index.push(m.index);
+    ends.after.push(m.index + m[0].length);
+    ends.full.push(/^[.!?]/.test(m[0]));
+  }
+  return (scanned = ends);
+}
+
+function sentenceAround(text: string, span: Span): [number, number] {
+  const { index, after, full } = sentenceEnds(text);
+  let start = 0;
+  let end = text.length;
+  for (let i = 0; i < index.length; i++) {
+    if (after[i] <= span.offset) start = after[i];
+    else if (index[i] >= span.endOffset) {
+      end = full[i] ? after[i] : index[i];
       break;
     }
   }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { LineIndex } from '../note/locate.js';
 import { rules } from '../rules/index.js';
-import { quoteLine, type PhysicianQuery } from '../query/query.js';
+import { buildQuery, quoteLine, type PhysicianQuery } from '../query/query.js';
 import type { LintResult, Message, Severity } from '../types.js';
 
 export type Indicator = 'info' | 'warning' | 'critical';
@@ -38,6 +38,13 @@ interface Suggestion {
 export interface IssuedCard {
   card: Card;
   ruleId: string;
+}
+
+/** An issued card as the audit tables keep it. */
+export interface CardRow {
+  uuid: string;
+  ruleId: string;
+  indicator: Indicator;
 }
 
 const INDICATOR: Record<Severity, Indicator> = { error: 'critical', warning: 'warning', info: 'info' };
@@ -79,7 +86,7 @@ function detailOf(messages: Message[], text: string, index: LineIndex, why: stri
 }
 
 export interface CardContext {
-  /** an absolute base the rules' docs urls (README.md#rule-<id>) resolve against */
+  /** an absolute base ending in '/' that the rules' docs urls (README.md#rule-<id>) resolve against */
   docsBase: string;
   /** the physician query as a FHIR Communication ready to create, when the result calls for one */
   query: PhysicianQuery | null;
@@ -101,6 +108,8 @@ export function cardsFor(result: LintResult, text: string, { docsBase, query, gu
   const groups = [...byRule.entries()].sort((a, b) => worst(a[1]) - worst(b[1]));
   let queryOffered = false;
   let removalOffered = result.claim?.action !== 'remove' || guidanceOrders.length === 0;
+  // rule urls are relative paths (README.md#rule-<id>): the base is parsed once, not per card
+  const base = new URL(docsBase).href;
   return groups.map(([ruleId, messages]) => {
     const rule = rules.find((r) => r.id === ruleId);
     const severity = (['error', 'warning', 'info'] as const)[worst(messages)];
@@ -109,7 +118,7 @@ export function cardsFor(result: LintResult, text: string, { docsBase, query, gu
       summary: summaryOf(messages),
       detail: detailOf(messages, text, index, rule?.docs.why ?? ''),
       indicator: INDICATOR[severity],
-      source: { label: `guidelint rule ${ruleId}`, url: new URL(rule?.url ?? 'README.md', docsBase).href, topic: { system: RULE_TOPIC_SYSTEM, code: ruleId, display: ruleId } },
+      source: { label: `guidelint rule ${ruleId}`, url: base + (rule?.url ?? 'README.md'), topic: { system: RULE_TOPIC_SYSTEM, code: ruleId, display: ruleId } },
       overrideReasons: OVERRIDE_REASONS,
     };
     if (query && !queryOffered && rule?.kind === 'documentation') {
@@ -133,4 +142,23 @@ export function cardsFor(result: LintResult, text: string, { docsBase, query, gu
     }
     return { card, ruleId };
   });
+}
+
+/** What a hook call's answer needs besides the lint result: where the docs are, the draft orders, what the query is about. */
+export interface HookFacts extends Omit<CardContext, 'query'> {
+  /** the Communication's subject, encounter, about and recipient, as the EHR will create it */
+  queryRefs: Record<string, unknown>;
+}
+
+/** The body of the answer (its JSON text) and its cards' rows, made where the note was linted so the result never crosses threads. */
+export interface HookAnswer {
+  body: string;
+  rows: CardRow[];
+}
+
+export function answerHook(result: LintResult, text: string, { queryRefs, ...context }: HookFacts): HookAnswer {
+  const query = result.messages.some((m) => m.severity !== 'info') ? buildQuery(result, text) : null;
+  if (query) Object.assign(query.fhir, queryRefs);
+  const issued = cardsFor(result, text, { ...context, query });
+  return { body: JSON.stringify({ cards: issued.map((i) => i.card) }), rows: issued.map(({ card, ruleId }) => ({ uuid: card.uuid, ruleId, indicator: card.indicator })) };
 }

@@ -5,10 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Linter } from './lint-pool.js';
-import type { buildQuery } from '../query/query.js';
 import { HttpError } from '../errors.js';
 import { CDS_SERVICES, findService, guidanceOrders, readHookRequest, readHookInput } from './cds-services.js';
-import { cardsFor } from './cds-cards.js';
 import { CdsStore, readFeedback } from './cds-store.js';
 import { cdsAuthorizer, type CdsAuthOptions } from './cds-auth.js';
 import { isLoopback } from './address.js';
@@ -107,7 +105,6 @@ const cdsErrors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c
 
 export interface CdsRouteDeps {
   linter: Linter;
-  queryBuilder: typeof buildQuery;
   bodyLimit: number;
   /** the security requirement the server documents for locked routes */
   locked: object;
@@ -116,7 +113,7 @@ export interface CdsRouteDeps {
 }
 
 /** Registers the CDS Hooks routes; the store closes with the app. */
-export function registerCds(app: FastifyInstance, options: CdsOptions, { linter, queryBuilder, bodyLimit, locked, unauthorized }: CdsRouteDeps): void {
+export function registerCds(app: FastifyInstance, options: CdsOptions, { linter, bodyLimit, locked, unauthorized }: CdsRouteDeps): void {
   const store = new CdsStore(options.database ?? DEFAULT_CDS_DATABASE);
   app.addHook('onClose', async () => store.close());
   const fetchOptions = { timeoutMs: options.fhirTimeoutMs ?? 5000, maxBytes: bodyLimit };
@@ -141,27 +138,23 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
       body: media({ $ref: 'CdsRequest#' }),
       response: { 200: { description: 'CDS Hooks cards', ...media({ $ref: 'CdsCards#' }) }, ...cdsErrors(400, 401, 403, 404, 412, 422) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const service = findService((request.params as { id: string }).id);
     const hook = readHookRequest(request.body, service);
     const input = await readHookInput(hook, service, fetchOptions);
     if (!input) return { cards: [] };
     const { note, document } = input;
-    const result = await linter.result({ text: note.text, filename: note.source, claim: note.claim });
-    const query = result.messages.some((m) => m.severity !== 'info') ? queryBuilder(result, note.text) : null;
-    if (query) {
-      // the Communication as the EHR will create it: about this note, for this patient and encounter
-      const { patientId, encounterId } = hook.context;
-      Object.assign(query.fhir, {
-        ...(typeof patientId === 'string' ? { subject: { reference: `Patient/${patientId}` } } : {}),
-        ...(typeof encounterId === 'string' ? { encounter: { reference: `Encounter/${encounterId}` } } : {}),
-        ...(document.id ? { about: [{ reference: `DocumentReference/${document.id}` }] } : {}),
-        ...(Array.isArray(document.author) && document.author[0]?.reference ? { recipient: [{ reference: document.author[0].reference }] } : {}),
-      });
-    }
-    const issued = cardsFor(result, note.text, { docsBase: docsBaseOf(request), query, guidanceOrders: guidanceOrders(hook.context) });
-    store.recordCards(service.id, hook.hookInstance, issued);
-    return { cards: issued.map((i) => i.card) };
+    // the Communication as the EHR will create it: about this note, for this patient and encounter
+    const { patientId, encounterId } = hook.context;
+    const queryRefs = {
+      ...(typeof patientId === 'string' ? { subject: { reference: `Patient/${patientId}` } } : {}),
+      ...(typeof encounterId === 'string' ? { encounter: { reference: `Encounter/${encounterId}` } } : {}),
+      ...(document.id ? { about: [{ reference: `DocumentReference/${document.id}` }] } : {}),
+      ...(Array.isArray(document.author) && document.author[0]?.reference ? { recipient: [{ reference: document.author[0].reference }] } : {}),
+    };
+    const answer = await linter.answer({ text: note.text, filename: note.source, claim: note.claim, hook: { docsBase: docsBaseOf(request), guidanceOrders: guidanceOrders(hook.context), queryRefs } });
+    store.recordCards(service.id, hook.hookInstance, answer.rows);
+    return reply.type('application/json; charset=utf-8').send(answer.body);
   });
 
   app.post('/cds-services/:id/feedback', {

@@ -1,8 +1,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { lint } from '../lint.js';
-import type { LintResult } from '../types.js';
-import type { LintJob } from './lint-worker.js';
+import type { HookJob, LintJob } from './lint-worker.js';
+import { answerHook, type HookAnswer } from './cds-cards.js';
 import { beside, execArgvFor } from '../beside.js';
 import { HttpError } from '../errors.js';
 import { DEFAULT_LINT_TIMEOUT_MS } from './limits.js';
@@ -10,8 +10,8 @@ import { DEFAULT_LINT_TIMEOUT_MS } from './limits.js';
 /** Lints a request's note, to the result's JSON text: in-process, or on worker threads so every core serves requests. */
 export interface Linter {
   lint(job: LintJob): Promise<string>;
-  /** the result as an object (the CDS service reads it) */
-  result(job: LintJob): Promise<LintResult>;
+  /** a CDS Hooks call's cards, made on the lint thread */
+  answer(job: HookJob): Promise<HookAnswer>;
   /** resolves once the lint threads have started (and compiled the grammars) */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -28,10 +28,10 @@ export interface LinterOptions {
 
 
 export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heapMb }: LinterOptions): Linter {
-  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), result: async (job) => lint(job.text, job), ready: async () => {}, close: async () => {} };
+  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), answer: async (job) => answerHook(lint(job.text, job), job.text, job.hook), ready: async () => {}, close: async () => {} };
   // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
   const url = beside(import.meta.url, './lint-worker.ts', './serve-worker.js');
-  const piscina = new Piscina<LintJob, string>({
+  const piscina = new Piscina<LintJob, string | HookAnswer>({
     filename: url.href,
     minThreads: threads,
     maxThreads: threads,
@@ -49,7 +49,8 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     }
     throw e;
   };
-  const lintJob = async (job: LintJob): Promise<string> => {
+  /** `task`: the worker's function, the default (lint to JSON text) or answerInWorker */
+  const run = async <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => {
     // the budget runs from when a thread starts on the note, not from the queue or a thread's
     // start-up: the worker says when it begins. Aborting a running task terminates its thread,
     // and piscina starts a fresh one in its place.
@@ -58,7 +59,7 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     let timer: NodeJS.Timeout | undefined;
     port1.once('message', () => (timer = setTimeout(() => abort.abort(), timeoutMs)));
     try {
-      return await piscina.run({ ...job, started: port2 }, { signal: abort.signal, transferList: [port2] });
+      return (await piscina.run({ ...job, started: port2 }, { name: task, signal: abort.signal, transferList: [port2] })) as T;
     } catch (e) {
       return refusal(e);
     } finally {
@@ -67,8 +68,8 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     }
   };
   return {
-    lint: lintJob,
-    result: async (job) => JSON.parse(await lintJob(job)) as LintResult,
+    lint: (job) => run<string>(job),
+    answer: (job) => run<HookAnswer>(job, 'answerInWorker'),
     // one small note per thread, without a budget: a thread's start-up is not a lint's time
     ready: async () => void (await Promise.all(Array.from({ length: threads }, () => piscina.run({ text: 'warm-up' })))),
     close: () => piscina.destroy(),

@@ -3,6 +3,7 @@
 import { lint, type LintOptions } from '../lint.js';
 import type { MessagePort } from 'node:worker_threads';
 import { compromise } from '../context/nlp.js';
+import { answerHook, type HookAnswer, type HookFacts } from './cds-cards.js';
 
 // the grammars compile and compromise loads with the worker, not on the first request it lints
 // (whose time budget would pay for them)
@@ -19,4 +20,14 @@ export interface LintJob extends LintOptions {
 export default function lintInWorker(job: LintJob): string {
   job.started?.postMessage('started');
   return JSON.stringify(lint(job.text, { filename: job.filename, claim: job.claim, config: job.config }));
+}
+
+export interface HookJob extends LintJob {
+  hook: HookFacts;
+}
+
+/** A CDS Hooks call's answer (piscina task name 'answerInWorker'). */
+export function answerInWorker(job: HookJob): HookAnswer {
+  job.started?.postMessage('started');
+  return answerHook(lint(job.text, { filename: job.filename, claim: job.claim, config: job.config }), job.text, job.hook);
 }

@@ -31,7 +31,7 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** receives one JSON access-log line per request; false for none (default: stderr) */
   log?: ((line: string) => void) | false;
-  /** the physician-query generator (tests stub it). Default: src/query */
+  /** /v1/query's physician-query generator (tests stub it; CDS cards always use src/query). Default: src/query */
   queryBuilder?: typeof buildQuery;
   /** worker threads that lint requests; 0 (the default) lints on the main thread, with no time budget */
   threads?: number;
@@ -463,7 +463,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     const result = JSON.parse(json) as LintResult;
     return { query: queryBuilder(result, text) ?? null, result };
   });
-  registerCds(app, options.cds ?? {}, { linter, queryBuilder, bodyLimit, locked: LOCKED, unauthorized: errors(401) });
+  registerCds(app, options.cds ?? {}, { linter, bodyLimit, locked: LOCKED, unauthorized: errors(401) });
   app.addHook('onClose', async () => linter.close());
   const SUMMARY: Record<string, string> = { '/': 'The pre-sign check page', '/app.js': 'The page\'s script', '/style.css': 'The page\'s styles' };
   for (const [url, asset] of assets) {
