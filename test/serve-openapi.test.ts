@@ -86,6 +86,10 @@ const cases: Case[] = [
   { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/no-such-service', ...json(orderSign()) }, status: 404 },
   { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign()) }, status: 412 },
   { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign({ procedureNote: { resourceType: 'DocumentReference', content: [] } })) }, status: 422 },
+  { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign({ procedureNote: docref, padding: 'x'.repeat(9000) })) }, status: 413 },
+  { ...hook, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...plain(JSON.stringify(orderSign({ procedureNote: docref })), 'application/xml') }, status: 415 },
+  // the note on a lint thread with a 1 ms budget: stopped, 503 as an OperationOutcome
+  { ...hook, app: 'budget', request: { method: 'POST', url: '/cds-services/guidelint-order-sign', ...json(orderSign({ procedureNote: { ...docref, content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(note.repeat(Math.ceil(1_000_000 / note.length))).toString('base64') } }] } })) }, status: 503 },
   { ...feedback, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign/feedback', ...json(outcome) }, status: 200 },
   { ...feedback, app: 'open', request: { method: 'POST', url: '/cds-services/guidelint-order-sign/feedback', ...json({ feedback: [] }) }, status: 400 },
   { ...feedback, app: 'locked', request: { method: 'POST', url: '/cds-services/guidelint-order-sign/feedback', ...json(outcome) }, status: 401 },

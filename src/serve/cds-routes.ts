@@ -136,7 +136,7 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
       summary: 'Call a CDS service: lint the procedure note behind the hook and answer cards (none when the note is fine or guidance does not apply)',
       ...locked,
       body: media({ $ref: 'CdsRequest#' }),
-      response: { 200: { description: 'CDS Hooks cards', ...media({ $ref: 'CdsCards#' }) }, ...cdsErrors(400, 401, 403, 404, 412, 422) },
+      response: { 200: { description: 'CDS Hooks cards', ...media({ $ref: 'CdsCards#' }) }, ...cdsErrors(400, 401, 403, 404, 412, 413, 415, 422, 503) },
     },
   }, async (request, reply) => {
     const service = findService((request.params as { id: string }).id);
