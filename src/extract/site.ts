@@ -44,7 +44,10 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
   for (const c of candidates) mentions.set(c.entry, (mentions.get(c.entry) ?? 0) + 1);
   const plexus = (c: Candidate) => (entries[c.entry].spinal === null ? 0 : 1);
   pool.sort((a, b) => a.tier - b.tier || plexus(a) - plexus(b) || mentions.get(b.entry)! - mentions.get(a.entry)! || a.hit.start - b.hit.start);
-  const best = pool[0];
+  // a site named right after another of its tier is the head of one compound ("left shoulder
+  // subacromial bursa", "knee suprapatellar recess"): English noun compounds end in their head
+  let best = pool[0];
+  for (let next; (next = pool.find((c) => c.tier === best.tier && c.hit.sentence === best.hit.sentence && c.hit.start > best.hit.end && /^ +$/.test(sc.note.text.slice(best.hit.end, c.hit.start)))); ) best = next;
   const entry = entries[best.entry];
   // the side may be stated where the same region is named elsewhere ("R knee … tip over the recess")
   const side = [best, ...pool.filter((c) => c.entry === best.entry && c !== best)].map((c) => laterality(sc, c.hit)).find((l) => l !== null) ?? null;
