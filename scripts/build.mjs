@@ -15,6 +15,7 @@ const entryPoints = {
   worker: 'src/audit/worker.ts',
   'serve-worker': 'src/serve/lint-worker.ts',
   'serve-process': 'src/serve/process.ts',
+  'cds-store-thread': 'src/serve/cds-store-thread.ts',
   bench: 'src/bench/main.ts',
 };
 for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];

@@ -284,6 +284,32 @@ describe('CDS Hooks service', () => {
     }
   });
 
+  it('an audit database of the earlier layout (cds_cards a table) keeps its cards, and a locked database holds up no hook call', async () => {
+    const old = join(dir, 'old.sqlite');
+    const db = new sqlite.Database(old);
+    db.exec(`CREATE TABLE cds_cards (uuid TEXT PRIMARY KEY, service TEXT NOT NULL, hook_instance TEXT NOT NULL, rule_id TEXT NOT NULL, indicator TEXT NOT NULL, issued_at TEXT NOT NULL);
+      INSERT INTO cds_cards VALUES ('old-card', 'guidelint-order-sign', 'h0', 'images-not-saved', 'critical', '2026-01-01T00:00:00Z');`);
+    const later = await buildServer({ log: false, cds: { database: old } });
+    try {
+      await later.inject({ method: 'POST', url: '/cds-services/guidelint-order-sign/feedback', payload: { feedback: [{ card: 'old-card', outcome: 'overridden', outcomeTimestamp: '2026-12-07T00:00:00Z' }] } });
+      const before = (await later.inject({ method: 'GET', url: '/v1/cds-feedback' })).json().rules;
+      expect(before).toEqual([expect.objectContaining({ ruleId: 'images-not-saved', cards: 1, overridden: 1 })]);
+      // another process holds the write lock: the calls are answered at once, their cards written once it lets go
+      db.exec('BEGIN EXCLUSIVE');
+      const request = hookCall('order-sign', orderSignContext('20610', '77002'), { prefetch: { procedureNote: procedureNote(partialText), draftClaim: null } });
+      const t0 = performance.now();
+      for (let i = 0; i < 3; i++) expect((await later.inject({ method: 'POST', url: '/cds-services/guidelint-order-sign', payload: request })).statusCode).toBe(200);
+      await new Promise((done) => setTimeout(done, 600));
+      expect(performance.now() - t0).toBeLessThan(4000);
+      db.exec('COMMIT');
+      const after = (await later.inject({ method: 'GET', url: '/v1/cds-feedback' })).json().rules;
+      expect(after.find((r: { ruleId: string }) => r.ruleId === 'images-not-saved').cards).toBe(4);
+    } finally {
+      db.close();
+      await later.close();
+    }
+  });
+
   it('without configured keys, a hook call from another machine is refused', async () => {
     const res = await app.inject({ method: 'POST', url: '/cds-services/guidelint-order-sign', payload: hookCall('order-sign', orderSignContext('20610')), remoteAddress: '10.1.2.3' });
     expect(res.statusCode).toBe(403);

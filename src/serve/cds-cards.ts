@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { LineIndex } from '../note/locate.js';
 import { rules } from '../rules/index.js';
 import { buildQuery, quoteLine, type PhysicianQuery } from '../query/query.js';
+import { FALSE_ALARM, OVERRIDE_SYSTEM } from './cds-override.js';
 import type { LintResult, Message, Severity } from '../types.js';
 
 export type Indicator = 'info' | 'warning' | 'critical';
@@ -51,12 +52,11 @@ const INDICATOR: Record<Severity, Indicator> = { error: 'critical', warning: 'wa
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export const RULE_TOPIC_SYSTEM = 'urn:guidelint:rule';
-export const OVERRIDE_SYSTEM = 'urn:guidelint:cds-override-reason';
 /** Why a clinician dismissed a card; `finding-incorrect` is the false-alarm signal counted by rule. */
 export const OVERRIDE_REASONS: Coding[] = [
   { system: OVERRIDE_SYSTEM, code: 'auditor-reviewed-exception', display: 'Exception reviewed and approved by a coding auditor' },
   { system: OVERRIDE_SYSTEM, code: 'documented-elsewhere', display: 'Documented elsewhere in the record' },
-  { system: OVERRIDE_SYSTEM, code: 'finding-incorrect', display: 'The finding is wrong for this note' },
+  { system: OVERRIDE_SYSTEM, code: FALSE_ALARM, display: 'The finding is wrong for this note' },
 ];
 
 const SUMMARY_MAX = 139;

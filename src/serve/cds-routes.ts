@@ -167,7 +167,7 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
   }, async (request) => {
     const service = findService((request.params as { id: string }).id);
     const items = readFeedback(request.body);
-    store.recordFeedback(service.id, items);
+    await store.recordFeedback(service.id, items);
     return { stored: items.length };
   });
 
@@ -178,5 +178,5 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
       ...locked,
       response: { 200: { description: 'counts by rule', ...media({ type: 'object', required: ['rules'], properties: { rules: { type: 'array', items: ruleFeedback } } }) }, ...unauthorized },
     },
-  }, async () => ({ rules: store.feedbackByRule() }));
+  }, async () => ({ rules: await store.feedbackByRule() }));
 }

@@ -2,24 +2,11 @@
 // clinician did with it. Feedback names only the card, so the card → rule row is what lets a team
 // count, by rule, the findings clinicians reject (the false-alarm signal). No note text and no
 // patient ids are stored; a clinician's free-text override comment is, as the spec sends it.
-import sqlite from 'node-sqlite3-wasm';
+import { Piscina } from 'piscina';
 import { HttpError } from '../errors.js';
-import { OVERRIDE_SYSTEM, type CardRow } from './cds-cards.js';
-
-// A card row is written for every card of every hook call and read only for the counts, so
-// cds_cards has no key and no index: each would cost every write a B-tree insert (random uuids),
-// about three times the row's own cost. The counts scan it once, joining feedback by its index.
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS cds_cards (
-  uuid TEXT NOT NULL, service TEXT NOT NULL, hook_instance TEXT NOT NULL, rule_id TEXT NOT NULL,
-  indicator TEXT NOT NULL, issued_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS cds_feedback (
-  id INTEGER PRIMARY KEY, service TEXT NOT NULL, card TEXT NOT NULL, outcome TEXT NOT NULL,
-  accepted_suggestions TEXT, reason_system TEXT, reason_code TEXT, reason_display TEXT, user_comment TEXT,
-  outcome_timestamp TEXT NOT NULL, received_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS cds_feedback_card ON cds_feedback(card);`;
+import { beside, execArgvFor } from '../beside.js';
+import type { CardRow } from './cds-cards.js';
+import type { CallRow, RuleCounts, StoreTask } from './cds-store-thread.js';
 
 /** One feedback item of the spec's shape (CDS Hooks 2.0 "Feedback"), checked. */
 export interface Feedback {
@@ -59,98 +46,58 @@ export function readFeedback(body: unknown): Feedback[] {
   });
 }
 
-/** How long issued cards wait in memory before they are written, in one transaction. */
+/** How long issued cards wait in memory before they are sent to be written, together. */
 const CARD_FLUSH_MS = 250;
 
+/**
+ * The audit tables, written and read on a thread of their own (cds-store-thread.ts): the event
+ * loop only queues rows. Feedback and the counts go after the cards queued before them.
+ */
 export class CdsStore {
-  private db?: sqlite.Database;
-  private statements?: { cards: sqlite.Statement; feedback: sqlite.Statement; byRule: sqlite.Statement };
-  private pendingCards: [string, string, string, string, string, string][] = [];
+  private thread?: Piscina<StoreTask & { path: string }, RuleCounts[] | null>;
+  private pendingCalls: CallRow[] = [];
   private flushTimer?: NodeJS.Timeout;
 
   constructor(readonly path: string) {}
 
-  // opened on first use: a server that never sees a hook call leaves no file behind
-  private open() {
-    if (this.statements) return this.statements;
-    const db = new sqlite.Database(this.path);
-    // several serve processes share the file: each waits up to 5 s for another's write lock
-    db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
-    db.exec(SCHEMA);
-    this.db = db;
-    this.statements = {
-      // a flush's rows as one JSON array, one statement: binding six values per row costs more
-      // than the row's own write (wasm calls)
-      cards: db.prepare(`INSERT INTO cds_cards SELECT ${[0, 1, 2, 3, 4, 5].map((i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?)`),
-      feedback: db.prepare('INSERT INTO cds_feedback (service, card, outcome, accepted_suggestions, reason_system, reason_code, reason_display, user_comment, outcome_timestamp, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      byRule: db.prepare(`SELECT c.rule_id AS ruleId, COUNT(DISTINCT c.uuid) AS cards,
-          COUNT(DISTINCT CASE WHEN f.outcome = 'accepted' THEN f.card END) AS accepted,
-          COUNT(DISTINCT CASE WHEN f.outcome = 'overridden' THEN f.card END) AS overridden,
-          COUNT(DISTINCT CASE WHEN f.outcome = 'overridden' AND f.reason_system = '${OVERRIDE_SYSTEM}' AND f.reason_code = 'finding-incorrect' THEN f.card END) AS falseAlarms,
-          json_group_array(CASE WHEN f.outcome = 'overridden' THEN json_object('code', COALESCE(f.reason_code, '(none)'), 'display', f.reason_display) END) AS reasons
-        FROM cds_cards c LEFT JOIN cds_feedback f ON f.card = c.uuid GROUP BY c.rule_id ORDER BY overridden DESC, c.rule_id`),
-    };
-    return this.statements;
+  // started on first use: a server that never sees a hook call leaves no file behind
+  private run(task: StoreTask): Promise<RuleCounts[] | null> {
+    if (!this.thread) {
+      const url = beside(import.meta.url, './cds-store-thread.ts', './cds-store-thread.js');
+      this.thread = new Piscina({ filename: url.href, minThreads: 1, maxThreads: 1, idleTimeout: Infinity, execArgv: execArgvFor(url).filter((a) => !a.startsWith('--max-old-space-size')) });
+    }
+    return this.thread.run({ ...task, path: this.path });
   }
 
-  /**
-   * Queues the cards' rows; they are written together a moment later. A write per hook call,
-   * with several serve processes sharing the file, would have each wait on the others' locks on
-   * its event loop; feedback and the counts write the queue first, and close does.
-   */
+  /** Queues a hook call's cards; they are sent to be written a moment later, with the calls around it. */
   recordCards(service: string, hookInstance: string, issued: CardRow[]): void {
     if (issued.length === 0) return;
-    const now = new Date().toISOString();
-    for (const i of issued) this.pendingCards.push([i.uuid, service, hookInstance, i.ruleId, i.indicator, now]);
-    this.flushTimer ??= setTimeout(() => {
-      // a failed write (disk full, a lock held too long) loses these rows, not the server
-      try {
-        this.flushCards();
-      } catch (e) {
-        process.emitWarning(`CDS audit database ${this.path}: ${(e as { code?: string }).code ?? (e as Error).name}; cards issued in the last ${CARD_FLUSH_MS} ms not recorded`);
-      }
-    }, CARD_FLUSH_MS).unref();
+    this.pendingCalls.push([service, hookInstance, new Date().toISOString(), JSON.stringify(issued.map((i) => [i.uuid, i.ruleId, i.indicator]))]);
+    this.flushTimer ??= setTimeout(() => void this.flushCards(), CARD_FLUSH_MS).unref();
   }
 
-  private flushCards(): void {
+  private flushCards(): Promise<unknown> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.pendingCards.length === 0) return;
-    const rows = this.pendingCards;
-    this.pendingCards = [];
-    this.open().cards.run([JSON.stringify(rows)]);
-  }
-
-  /** Stores every item (a card this server did not issue too: it is still the clinician's answer). */
-  recordFeedback(service: string, items: Feedback[]): void {
-    this.flushCards();
-    const { feedback } = this.open();
-    const now = new Date().toISOString();
-    this.inTransaction(() => {
-      for (const f of items) {
-        const reason = f.overrideReason?.reason;
-        feedback.run([service, f.card, f.outcome, f.acceptedSuggestions ? JSON.stringify(f.acceptedSuggestions.map((s) => s.id)) : null,
-          reason?.system ?? null, reason?.code ?? null, reason?.display ?? null, f.overrideReason?.userComment ?? null, f.outcomeTimestamp, now]);
-      }
+    if (this.pendingCalls.length === 0) return Promise.resolve();
+    const rows = this.pendingCalls;
+    this.pendingCalls = [];
+    // a failed write (disk full, a lock held too long) loses these rows, not the server
+    return this.run({ op: 'calls', rows }).catch((e: { code?: string; name?: string }) => {
+      process.emitWarning(`CDS audit database ${this.path}: ${e.code ?? e.name}; cards of ${rows.length} hook calls not recorded`);
     });
   }
 
-  /** Runs `write` in one transaction: all of its rows are stored, or none. */
-  private inTransaction(write: () => void): void {
-    this.db!.exec('BEGIN IMMEDIATE');
-    try {
-      write();
-      this.db!.exec('COMMIT');
-    } catch (e) {
-      this.db!.exec('ROLLBACK');
-      throw e;
-    }
+  /** Stores every item (a card this server did not issue too: it is still the clinician's answer). */
+  async recordFeedback(service: string, items: Feedback[]): Promise<void> {
+    void this.flushCards();
+    await this.run({ op: 'feedback', service, items });
   }
 
   /** Issued cards and their outcomes by rule, most overridden first; a card counts once per outcome. */
-  feedbackByRule(): RuleFeedback[] {
-    this.flushCards();
-    const rows = this.open().byRule.all() as (Omit<RuleFeedback, 'reasons'> & { reasons: string })[];
+  async feedbackByRule(): Promise<RuleFeedback[]> {
+    void this.flushCards();
+    const rows = (await this.run({ op: 'counts' }))!;
     return rows.map((row) => {
       const counts = new Map<string, { code: string; display: string | null; count: number }>();
       for (const r of (JSON.parse(row.reasons) as ({ code: string; display: string | null } | null)[])) {
@@ -163,11 +110,11 @@ export class CdsStore {
     });
   }
 
-  close(): void {
-    this.flushCards();
-    if (this.statements) for (const s of Object.values(this.statements)) s.finalize();
-    this.db?.close();
-    this.db = undefined;
-    this.statements = undefined;
+  async close(): Promise<void> {
+    if (!this.thread) return;
+    await this.flushCards();
+    await this.run({ op: 'close' });
+    await this.thread.destroy();
+    this.thread = undefined;
   }
 }
