@@ -44,10 +44,13 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
   for (const c of candidates) mentions.set(c.entry, (mentions.get(c.entry) ?? 0) + 1);
   const plexus = (c: Candidate) => (entries[c.entry].spinal === null ? 0 : 1);
   pool.sort((a, b) => a.tier - b.tier || plexus(a) - plexus(b) || mentions.get(b.entry)! - mentions.get(a.entry)! || a.hit.start - b.hit.start);
-  // a site named right after another of its tier is the head of one compound ("left shoulder
-  // subacromial bursa", "knee suprapatellar recess"): English noun compounds end in their head
+  // a region named right before a structure inside it names where that structure is ("left
+  // shoulder subacromial bursa" is a bursa of the shoulder): the structure is the target. Not so
+  // for two names of one kind ("transforaminal epidural", "epidural blood patch")
   let best = pool[0];
-  for (let next; (next = pool.find((c) => c.tier === best.tier && c.hit.sentence === best.hit.sentence && c.hit.start > best.hit.end && /^ +$/.test(sc.note.text.slice(best.hit.end, c.hit.start)))); ) best = next;
+  const inside = (c: Candidate) => c.entry !== best.entry && entries[c.entry].area === entries[best.entry].region && c.tier === best.tier
+    && c.hit.sentence === best.hit.sentence && c.hit.start > best.hit.end && /^ +$/.test(sc.note.text.slice(best.hit.end, c.hit.start));
+  for (let next; (next = pool.find(inside)); ) best = next;
   const entry = entries[best.entry];
   // the side may be stated where the same region is named elsewhere ("R knee … tip over the recess")
   const side = [best, ...pool.filter((c) => c.entry === best.entry && c !== best)].map((c) => laterality(sc, c.hit)).find((l) => l !== null) ?? null;

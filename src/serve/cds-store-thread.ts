@@ -4,7 +4,6 @@
 // at a time in the order sent, so feedback and counts see every card sent before them.
 import sqlite from 'node-sqlite3-wasm';
 import { FALSE_ALARM, OVERRIDE_SYSTEM } from './cds-override.js';
-import type { Feedback } from './cds-store.js';
 
 // One row per hook call, its cards a JSON array of [uuid, rule_id, indicator]: written on every
 // call and read only for the counts, so no key and no index (each would cost every write a
@@ -31,6 +30,15 @@ CREATE TABLE IF NOT EXISTS cds_calls (
 );
 INSERT INTO cds_calls SELECT service, hook_instance, issued_at, json_array(json_array(uuid, rule_id, indicator)) FROM cds_cards;
 DROP TABLE cds_cards;`;
+
+/** One feedback item of the spec's shape (CDS Hooks 2.0 "Feedback"), as readFeedback (cds-store.ts) checks it. */
+export interface Feedback {
+  card: string;
+  outcome: 'accepted' | 'overridden';
+  acceptedSuggestions?: { id: string }[];
+  overrideReason?: { reason?: { system?: string; code?: string; display?: string }; userComment?: string };
+  outcomeTimestamp: string;
+}
 
 /** A hook call's row: service, hookInstance, issued at, cards as JSON [[uuid, rule, indicator], …]. */
 export type CallRow = [string, string, string, string];

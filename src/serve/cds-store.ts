@@ -6,16 +6,7 @@ import { Piscina } from 'piscina';
 import { HttpError } from '../errors.js';
 import { beside, execArgvFor } from '../beside.js';
 import type { CardRow } from './cds-cards.js';
-import type { CallRow, RuleCounts, StoreTask } from './cds-store-thread.js';
-
-/** One feedback item of the spec's shape (CDS Hooks 2.0 "Feedback"), checked. */
-export interface Feedback {
-  card: string;
-  outcome: 'accepted' | 'overridden';
-  acceptedSuggestions?: { id: string }[];
-  overrideReason?: { reason?: { system?: string; code?: string; display?: string }; userComment?: string };
-  outcomeTimestamp: string;
-}
+import type { CallRow, Feedback, RuleCounts, StoreTask } from './cds-store-thread.js';
 
 export interface RuleFeedback {
   ruleId: string;
