@@ -1,7 +1,7 @@
 import type { Note } from '../note/note.js';
 import { NlpBudget, SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars, SectionCategory } from '../grammar/index.js';
-import { SentenceKeys, hasBit, patternPlan } from '../grammar/prefilter.js';
+import { SentenceKeys, patternPlan } from '../grammar/prefilter.js';
 import { firstAbove, firstAtLeast } from '../note/sorted.js';
 
 /** One pattern hit, located in its sentence and section. */
@@ -33,7 +33,8 @@ export class Scanner {
   private readonly keys: SentenceKeys;
   private readonly everySentence: number[];
   private readonly triggersBySentence: (TriggerHit[] | undefined)[];
-  private triggerSentences?: (Uint32Array | null)[];
+  /** per sentence, the triggers that may match in it (in grammar order) */
+  private triggerLists?: number[][];
   /** sentences in the parts of the note that narrate this procedure */
   readonly procedureSentences: Uint8Array;
 
@@ -41,7 +42,9 @@ export class Scanner {
     this.slices = note.sentences.map((s) => note.text.slice(s.start, s.end));
     this.everySentence = this.slices.map((_, i) => i);
     this.triggersBySentence = new Array(this.slices.length);
-    this.procedureSentences = Uint8Array.from(note.sentences, (s) => (NOT_THIS_PROCEDURE.has(note.sections[s.section].category) ? 0 : 1));
+    // a plain loop: Uint8Array.from with a map function is slow in V8
+    this.procedureSentences = new Uint8Array(note.sentences.length);
+    for (let i = 0; i < note.sentences.length; i++) this.procedureSentences[i] = NOT_THIS_PROCEDURE.has(note.sections[note.sentences[i].section].category) ? 0 : 1;
     this.keys = new SentenceKeys(note.text, note.sentences);
     this.nlp = new NlpBudget(note.text.length);
   }
@@ -66,12 +69,16 @@ export class Scanner {
   private triggersIn(sentence: number): TriggerHit[] {
     let found = this.triggersBySentence[sentence];
     if (!found) {
-      // each trigger's sentences, found once per note
-      const bits = (this.triggerSentences ??= this.g.triggers.map((t) => {
-        const plan = patternPlan(t.re);
-        return plan ? this.keys.candidateBits(plan) : null;
-      }));
-      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, (i) => bits[i] === null || hasBit(bits[i], sentence));
+      // each trigger's sentences, found once per note, listed by sentence: a sentence then
+      // runs its few triggers without asking each of the grammar's triggers in turn
+      if (!this.triggerLists) {
+        const lists: number[][] = this.slices.map(() => []);
+        this.g.triggers.forEach((t, i) => {
+          for (const s of this.candidates(t.re)) lists[s].push(i);
+        });
+        this.triggerLists = lists;
+      }
+      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, this.triggerLists[sentence]);
       this.triggersBySentence[sentence] = found;
     }
     return found;
@@ -111,8 +118,8 @@ export class Scanner {
    */
   scan(patterns: RegExp[], only?: Uint8Array): Hit[] {
     const out: Hit[] = [];
-    patterns.forEach((re, pattern) => this.collect(re, pattern, out, only));
-    return out.sort((a, b) => a.start - b.start || b.end - a.end);
+    for (let pattern = 0; pattern < patterns.length; pattern++) this.collect(patterns[pattern], pattern, out, only);
+    return out.sort(byStartLongest);
   }
 
   /** Is the hit a template option left unticked ("[ ] Fluoroscopy")? It states nothing. */
@@ -209,10 +216,15 @@ export class GrowingSpans {
   }
 }
 
+/** text order; of hits starting together, the longest first */
+const byStartLongest = (a: { start: number; end: number }, b: { start: number; end: number }): number => a.start - b.start || b.end - a.end;
+
 /** Overlapping hits of several patterns become the first, longest one. */
 export function dedupe<T extends { start: number; end: number }>(hits: T[]): T[] {
   const out: T[] = [];
-  for (const h of [...hits].sort((a, b) => a.start - b.start || b.end - a.end)) {
+  // hits from scan() come in this order already (a stable sort would keep it): sorted only if not
+  const sorted = hits.every((h, i) => i === 0 || byStartLongest(hits[i - 1], h) <= 0) ? hits : [...hits].sort(byStartLongest);
+  for (const h of sorted) {
     const last = out[out.length - 1];
     if (last && h.start < last.end) continue;
     out.push(h);

@@ -380,11 +380,6 @@ export class SentenceKeys {
     return out;
   }
 
-  /** The sentences where the plan's pattern may match, as a bit set of its own. */
-  candidateBits(plan: Plan): Uint32Array {
-    return this.match(plan).slice();
-  }
-
   /** Bit w·32+i of the returned scratch set: the plan may match in sentence w·32+i. */
   private match(plan: Plan): Uint32Array {
     const { words, bits, acc, alt, set } = this;
@@ -412,6 +407,3 @@ export class SentenceKeys {
     return acc;
   }
 }
-
-/** Is sentence i in the bit set? */
-export const hasBit = (set: Uint32Array, i: number): boolean => (set[i >>> 5] & (1 << (i & 31))) !== 0;
