@@ -232,11 +232,29 @@ const PAD = [1, 27, 27 ** 2, 27 ** 3, 27 ** 4, 27 ** 5, 27 ** 6];
 let keyCount = 0;
 
 /**
- * Alternatives, each a list of key-id sets: the pattern may match where, for some alternative,
- * every set has a key present. Flat, for tight loops: [alternatives, (sets, (ids, id…)…)…].
+ * Alternatives, each a list of key sets: the pattern may match where, for some alternative,
+ * every set has a key present. Flat, for tight loops: [alternatives, (sets, set id…)…].
  */
 export type Plan = Int32Array;
 const plans = new WeakMap<RegExp, Plan | null>();
+
+/**
+ * Every distinct key set of every plan, by id, as its key ids. Plans share sets (a group such
+ * as `needle|tip|cannula` opens into many alternatives of many patterns), so a note reads the
+ * sentences of each set once, however many alternatives need it.
+ */
+const keySets: Int32Array[] = [];
+const setIdOfKeys = new Map<string, number>();
+
+function setIdOf(ids: number[]): number {
+  const signature = ids.join(' ');
+  let id = setIdOfKeys.get(signature);
+  if (id === undefined) {
+    id = keySets.push(Int32Array.from(ids)) - 1;
+    setIdOfKeys.set(signature, id);
+  }
+  return id;
+}
 
 /** base-27 code of up to `width` letters, padded with zeros */
 function codeOf(letters: string, width: number): number {
@@ -263,13 +281,7 @@ export function registerPattern(re: RegExp, plan: KeyPlan | null = sourcePlan(re
   if (plans.has(re)) return;
   if (!plan) return void plans.set(re, null);
   const flat = [plan.length];
-  for (const sets of plan) {
-    flat.push(sets.length);
-    for (const keys of sets) {
-      const ids = [...new Set(keys.map(idOf))];
-      flat.push(ids.length, ...ids);
-    }
-  }
+  for (const sets of plan) flat.push(sets.length, ...sets.map((keys) => setIdOf([...new Set(keys.map(idOf))])));
   plans.set(re, Int32Array.from(flat));
 }
 
@@ -285,47 +297,24 @@ function letter(c: number): number {
 }
 
 /**
- * Does some alternative of the plan find, in each of its sets, a key present: key k is present
- * when table[k·stride + at] holds a bit of `mask` (one table form, so this loop stays monomorphic).
- */
-function satisfies(plan: Plan, table: Uint32Array, stride: number, at: number, mask: number): boolean {
-  let p = 1;
-  for (let a = plan[0]; a > 0; a--) {
-    let all = true;
-    for (let sets = plan[p++]; sets > 0; sets--) {
-      const n = plan[p++];
-      if (all) {
-        let any = false;
-        for (let k = 0; k < n && !any; k++) any = (table[plan[p + k] * stride + at] & mask) !== 0;
-        all = any;
-      }
-      p += n;
-    }
-    if (all) return true;
-  }
-  return false;
-}
-
-/**
  * The keys of a note's sentences as bit sets (one per key, a bit per sentence): the sentences a
  * pattern may match in come from a few word-wide ORs and ANDs instead of a test per sentence.
  */
 export class SentenceKeys {
   private readonly words: number;
   private readonly bits: Uint32Array;
-  /** the keys anywhere in the note: most patterns need a word the note lacks, and stop there */
-  private readonly present: Uint32Array;
   private readonly acc: Uint32Array;
   private readonly alt: Uint32Array;
-  private readonly set: Uint32Array;
+  /** per key set: 0 not yet read, 1 held by some sentence, 2 by none (most sets: the note lacks their words) */
+  private setState = new Uint8Array(0);
+  /** per key set read, the sentences holding one of its keys (words per set, by set id) */
+  private setBits = new Uint32Array(0);
 
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
     const bits = (this.bits = new Uint32Array(keyCount * words));
-    const present = (this.present = new Uint32Array(keyCount));
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
-    this.set = new Uint32Array(words);
     // each key of each word (its two- to KEY-letter starts; the word itself, if shorter than
     // KEY) that some pattern needs; written out, as this loop reads every letter of every note
     for (let i = 0; i < sentences.length; i++) {
@@ -345,12 +334,12 @@ export class SentenceKeys {
           if (n > KEY) continue;
           code = code * 27 + l;
           const id = n < 2 ? -1 : n <= 3 ? idOfCode[code * PAD[3 - n]] : idOfLong[longSlot(code * PAD[KEY - n], false)];
-          if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
+          if (id >= 0) bits[id * words + w] |= bit;
         }
         // and the word itself, if shorter than KEY
         const length = at - from;
         const id = length < KEY ? idOfLong[longSlot(code * PAD[KEY - length], true)] : -1;
-        if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
+        if (id >= 0) bits[id * words + w] |= bit;
       }
     }
   }
@@ -358,16 +347,58 @@ export class SentenceKeys {
   /** False only when the pattern certainly cannot match anywhere in the text. */
   mayMatch(re: RegExp): boolean {
     const plan = patternPlan(re);
-    return plan === null || satisfies(plan, this.present, 1, 0, 1);
+    return plan === null || this.satisfies(plan, 0, 0);
   }
 
-  /** False only when the pattern certainly cannot match in sentence i (one sentence's keys, no set built). */
+  /** False only when the pattern certainly cannot match in sentence i. */
   mayMatchIn(re: RegExp, i: number): boolean {
     const plan = patternPlan(re);
-    if (plan === null) return true;
-    const w = i >>> 5;
-    const bit = 1 << (i & 31);
-    return satisfies(plan, this.bits, this.words, w, bit);
+    return plan === null || this.satisfies(plan, i >>> 5, 1 << (i & 31));
+  }
+
+  /**
+   * Does some alternative of the plan find, in each of its sets, a key present: in the note
+   * (`bit` 0), or in the sentence of bit `bit` of word `w`?
+   */
+  private satisfies(plan: Plan, w: number, bit: number): boolean {
+    let p = 1;
+    for (let a = plan[0]; a > 0; a--) {
+      const n = plan[p++];
+      let k = 0;
+      for (; k < n; k++) {
+        const at = this.setAt(plan[p + k]);
+        if (at < 0 || (bit !== 0 && (this.setBits[at + w] & bit) === 0)) break;
+      }
+      if (k === n) return true;
+      p += n;
+    }
+    return false;
+  }
+
+  /** Where key set s's sentences start in setBits (read on first use), or -1 when no sentence holds it. */
+  private setAt(s: number): number {
+    const { words } = this;
+    if (s >= this.setState.length) {
+      // sized for every set registered so far (a pattern registered later grows it)
+      const state = new Uint8Array(keySets.length);
+      state.set(this.setState);
+      const setBits = new Uint32Array(keySets.length * words);
+      setBits.set(this.setBits);
+      this.setState = state;
+      this.setBits = setBits;
+    }
+    const at = s * words;
+    const state = this.setState[s];
+    if (state !== 0) return state === 1 ? at : -1;
+    const { bits, setBits } = this;
+    const ids = keySets[s];
+    let any = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const base = ids[k] * words;
+      for (let w = 0; w < words; w++) any |= setBits[at + w] |= bits[base + w];
+    }
+    this.setState[s] = any !== 0 ? 1 : 2;
+    return any !== 0 ? at : -1;
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
@@ -382,27 +413,24 @@ export class SentenceKeys {
 
   /** Bit w·32+i of the returned scratch set: the plan may match in sentence w·32+i. */
   private match(plan: Plan): Uint32Array {
-    const { words, bits, acc, alt, set } = this;
+    const { words, acc, alt } = this;
     for (let w = 0; w < words; w++) acc[w] = 0;
-    if (!satisfies(plan, this.present, 1, 0, 1)) return acc;
     let p = 1;
     for (let a = plan[0]; a > 0; a--) {
-      for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
-      let any = 1;
-      for (let sets = plan[p++]; sets > 0; sets--) {
-        const n = plan[p++];
-        if (any) {
-          for (let w = 0; w < words; w++) set[w] = 0;
-          for (let k = 0; k < n; k++) {
-            const base = plan[p + k] * words;
-            for (let w = 0; w < words; w++) set[w] |= bits[base + w];
-          }
-          any = 0;
-          for (let w = 0; w < words; w++) any |= alt[w] &= set[w];
+      const n = plan[p++];
+      // an alternative with a set no sentence holds is out before any sentence is read
+      let k = 0;
+      while (k < n && this.setAt(plan[p + k]) >= 0) k++;
+      if (k === n) {
+        const { setBits } = this;
+        for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
+        for (k = 0; k < n; k++) {
+          const at = plan[p + k] * words;
+          for (let w = 0; w < words; w++) alt[w] &= setBits[at + w];
         }
-        p += n;
+        for (let w = 0; w < words; w++) acc[w] |= alt[w];
       }
-      if (any) for (let w = 0; w < words; w++) acc[w] |= alt[w];
+      p += n;
     }
     return acc;
   }
