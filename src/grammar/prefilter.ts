@@ -300,19 +300,29 @@ function letter(c: number): number {
  * The keys of a note's sentences as bit sets (one per key, a bit per sentence): the sentences a
  * pattern may match in come from a few word-wide ORs and ANDs instead of a test per sentence.
  */
+const NONE = 1;
+const SOME = 2;
+const READ = 3;
+
 export class SentenceKeys {
   private readonly words: number;
   private readonly bits: Uint32Array;
+  /** the keys anywhere in the note: most patterns need a word the note lacks, and stop there */
+  private readonly present: Uint8Array;
   private readonly acc: Uint32Array;
   private readonly alt: Uint32Array;
-  /** per key set: 0 not yet read, 1 held by some sentence, 2 by none (most sets: the note lacks their words) */
+  /**
+   * per key set, by set id: 0 not yet asked; NONE, no sentence holds a key of it (most sets:
+   * the note lacks their words); SOME, a sentence does; READ, and setBits holds which
+   */
   private setState = new Uint8Array(0);
-  /** per key set read, the sentences holding one of its keys (words per set, by set id) */
+  /** the sentences holding a key of each set read (words per set, by set id) */
   private setBits = new Uint32Array(0);
 
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
     const bits = (this.bits = new Uint32Array(keyCount * words));
+    const present = (this.present = new Uint8Array(keyCount));
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
     // each key of each word (its two- to KEY-letter starts; the word itself, if shorter than
@@ -334,12 +344,12 @@ export class SentenceKeys {
           if (n > KEY) continue;
           code = code * 27 + l;
           const id = n < 2 ? -1 : n <= 3 ? idOfCode[code * PAD[3 - n]] : idOfLong[longSlot(code * PAD[KEY - n], false)];
-          if (id >= 0) bits[id * words + w] |= bit;
+          if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
         }
         // and the word itself, if shorter than KEY
         const length = at - from;
         const id = length < KEY ? idOfLong[longSlot(code * PAD[KEY - length], true)] : -1;
-        if (id >= 0) bits[id * words + w] |= bit;
+        if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
       }
     }
   }
@@ -366,8 +376,8 @@ export class SentenceKeys {
       const n = plan[p++];
       let k = 0;
       for (; k < n; k++) {
-        const at = this.setAt(plan[p + k]);
-        if (at < 0 || (bit !== 0 && (this.setBits[at + w] & bit) === 0)) break;
+        const s = plan[p + k];
+        if (!this.held(s) || (bit !== 0 && (this.setBits[this.read(s) + w] & bit) === 0)) break;
       }
       if (k === n) return true;
       p += n;
@@ -375,30 +385,39 @@ export class SentenceKeys {
     return false;
   }
 
-  /** Where key set s's sentences start in setBits (read on first use), or -1 when no sentence holds it. */
-  private setAt(s: number): number {
-    const { words } = this;
+  /** Does some sentence hold a key of set s? (asked once per note, read up to the first key held) */
+  private held(s: number): boolean {
     if (s >= this.setState.length) {
       // sized for every set registered so far (a pattern registered later grows it)
       const state = new Uint8Array(keySets.length);
       state.set(this.setState);
-      const setBits = new Uint32Array(keySets.length * words);
+      const setBits = new Uint32Array(keySets.length * this.words);
       setBits.set(this.setBits);
       this.setState = state;
       this.setBits = setBits;
     }
+    let state = this.setState[s];
+    if (state === 0) {
+      const ids = keySets[s];
+      let k = 0;
+      while (k < ids.length && this.present[ids[k]] !== 1) k++;
+      this.setState[s] = state = k < ids.length ? SOME : NONE;
+    }
+    return state !== NONE;
+  }
+
+  /** Where the sentences of set s (held) start in setBits, read on first use. */
+  private read(s: number): number {
+    const { words, bits, setBits } = this;
     const at = s * words;
-    const state = this.setState[s];
-    if (state !== 0) return state === 1 ? at : -1;
-    const { bits, setBits } = this;
+    if (this.setState[s] === READ) return at;
     const ids = keySets[s];
-    let any = 0;
     for (let k = 0; k < ids.length; k++) {
       const base = ids[k] * words;
-      for (let w = 0; w < words; w++) any |= setBits[at + w] |= bits[base + w];
+      for (let w = 0; w < words; w++) setBits[at + w] |= bits[base + w];
     }
-    this.setState[s] = any !== 0 ? 1 : 2;
-    return any !== 0 ? at : -1;
+    this.setState[s] = READ;
+    return at;
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
@@ -420,15 +439,17 @@ export class SentenceKeys {
       const n = plan[p++];
       // an alternative with a set no sentence holds is out before any sentence is read
       let k = 0;
-      while (k < n && this.setAt(plan[p + k]) >= 0) k++;
+      while (k < n && this.held(plan[p + k])) k++;
       if (k === n) {
-        const { setBits } = this;
         for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
-        for (k = 0; k < n; k++) {
-          const at = plan[p + k] * words;
-          for (let w = 0; w < words; w++) alt[w] &= setBits[at + w];
+        // sets are read, and ANDed, until no sentence is left
+        let any = 1;
+        for (k = 0; k < n && any !== 0; k++) {
+          const at = this.read(plan[p + k]);
+          any = 0;
+          for (let w = 0; w < words; w++) any |= alt[w] &= this.setBits[at + w];
         }
-        for (let w = 0; w < words; w++) acc[w] |= alt[w];
+        if (any !== 0) for (let w = 0; w < words; w++) acc[w] |= alt[w];
       }
       p += n;
     }
