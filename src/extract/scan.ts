@@ -131,7 +131,8 @@ export class Scanner {
     return this.slices[sentence];
   }
 
-  private readonly sentenceVerdicts = new Map<RegExp[] | RegExp, Map<number, boolean>>();
+  /** per list asked about, per sentence: 0 not yet asked, 1 matches, 2 does not */
+  private readonly sentenceVerdicts = new Map<RegExp[] | RegExp, Uint8Array>();
 
   /**
    * Does any of the patterns match the sentence? Asked once per sentence and list, however many
@@ -139,15 +140,14 @@ export class Scanner {
    */
   sentenceMatches(patterns: RegExp[] | RegExp, sentence: number): boolean {
     let verdicts = this.sentenceVerdicts.get(patterns);
-    if (!verdicts) this.sentenceVerdicts.set(patterns, (verdicts = new Map()));
-    let verdict = verdicts.get(sentence);
-    if (verdict === undefined) {
+    if (!verdicts) this.sentenceVerdicts.set(patterns, (verdicts = new Uint8Array(this.slices.length)));
+    if (verdicts[sentence] === 0) {
       // a pattern whose words the sentence lacks is not run
       const slice = this.slices[sentence];
-      verdict = (Array.isArray(patterns) ? patterns : [patterns]).some((re) => this.keys.mayMatchIn(re, sentence) && matches(re, slice));
-      verdicts.set(sentence, verdict);
+      const may = (re: RegExp) => this.keys.mayMatchIn(re, sentence) && matches(re, slice);
+      verdicts[sentence] = (Array.isArray(patterns) ? patterns.some(may) : may(patterns)) ? 1 : 2;
     }
-    return verdict;
+    return verdicts[sentence] === 1;
   }
 
   span(hit: { start: number; end: number }) {
