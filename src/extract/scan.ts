@@ -99,16 +99,28 @@ export class Scanner {
 
   /** Matches of one pattern, each inside one sentence (of `only`, if given), appended to `out`. */
   private collect(re: RegExp, pattern: number, out: Hit[], only?: Uint8Array): void {
-    const { sentences } = this.note;
-    for (const i of this.candidates(re)) {
-      if (only && !only[i]) continue;
-      const slice = this.slices[i];
-      const base = sentences[i].start;
-      re.lastIndex = 0;
-      for (let m = re.exec(slice); m; m = re.exec(slice)) {
-        if (m[0].length === 0) { re.lastIndex++; continue; }
-        out.push({ start: base + m.index, end: base + m.index + m[0].length, sentence: i, pattern });
+    const plan = patternPlan(re);
+    if (!plan) {
+      for (let i = 0; i < this.slices.length; i++) if (!only || only[i]) this.collectIn(re, i, pattern, out);
+      return;
+    }
+    // the candidate sentences read straight from their bit set, in order (no list made per pattern)
+    const set = this.keys.candidateSet(plan);
+    for (let w = 0; w < set.length; w++) {
+      for (let x = set[w]; x !== 0; x &= x - 1) {
+        const i = (w << 5) + 31 - Math.clz32(x & -x);
+        if (!only || only[i]) this.collectIn(re, i, pattern, out);
       }
+    }
+  }
+
+  private collectIn(re: RegExp, i: number, pattern: number, out: Hit[]): void {
+    const slice = this.slices[i];
+    const base = this.note.sentences[i].start;
+    re.lastIndex = 0;
+    for (let m = re.exec(slice); m; m = re.exec(slice)) {
+      if (m[0].length === 0) { re.lastIndex++; continue; }
+      out.push({ start: base + m.index, end: base + m.index + m[0].length, sentence: i, pattern });
     }
   }
 

@@ -422,7 +422,7 @@ export class SentenceKeys {
 
   /** The sentences, in order, where the plan's pattern may match. */
   candidates(plan: Plan): number[] {
-    const acc = this.match(plan);
+    const acc = this.candidateSet(plan);
     const out: number[] = [];
     for (let w = 0; w < this.words; w++) {
       for (let x = acc[w]; x !== 0; x &= x - 1) out.push((w << 5) + 31 - Math.clz32(x & -x));
@@ -430,8 +430,11 @@ export class SentenceKeys {
     return out;
   }
 
-  /** Bit w·32+i of the returned scratch set: the plan may match in sentence w·32+i. */
-  private match(plan: Plan): Uint32Array {
+  /**
+   * The sentences where the plan's pattern may match, as bit w·32+i for sentence w·32+i: a
+   * scratch set, valid until this is next asked.
+   */
+  candidateSet(plan: Plan): Uint32Array {
     const { words, acc, alt } = this;
     for (let w = 0; w < words; w++) acc[w] = 0;
     let p = 1;
