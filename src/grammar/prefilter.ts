@@ -241,16 +241,20 @@ const plans = new WeakMap<RegExp, Plan | null>();
 /**
  * Every distinct key set of every plan, by id, as its key ids. Plans share sets (a group such
  * as `needle|tip|cannula` opens into many alternatives of many patterns), so a note reads the
- * sentences of each set once, however many alternatives need it.
+ * sentences of each set once, however many alternatives need it. Flat: set s's key ids are
+ * setKeys[setStart[s] … setStart[s + 1]).
  */
-const keySets: Int32Array[] = [];
+const setKeys: number[] = [];
+const setStart: number[] = [0];
 const setIdOfKeys = new Map<string, number>();
 
 function setIdOf(ids: number[]): number {
   const signature = ids.join(' ');
   let id = setIdOfKeys.get(signature);
   if (id === undefined) {
-    id = keySets.push(Int32Array.from(ids)) - 1;
+    id = setStart.length - 1;
+    setKeys.push(...ids);
+    setStart.push(setKeys.length);
     setIdOfKeys.set(signature, id);
   }
   return id;
@@ -300,9 +304,8 @@ function letter(c: number): number {
  * The keys of a note's sentences as bit sets (one per key, a bit per sentence): the sentences a
  * pattern may match in come from a few word-wide ORs and ANDs instead of a test per sentence.
  */
-const NONE = 1;
-const SOME = 2;
-const READ = 3;
+const HELD = 1;
+const READ = 2;
 
 export class SentenceKeys {
   private readonly words: number;
@@ -312,8 +315,8 @@ export class SentenceKeys {
   private readonly acc: Uint32Array;
   private readonly alt: Uint32Array;
   /**
-   * per key set, by set id: 0 not yet asked; NONE, no sentence holds a key of it (most sets:
-   * the note lacks their words); SOME, a sentence does; READ, and setBits holds which
+   * per key set, by set id: HELD if some sentence holds a key of it (most sets: the note lacks
+   * their words), READ once setBits holds which
    */
   private setState = new Uint8Array(0);
   /** the sentences holding a key of each set read (words per set, by set id) */
@@ -352,6 +355,7 @@ export class SentenceKeys {
         if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
       }
     }
+    this.addSets();
   }
 
   /** False only when the pattern certainly cannot match anywhere in the text. */
@@ -385,25 +389,26 @@ export class SentenceKeys {
     return false;
   }
 
-  /** Does some sentence hold a key of set s? (asked once per note, read up to the first key held) */
+  /** Does some sentence hold a key of set s? */
   private held(s: number): boolean {
-    if (s >= this.setState.length) {
-      // sized for every set registered so far (a pattern registered later grows it)
-      const state = new Uint8Array(keySets.length);
-      state.set(this.setState);
-      const setBits = new Uint32Array(keySets.length * this.words);
-      setBits.set(this.setBits);
-      this.setState = state;
-      this.setBits = setBits;
+    if (s >= this.setState.length) this.addSets();
+    return this.setState[s] !== 0;
+  }
+
+  /** Room for the sets registered since (all of them, when the keys are read), and which the note holds. */
+  private addSets(): void {
+    const from = this.setState.length;
+    const count = setStart.length - 1;
+    const grown = <T extends Uint8Array | Uint32Array>(old: T, made: T): T => (made.set(old), made);
+    const state = (this.setState = grown(this.setState, new Uint8Array(count)));
+    this.setBits = grown(this.setBits, new Uint32Array(count * this.words));
+    const { present } = this;
+    for (let s = from; s < count; s++) {
+      const end = setStart[s + 1];
+      let k = setStart[s];
+      while (k < end && present[setKeys[k]] !== 1) k++;
+      state[s] = k < end ? HELD : 0;
     }
-    let state = this.setState[s];
-    if (state === 0) {
-      const ids = keySets[s];
-      let k = 0;
-      while (k < ids.length && this.present[ids[k]] !== 1) k++;
-      this.setState[s] = state = k < ids.length ? SOME : NONE;
-    }
-    return state !== NONE;
   }
 
   /** Where the sentences of set s (held) start in setBits, read on first use. */
@@ -411,9 +416,8 @@ export class SentenceKeys {
     const { words, bits, setBits } = this;
     const at = s * words;
     if (this.setState[s] === READ) return at;
-    const ids = keySets[s];
-    for (let k = 0; k < ids.length; k++) {
-      const base = ids[k] * words;
+    for (let k = setStart[s]; k < setStart[s + 1]; k++) {
+      const base = setKeys[k] * words;
       for (let w = 0; w < words; w++) setBits[at + w] |= bits[base + w];
     }
     this.setState[s] = READ;
