@@ -247,6 +247,8 @@ const plans = new WeakMap<RegExp, Plan | null>();
 const setKeys: number[] = [];
 const setStart: number[] = [0];
 const setIdOfKeys = new Map<string, number>();
+/** by key id, the sets holding the key */
+const setsOfKey: number[][] = [];
 
 function setIdOf(ids: number[]): number {
   const signature = ids.join(' ');
@@ -256,6 +258,7 @@ function setIdOf(ids: number[]): number {
     setKeys.push(...ids);
     setStart.push(setKeys.length);
     setIdOfKeys.set(signature, id);
+    for (const k of ids) (setsOfKey[k] ??= []).push(id);
   }
   return id;
 }
@@ -402,12 +405,12 @@ export class SentenceKeys {
     const grown = <T extends Uint8Array | Uint32Array>(old: T, made: T): T => (made.set(old), made);
     const state = (this.setState = grown(this.setState, new Uint8Array(count)));
     this.setBits = grown(this.setBits, new Uint32Array(count * this.words));
+    // from the keys the note holds (a few hundred) to their sets, not from every set to its keys
     const { present } = this;
-    for (let s = from; s < count; s++) {
-      const end = setStart[s + 1];
-      let k = setStart[s];
-      while (k < end && present[setKeys[k]] !== 1) k++;
-      state[s] = k < end ? HELD : 0;
+    for (let k = 0; k < present.length; k++) {
+      if (present[k] !== 1) continue;
+      const sets = setsOfKey[k];
+      if (sets) for (let i = 0; i < sets.length; i++) if (sets[i] >= from) state[sets[i]] = HELD;
     }
   }
 
