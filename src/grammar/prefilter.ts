@@ -303,13 +303,13 @@ function letter(c: number): number {
   return l >= 97 && l <= 122 ? l - 96 : 0;
 }
 
+const HELD = 1;
+const READ = 2;
+
 /**
  * The keys of a note's sentences as bit sets (one per key, a bit per sentence): the sentences a
  * pattern may match in come from a few word-wide ORs and ANDs instead of a test per sentence.
  */
-const HELD = 1;
-const READ = 2;
-
 export class SentenceKeys {
   private readonly words: number;
   private readonly bits: Uint32Array;
