@@ -221,7 +221,8 @@ export class SentenceContext {
     return v < this.verbList.starts.length && this.verbList.ends[v] <= to;
   }
 
-  private assessed = new Map<string, Assertion>();
+  /** by (ts, te, inside) as one number: a string key per question cost more than the answer */
+  private assessed = new Map<number, Assertion>();
 
   /**
    * How the mention text[ts, te) is asserted. With `inside`, triggers within the mention count
@@ -230,7 +231,7 @@ export class SentenceContext {
   assess(ts: number, te: number, inside = false): Assertion {
     if (this.triggers.length === 0) return { negated: false, hypothetical: false, historical: false };
     // several extractors ask about the same mention
-    const key = `${ts} ${te} ${inside}`;
+    const key = (ts * (this.text.length + 1) + te) * 2 + (inside ? 1 : 0);
     const known = this.assessed.get(key);
     if (known) return { ...known };
     const result = this.assessAfresh(ts, te, inside);
@@ -318,18 +319,21 @@ function evenSpaces(text: string): { text: string; original: (i: number) => numb
   return { text: even, original };
 }
 
-/** Every trigger match in `text`, offsets shifted by `base` (`mayMatch(i)`: may trigger i match, if the caller knows). */
-export function findTriggers(text: string, g: Grammars, base = 0, mayMatch?: (trigger: number) => boolean): TriggerHit[] {
+/**
+ * Every trigger match in `text`, offsets shifted by `base` (`which`: the indexes, ascending, of
+ * the triggers that may match, if the caller knows).
+ */
+export function findTriggers(text: string, g: Grammars, base = 0, which?: readonly number[]): TriggerHit[] {
   const hits: TriggerHit[] = [];
-  if (!mayMatch) {
+  if (!which) {
     const keys = new SentenceKeys(text, [{ start: 0, end: text.length }]);
-    mayMatch = (i) => keys.mayMatch(g.triggers[i].re);
+    which = g.triggers.flatMap((t, i) => (keys.mayMatch(t.re) ? [i] : []));
   }
+  if (which.length === 0) return hits;
   const even = evenSpaces(text);
   const scanned = even?.text ?? text;
-  for (let i = 0; i < g.triggers.length; i++) {
+  for (const i of which) {
     const t = g.triggers[i];
-    if (!mayMatch(i)) continue;
     t.re.lastIndex = 0;
     for (let m = t.re.exec(scanned); m; m = t.re.exec(scanned)) {
       if (m[0].length === 0) { t.re.lastIndex++; continue; }

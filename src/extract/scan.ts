@@ -1,7 +1,7 @@
 import type { Note } from '../note/note.js';
 import { NlpBudget, SentenceContext, findTriggers, type Assertion, type TriggerHit } from '../context/context.js';
 import type { Grammars, SectionCategory } from '../grammar/index.js';
-import { SentenceKeys, hasBit, patternPlan } from '../grammar/prefilter.js';
+import { SentenceKeys, patternPlan } from '../grammar/prefilter.js';
 import { firstAbove, firstAtLeast } from '../note/sorted.js';
 
 /** One pattern hit, located in its sentence and section. */
@@ -33,7 +33,8 @@ export class Scanner {
   private readonly keys: SentenceKeys;
   private readonly everySentence: number[];
   private readonly triggersBySentence: (TriggerHit[] | undefined)[];
-  private triggerSentences?: (Uint32Array | null)[];
+  /** per sentence, the triggers that may match in it (in grammar order) */
+  private triggerLists?: number[][];
   /** sentences in the parts of the note that narrate this procedure */
   readonly procedureSentences: Uint8Array;
 
@@ -41,7 +42,9 @@ export class Scanner {
     this.slices = note.sentences.map((s) => note.text.slice(s.start, s.end));
     this.everySentence = this.slices.map((_, i) => i);
     this.triggersBySentence = new Array(this.slices.length);
-    this.procedureSentences = Uint8Array.from(note.sentences, (s) => (NOT_THIS_PROCEDURE.has(note.sections[s.section].category) ? 0 : 1));
+    // a plain loop: Uint8Array.from with a map function is slow in V8
+    this.procedureSentences = new Uint8Array(note.sentences.length);
+    for (let i = 0; i < note.sentences.length; i++) this.procedureSentences[i] = NOT_THIS_PROCEDURE.has(note.sections[note.sentences[i].section].category) ? 0 : 1;
     this.keys = new SentenceKeys(note.text, note.sentences);
     this.nlp = new NlpBudget(note.text.length);
   }
@@ -66,12 +69,16 @@ export class Scanner {
   private triggersIn(sentence: number): TriggerHit[] {
     let found = this.triggersBySentence[sentence];
     if (!found) {
-      // each trigger's sentences, found once per note
-      const bits = (this.triggerSentences ??= this.g.triggers.map((t) => {
-        const plan = patternPlan(t.re);
-        return plan ? this.keys.candidateBits(plan) : null;
-      }));
-      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, (i) => bits[i] === null || hasBit(bits[i], sentence));
+      // each trigger's sentences, found once per note, listed by sentence: a sentence then
+      // runs its few triggers without asking each of the grammar's triggers in turn
+      if (!this.triggerLists) {
+        const lists: number[][] = this.slices.map(() => []);
+        this.g.triggers.forEach((t, i) => {
+          for (const s of this.candidates(t.re)) lists[s].push(i);
+        });
+        this.triggerLists = lists;
+      }
+      found = findTriggers(this.slices[sentence], this.g, this.note.sentences[sentence].start, this.triggerLists[sentence]);
       this.triggersBySentence[sentence] = found;
     }
     return found;
@@ -92,16 +99,28 @@ export class Scanner {
 
   /** Matches of one pattern, each inside one sentence (of `only`, if given), appended to `out`. */
   private collect(re: RegExp, pattern: number, out: Hit[], only?: Uint8Array): void {
-    const { sentences } = this.note;
-    for (const i of this.candidates(re)) {
-      if (only && !only[i]) continue;
-      const slice = this.slices[i];
-      const base = sentences[i].start;
-      re.lastIndex = 0;
-      for (let m = re.exec(slice); m; m = re.exec(slice)) {
-        if (m[0].length === 0) { re.lastIndex++; continue; }
-        out.push({ start: base + m.index, end: base + m.index + m[0].length, sentence: i, pattern });
+    const plan = patternPlan(re);
+    if (!plan) {
+      for (let i = 0; i < this.slices.length; i++) if (!only || only[i]) this.collectIn(re, i, pattern, out);
+      return;
+    }
+    // the candidate sentences read straight from their bit set, in order (no list made per pattern)
+    const set = this.keys.candidateSet(plan);
+    for (let w = 0; w < set.length; w++) {
+      for (let x = set[w]; x !== 0; x &= x - 1) {
+        const i = (w << 5) + 31 - Math.clz32(x & -x);
+        if (!only || only[i]) this.collectIn(re, i, pattern, out);
       }
+    }
+  }
+
+  private collectIn(re: RegExp, i: number, pattern: number, out: Hit[]): void {
+    const slice = this.slices[i];
+    const base = this.note.sentences[i].start;
+    re.lastIndex = 0;
+    for (let m = re.exec(slice); m; m = re.exec(slice)) {
+      if (m[0].length === 0) { re.lastIndex++; continue; }
+      out.push({ start: base + m.index, end: base + m.index + m[0].length, sentence: i, pattern });
     }
   }
 
@@ -111,8 +130,8 @@ export class Scanner {
    */
   scan(patterns: RegExp[], only?: Uint8Array): Hit[] {
     const out: Hit[] = [];
-    patterns.forEach((re, pattern) => this.collect(re, pattern, out, only));
-    return out.sort((a, b) => a.start - b.start || b.end - a.end);
+    for (let pattern = 0; pattern < patterns.length; pattern++) this.collect(patterns[pattern], pattern, out, only);
+    return out.sort(byStartLongest);
   }
 
   /** Is the hit a template option left unticked ("[ ] Fluoroscopy")? It states nothing. */
@@ -124,7 +143,8 @@ export class Scanner {
     return this.slices[sentence];
   }
 
-  private readonly sentenceVerdicts = new Map<RegExp[] | RegExp, Map<number, boolean>>();
+  /** per list asked about, per sentence: 0 not yet asked, 1 matches, 2 does not */
+  private readonly sentenceVerdicts = new Map<RegExp[] | RegExp, Uint8Array>();
 
   /**
    * Does any of the patterns match the sentence? Asked once per sentence and list, however many
@@ -132,15 +152,14 @@ export class Scanner {
    */
   sentenceMatches(patterns: RegExp[] | RegExp, sentence: number): boolean {
     let verdicts = this.sentenceVerdicts.get(patterns);
-    if (!verdicts) this.sentenceVerdicts.set(patterns, (verdicts = new Map()));
-    let verdict = verdicts.get(sentence);
-    if (verdict === undefined) {
+    if (!verdicts) this.sentenceVerdicts.set(patterns, (verdicts = new Uint8Array(this.slices.length)));
+    if (verdicts[sentence] === 0) {
       // a pattern whose words the sentence lacks is not run
       const slice = this.slices[sentence];
-      verdict = (Array.isArray(patterns) ? patterns : [patterns]).some((re) => this.keys.mayMatchIn(re, sentence) && matches(re, slice));
-      verdicts.set(sentence, verdict);
+      const may = (re: RegExp) => this.keys.mayMatchIn(re, sentence) && matches(re, slice);
+      verdicts[sentence] = (Array.isArray(patterns) ? patterns.some(may) : may(patterns)) ? 1 : 2;
     }
-    return verdict;
+    return verdicts[sentence] === 1;
   }
 
   span(hit: { start: number; end: number }) {
@@ -209,10 +228,15 @@ export class GrowingSpans {
   }
 }
 
+/** text order; of hits starting together, the longest first */
+const byStartLongest = (a: { start: number; end: number }, b: { start: number; end: number }): number => a.start - b.start || b.end - a.end;
+
 /** Overlapping hits of several patterns become the first, longest one. */
 export function dedupe<T extends { start: number; end: number }>(hits: T[]): T[] {
   const out: T[] = [];
-  for (const h of [...hits].sort((a, b) => a.start - b.start || b.end - a.end)) {
+  // hits from scan() come in this order already (a stable sort would keep it): sorted only if not
+  const sorted = hits.every((h, i) => i === 0 || byStartLongest(hits[i - 1], h) <= 0) ? hits : [...hits].sort(byStartLongest);
+  for (const h of sorted) {
     const last = out[out.length - 1];
     if (last && h.start < last.end) continue;
     out.push(h);

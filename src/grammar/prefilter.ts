@@ -232,11 +232,36 @@ const PAD = [1, 27, 27 ** 2, 27 ** 3, 27 ** 4, 27 ** 5, 27 ** 6];
 let keyCount = 0;
 
 /**
- * Alternatives, each a list of key-id sets: the pattern may match where, for some alternative,
- * every set has a key present. Flat, for tight loops: [alternatives, (sets, (ids, id…)…)…].
+ * Alternatives, each a list of key sets: the pattern may match where, for some alternative,
+ * every set has a key present. Flat, for tight loops: [alternatives, (sets, set id…)…].
  */
 export type Plan = Int32Array;
 const plans = new WeakMap<RegExp, Plan | null>();
+
+/**
+ * Every distinct key set of every plan, by id, as its key ids. Plans share sets (a group such
+ * as `needle|tip|cannula` opens into many alternatives of many patterns), so a note reads the
+ * sentences of each set once, however many alternatives need it. Flat: set s's key ids are
+ * setKeys[setStart[s] … setStart[s + 1]).
+ */
+const setKeys: number[] = [];
+const setStart: number[] = [0];
+const setIdOfKeys = new Map<string, number>();
+/** by key id, the sets holding the key */
+const setsOfKey: number[][] = [];
+
+function setIdOf(ids: number[]): number {
+  const signature = ids.join(' ');
+  let id = setIdOfKeys.get(signature);
+  if (id === undefined) {
+    id = setStart.length - 1;
+    setKeys.push(...ids);
+    setStart.push(setKeys.length);
+    setIdOfKeys.set(signature, id);
+    for (const k of ids) (setsOfKey[k] ??= []).push(id);
+  }
+  return id;
+}
 
 /** base-27 code of up to `width` letters, padded with zeros */
 function codeOf(letters: string, width: number): number {
@@ -263,13 +288,7 @@ export function registerPattern(re: RegExp, plan: KeyPlan | null = sourcePlan(re
   if (plans.has(re)) return;
   if (!plan) return void plans.set(re, null);
   const flat = [plan.length];
-  for (const sets of plan) {
-    flat.push(sets.length);
-    for (const keys of sets) {
-      const ids = [...new Set(keys.map(idOf))];
-      flat.push(ids.length, ...ids);
-    }
-  }
+  for (const sets of plan) flat.push(sets.length, ...sets.map((keys) => setIdOf([...new Set(keys.map(idOf))])));
   plans.set(re, Int32Array.from(flat));
 }
 
@@ -284,27 +303,8 @@ function letter(c: number): number {
   return l >= 97 && l <= 122 ? l - 96 : 0;
 }
 
-/**
- * Does some alternative of the plan find, in each of its sets, a key present: key k is present
- * when table[k·stride + at] holds a bit of `mask` (one table form, so this loop stays monomorphic).
- */
-function satisfies(plan: Plan, table: Uint32Array, stride: number, at: number, mask: number): boolean {
-  let p = 1;
-  for (let a = plan[0]; a > 0; a--) {
-    let all = true;
-    for (let sets = plan[p++]; sets > 0; sets--) {
-      const n = plan[p++];
-      if (all) {
-        let any = false;
-        for (let k = 0; k < n && !any; k++) any = (table[plan[p + k] * stride + at] & mask) !== 0;
-        all = any;
-      }
-      p += n;
-    }
-    if (all) return true;
-  }
-  return false;
-}
+const HELD = 1;
+const READ = 2;
 
 /**
  * The keys of a note's sentences as bit sets (one per key, a bit per sentence): the sentences a
@@ -314,18 +314,23 @@ export class SentenceKeys {
   private readonly words: number;
   private readonly bits: Uint32Array;
   /** the keys anywhere in the note: most patterns need a word the note lacks, and stop there */
-  private readonly present: Uint32Array;
+  private readonly present: Uint8Array;
   private readonly acc: Uint32Array;
   private readonly alt: Uint32Array;
-  private readonly set: Uint32Array;
+  /**
+   * per key set, by set id: HELD if some sentence holds a key of it (most sets: the note lacks
+   * their words), READ once setBits holds which
+   */
+  private setState = new Uint8Array(0);
+  /** the sentences holding a key of each set read (words per set, by set id) */
+  private setBits = new Uint32Array(0);
 
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
     const bits = (this.bits = new Uint32Array(keyCount * words));
-    const present = (this.present = new Uint32Array(keyCount));
+    const present = (this.present = new Uint8Array(keyCount));
     this.acc = new Uint32Array(words);
     this.alt = new Uint32Array(words);
-    this.set = new Uint32Array(words);
     // each key of each word (its two- to KEY-letter starts; the word itself, if shorter than
     // KEY) that some pattern needs; written out, as this loop reads every letter of every note
     for (let i = 0; i < sentences.length; i++) {
@@ -353,26 +358,78 @@ export class SentenceKeys {
         if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
       }
     }
+    this.addSets();
   }
 
   /** False only when the pattern certainly cannot match anywhere in the text. */
   mayMatch(re: RegExp): boolean {
     const plan = patternPlan(re);
-    return plan === null || satisfies(plan, this.present, 1, 0, 1);
+    return plan === null || this.satisfies(plan, 0, 0);
   }
 
-  /** False only when the pattern certainly cannot match in sentence i (one sentence's keys, no set built). */
+  /** False only when the pattern certainly cannot match in sentence i. */
   mayMatchIn(re: RegExp, i: number): boolean {
     const plan = patternPlan(re);
-    if (plan === null) return true;
-    const w = i >>> 5;
-    const bit = 1 << (i & 31);
-    return satisfies(plan, this.bits, this.words, w, bit);
+    return plan === null || this.satisfies(plan, i >>> 5, 1 << (i & 31));
+  }
+
+  /**
+   * Does some alternative of the plan find, in each of its sets, a key present: in the note
+   * (`bit` 0), or in the sentence of bit `bit` of word `w`?
+   */
+  private satisfies(plan: Plan, w: number, bit: number): boolean {
+    let p = 1;
+    for (let a = plan[0]; a > 0; a--) {
+      const n = plan[p++];
+      let k = 0;
+      for (; k < n; k++) {
+        const s = plan[p + k];
+        if (!this.held(s) || (bit !== 0 && (this.setBits[this.read(s) + w] & bit) === 0)) break;
+      }
+      if (k === n) return true;
+      p += n;
+    }
+    return false;
+  }
+
+  /** Does some sentence hold a key of set s? */
+  private held(s: number): boolean {
+    if (s >= this.setState.length) this.addSets();
+    return this.setState[s] !== 0;
+  }
+
+  /** Room for the sets registered since (all of them, when the keys are read), and which the note holds. */
+  private addSets(): void {
+    const from = this.setState.length;
+    const count = setStart.length - 1;
+    const grown = <T extends Uint8Array | Uint32Array>(old: T, made: T): T => (made.set(old), made);
+    const state = (this.setState = grown(this.setState, new Uint8Array(count)));
+    this.setBits = grown(this.setBits, new Uint32Array(count * this.words));
+    // from the keys the note holds (a few hundred) to their sets, not from every set to its keys
+    const { present } = this;
+    for (let k = 0; k < present.length; k++) {
+      if (present[k] !== 1) continue;
+      const sets = setsOfKey[k];
+      if (sets) for (let i = 0; i < sets.length; i++) if (sets[i] >= from) state[sets[i]] = HELD;
+    }
+  }
+
+  /** Where the sentences of set s (held) start in setBits, read on first use. */
+  private read(s: number): number {
+    const { words, bits, setBits } = this;
+    const at = s * words;
+    if (this.setState[s] === READ) return at;
+    for (let k = setStart[s]; k < setStart[s + 1]; k++) {
+      const base = setKeys[k] * words;
+      for (let w = 0; w < words; w++) setBits[at + w] |= bits[base + w];
+    }
+    this.setState[s] = READ;
+    return at;
   }
 
   /** The sentences, in order, where the plan's pattern may match. */
   candidates(plan: Plan): number[] {
-    const acc = this.match(plan);
+    const acc = this.candidateSet(plan);
     const out: number[] = [];
     for (let w = 0; w < this.words; w++) {
       for (let x = acc[w]; x !== 0; x &= x - 1) out.push((w << 5) + 31 - Math.clz32(x & -x));
@@ -380,38 +437,32 @@ export class SentenceKeys {
     return out;
   }
 
-  /** The sentences where the plan's pattern may match, as a bit set of its own. */
-  candidateBits(plan: Plan): Uint32Array {
-    return this.match(plan).slice();
-  }
-
-  /** Bit w·32+i of the returned scratch set: the plan may match in sentence w·32+i. */
-  private match(plan: Plan): Uint32Array {
-    const { words, bits, acc, alt, set } = this;
+  /**
+   * The sentences where the plan's pattern may match, as bit w·32+i for sentence w·32+i: a
+   * scratch set, valid until this is next asked.
+   */
+  candidateSet(plan: Plan): Uint32Array {
+    const { words, acc, alt } = this;
     for (let w = 0; w < words; w++) acc[w] = 0;
-    if (!satisfies(plan, this.present, 1, 0, 1)) return acc;
     let p = 1;
     for (let a = plan[0]; a > 0; a--) {
-      for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
-      let any = 1;
-      for (let sets = plan[p++]; sets > 0; sets--) {
-        const n = plan[p++];
-        if (any) {
-          for (let w = 0; w < words; w++) set[w] = 0;
-          for (let k = 0; k < n; k++) {
-            const base = plan[p + k] * words;
-            for (let w = 0; w < words; w++) set[w] |= bits[base + w];
-          }
+      const n = plan[p++];
+      // an alternative with a set no sentence holds is out before any sentence is read
+      let k = 0;
+      while (k < n && this.held(plan[p + k])) k++;
+      if (k === n) {
+        for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
+        // sets are read, and ANDed, until no sentence is left
+        let any = 1;
+        for (k = 0; k < n && any !== 0; k++) {
+          const at = this.read(plan[p + k]);
           any = 0;
-          for (let w = 0; w < words; w++) any |= alt[w] &= set[w];
+          for (let w = 0; w < words; w++) any |= alt[w] &= this.setBits[at + w];
         }
-        p += n;
+        if (any !== 0) for (let w = 0; w < words; w++) acc[w] |= alt[w];
       }
-      if (any) for (let w = 0; w < words; w++) acc[w] |= alt[w];
+      p += n;
     }
     return acc;
   }
 }
-
-/** Is sentence i in the bit set? */
-export const hasBit = (set: Uint32Array, i: number): boolean => (set[i >>> 5] & (1 << (i & 31))) !== 0;

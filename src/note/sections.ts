@@ -203,8 +203,9 @@ export function lineHeaderMatches(text: string): RegExpExecArray[] {
  */
 function bareHeadings(text: string, g: Grammars): Header[] {
   const out: Header[] = [];
+  // each line's end is found once: as the next line's end, then as its own
+  let end = lineEnd(text, 0);
   for (let start = 0; start < text.length; ) {
-    const end = lineEnd(text, start);
     const line = text.slice(start, end);
     const next = end < text.length ? lineEnd(text, end + 1) : end;
     if (line.length <= 40 && !line.includes(':') && /\S/.test(text.slice(end, next))) {
@@ -216,6 +217,7 @@ function bareHeadings(text: string, g: Grammars): Header[] {
       }
     }
     start = end + 1;
+    end = next;
   }
   return out;
 }

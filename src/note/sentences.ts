@@ -49,6 +49,8 @@ const LINE_BULLET = new RegExp(BULLET.source.slice(1), 'y');
  */
 export function splitSentences(text: string, start: number, end: number, section: number, out: Sentence[] = []): Sentence[] {
   let s = start;
+  // where the current line starts, carried from break to break rather than searched back for
+  let lineStart = lineStartOf(text, start);
   const push = (a: number, b: number) => {
     while (a < b && isSpace(text.charCodeAt(a))) a++;
     while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
@@ -86,7 +88,8 @@ export function splitSentences(text: string, start: number, end: number, section
       const lineEndsSentence = p >= s && '.!?:;'.includes(text[p]);
       const first = text.charCodeAt(k);
       const nextIsNew = BULLET.test(text.slice(nextLineStart, Math.min(end, nextLineStart + 8))) || isUpper(first) || LINE_OPENERS.has(first);
-      LINE_BULLET.lastIndex = lineStartOf(text, lineEnd);
+      LINE_BULLET.lastIndex = lineStart;
+      lineStart = nextLineStart;
       if (blank || lineEndsSentence || nextIsNew || (LINE_BULLET.test(text) && LINE_BULLET.lastIndex <= lineEnd)) {
         push(s, lineEnd);
         s = nextLineStart;
