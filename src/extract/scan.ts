@@ -31,7 +31,6 @@ export class Scanner {
   private readonly slices: string[];
   /** which sentences hold which word starts: a pattern runs only where the words it needs occur */
   private readonly keys: SentenceKeys;
-  private readonly everySentence: number[];
   private readonly triggersBySentence: (TriggerHit[] | undefined)[];
   /** per sentence, the triggers that may match in it (in grammar order) */
   private triggerLists?: number[][];
@@ -40,7 +39,6 @@ export class Scanner {
 
   constructor(readonly note: Note, readonly g: Grammars) {
     this.slices = note.sentences.map((s) => note.text.slice(s.start, s.end));
-    this.everySentence = this.slices.map((_, i) => i);
     this.triggersBySentence = new Array(this.slices.length);
     // a plain loop: Uint8Array.from with a map function is slow in V8
     this.procedureSentences = new Uint8Array(note.sentences.length);
@@ -49,10 +47,11 @@ export class Scanner {
     this.nlp = new NlpBudget(note.text.length);
   }
 
-  /** The sentences a pattern could match in, in order. */
-  private candidates(re: RegExp): number[] {
+  /** Visits, in order, the sentences a pattern could match in (every one when its words are unknown). */
+  private forEachCandidate(re: RegExp, visit: (sentence: number) => void): void {
     const plan = patternPlan(re);
-    return plan ? this.keys.candidates(plan) : this.everySentence;
+    if (plan) this.keys.forEachCandidate(plan, visit);
+    else for (let i = 0; i < this.slices.length; i++) visit(i);
   }
 
   context(sentence: number): SentenceContext {
@@ -74,7 +73,7 @@ export class Scanner {
       if (!this.triggerLists) {
         const lists: number[][] = this.slices.map(() => []);
         this.g.triggers.forEach((t, i) => {
-          for (const s of this.candidates(t.re)) lists[s].push(i);
+          this.forEachCandidate(t.re, (s) => lists[s].push(i));
         });
         this.triggerLists = lists;
       }
@@ -99,29 +98,16 @@ export class Scanner {
 
   /** Matches of one pattern, each inside one sentence (of `only`, if given), appended to `out`. */
   private collect(re: RegExp, pattern: number, out: Hit[], only?: Uint8Array): void {
-    const plan = patternPlan(re);
-    if (!plan) {
-      for (let i = 0; i < this.slices.length; i++) if (!only || only[i]) this.collectIn(re, i, pattern, out);
-      return;
-    }
-    // the candidate sentences read straight from their bit set, in order (no list made per pattern)
-    const set = this.keys.candidateSet(plan);
-    for (let w = 0; w < set.length; w++) {
-      for (let x = set[w]; x !== 0; x &= x - 1) {
-        const i = (w << 5) + 31 - Math.clz32(x & -x);
-        if (!only || only[i]) this.collectIn(re, i, pattern, out);
+    this.forEachCandidate(re, (i) => {
+      if (only && !only[i]) return;
+      const slice = this.slices[i];
+      const base = this.note.sentences[i].start;
+      re.lastIndex = 0;
+      for (let m = re.exec(slice); m; m = re.exec(slice)) {
+        if (m[0].length === 0) { re.lastIndex++; continue; }
+        out.push({ start: base + m.index, end: base + m.index + m[0].length, sentence: i, pattern });
       }
-    }
-  }
-
-  private collectIn(re: RegExp, i: number, pattern: number, out: Hit[]): void {
-    const slice = this.slices[i];
-    const base = this.note.sentences[i].start;
-    re.lastIndex = 0;
-    for (let m = re.exec(slice); m; m = re.exec(slice)) {
-      if (m[0].length === 0) { re.lastIndex++; continue; }
-      out.push({ start: base + m.index, end: base + m.index + m[0].length, sentence: i, pattern });
-    }
+    });
   }
 
   /**

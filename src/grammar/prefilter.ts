@@ -427,21 +427,19 @@ export class SentenceKeys {
     return at;
   }
 
-  /** The sentences, in order, where the plan's pattern may match. */
-  candidates(plan: Plan): number[] {
+  /** Visits, in order, the sentences where the plan's pattern may match (read from their bit set, no list made). */
+  forEachCandidate(plan: Plan, visit: (sentence: number) => void): void {
     const acc = this.candidateSet(plan);
-    const out: number[] = [];
     for (let w = 0; w < this.words; w++) {
-      for (let x = acc[w]; x !== 0; x &= x - 1) out.push((w << 5) + 31 - Math.clz32(x & -x));
+      for (let x = acc[w]; x !== 0; x &= x - 1) visit((w << 5) + 31 - Math.clz32(x & -x));
     }
-    return out;
   }
 
   /**
    * The sentences where the plan's pattern may match, as bit w·32+i for sentence w·32+i: a
    * scratch set, valid until this is next asked.
    */
-  candidateSet(plan: Plan): Uint32Array {
+  private candidateSet(plan: Plan): Uint32Array {
     const { words, acc, alt } = this;
     for (let w = 0; w < words; w++) acc[w] = 0;
     let p = 1;
