@@ -16,10 +16,15 @@ export interface LintJob extends LintOptions {
   started?: MessagePort;
 }
 
+/** Lints the job's note, first telling the server the lint (and its time budget) starts. */
+function lintStarted(job: LintJob) {
+  job.started?.postMessage('started');
+  return lint(job.text, { filename: job.filename, claim: job.claim, config: job.config });
+}
+
 /** The result as JSON text: a string crosses back to the main thread cheaper than an object, and is sent as is. */
 export default function lintInWorker(job: LintJob): string {
-  job.started?.postMessage('started');
-  return JSON.stringify(lint(job.text, { filename: job.filename, claim: job.claim, config: job.config }));
+  return JSON.stringify(lintStarted(job));
 }
 
 export interface HookJob extends LintJob {
@@ -28,6 +33,5 @@ export interface HookJob extends LintJob {
 
 /** A CDS Hooks call's answer (piscina task name 'answerInWorker'). */
 export function answerInWorker(job: HookJob): HookAnswer {
-  job.started?.postMessage('started');
-  return answerHook(lint(job.text, { filename: job.filename, claim: job.claim, config: job.config }), job.text, job.hook);
+  return answerHook(lintStarted(job), job.text, job.hook);
 }
