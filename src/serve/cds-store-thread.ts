@@ -8,10 +8,11 @@ import { FALSE_ALARM, OVERRIDE_SYSTEM } from './cds-override.js';
 // One row per hook call, its cards a JSON array of [uuid, rule_id, indicator]: written on every
 // call and read only for the counts, so no key and no index (each would cost every write a
 // B-tree insert). cds_cards, a view, lists the cards one per row.
-const SCHEMA = `
+const CALLS_TABLE = `
 CREATE TABLE IF NOT EXISTS cds_calls (
   service TEXT NOT NULL, hook_instance TEXT NOT NULL, issued_at TEXT NOT NULL, cards TEXT NOT NULL
-);
+);`;
+const SCHEMA = `
 CREATE VIEW IF NOT EXISTS cds_cards AS
   SELECT json_extract(c.value, '$[0]') AS uuid, k.service, k.hook_instance, json_extract(c.value, '$[1]') AS rule_id,
     json_extract(c.value, '$[2]') AS indicator, k.issued_at
@@ -25,9 +26,6 @@ CREATE INDEX IF NOT EXISTS cds_feedback_card ON cds_feedback(card);`;
 
 // a database of an earlier version kept cds_cards as a table, a row per card: its rows move into cds_calls
 const MIGRATE_CARDS_TABLE = `
-CREATE TABLE IF NOT EXISTS cds_calls (
-  service TEXT NOT NULL, hook_instance TEXT NOT NULL, issued_at TEXT NOT NULL, cards TEXT NOT NULL
-);
 INSERT INTO cds_calls SELECT service, hook_instance, issued_at, json_array(json_array(uuid, rule_id, indicator)) FROM cds_cards;
 DROP TABLE cds_cards;`;
 
@@ -68,6 +66,7 @@ function database(path: string): NonNullable<typeof open> {
   // several serve processes share the file: each waits up to 5 s for another's write lock
   db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
   inTransaction(db, () => {
+    db.exec(CALLS_TABLE);
     if (db.get("SELECT 1 AS yes FROM sqlite_master WHERE type = 'table' AND name = 'cds_cards'")) db.exec(MIGRATE_CARDS_TABLE);
     db.exec(SCHEMA);
   });
