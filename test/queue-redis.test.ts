@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { Queue, Worker } from 'bullmq';
+import { DelayedError, Queue, Worker } from 'bullmq';
 import { generate, findCorpus } from '../src/bench/synthetic.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -192,6 +192,49 @@ describe.skipIf(!redisServer)(`enqueue and worker on a real Redis${skipReason}`,
     expect(snippets.filter((s) => left.text.includes(s))).toEqual([]);
     await queue.close();
   }, 240_000);
+  it('a batch that fails every attempt: finalize names it, enqueue again retries it, and every record comes out once', async () => {
+    const q = 'audit-retry';
+    const input = join(dir, 'retry.jsonl');
+    generate(findCorpus(), 90, 3000, input);
+    expect(runCli('enqueue', input, '--redis', url, '--queue', q, '--batch', '30').stderr).toContain('90 records in 3 batches, 3 added');
+    // a worker that fails batch 2 (as a full disk would) until its attempts are used up, and puts the others off meanwhile
+    const queueRedis = redis.duplicate();
+    const queue = new Queue(q, { connection: queueRedis });
+    const saboteurRedis = redis.duplicate({ maxRetriesPerRequest: null });
+    const saboteur = new Worker<{ batch: number }>(q, async (job, token) => {
+      if (job.data.batch === 2) throw new Error('disk full (test)');
+      await job.moveToDelayed(Date.now() + 1000, token);
+      throw new DelayedError();
+    }, { connection: saboteurRedis });
+    await until('batch 2 to fail every attempt', async () => (await queue.getFailedCount()) === 1);
+    await saboteur.close();
+    saboteurRedis.disconnect();
+
+    const out = join(dir, 'retry-out');
+    // the last --queue given is the one commander keeps
+    const worker = startWorker(url, out, '--queue', q, '--quiet');
+    const idle = async () => Object.values(await queue.getJobCounts('wait', 'delayed', 'active', 'prioritized')).every((n) => n === 0);
+    await until('batches 1 and 3', async () => linesIn(rowsFiles(out, worker.child.pid!)) === 60 && (await idle()));
+    const stuck = runCli('worker', '--redis', url, '--queue', q, '--out', out, '--finalize');
+    expect(stuck.status).not.toBe(0);
+    expect(stuck.stderr).toContain('60 of 90 records have rows; 1 of its batches failed every attempt (first: disk full (test))');
+    expect(stuck.stderr).toContain('run guidelint enqueue on the same input again to retry them');
+
+    expect(runCli('enqueue', input, '--redis', url, '--queue', q, '--batch', '30').stderr).toContain('nothing added; 1 failed batches put back in the queue');
+    await until('batch 2, retried', async () => linesIn(rowsFiles(out, worker.child.pid!)) === 90 && (await idle()));
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(143);
+    const done = runCli('worker', '--redis', url, '--queue', q, '--out', out, '--finalize');
+    expect(done.status, done.stderr).toBe(0);
+    const records = readFileSync(join(out, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { record: number }).record);
+    expect(records).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+    // the failed job held its records until the retry: now no job of the input is left
+    expect(await queue.getFailedCount()).toBe(0);
+    expect((await everyValue(redis)).keys.filter((k) => k.startsWith(`bull:${q}:`) && /-\d+$/.test(k))).toEqual([]);
+    await queue.close();
+    queueRedis.disconnect();
+  }, 120_000);
+
   it('--results-queue: rows go to a queue; a collector writing them under queue-rows/ gets the audit\'s outputs from --finalize', async () => {
     const input = join(dir, 'few.jsonl');
     const lines = readFileSync(join(dir, 'notes.jsonl'), 'utf8').split('\n').slice(0, 120);

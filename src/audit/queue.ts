@@ -115,12 +115,27 @@ export interface EnqueueOutcome {
   added: number;
   /** true: the whole input had been enqueued before, so nothing was read or added */
   already: boolean;
+  /** batches of the input that had failed every attempt, put back in the queue now */
+  retried: number;
+}
+
+/** The input's batches that failed every attempt: their jobs (records included) stay in Redis until retried. */
+async function failedBatches(queue: Queue<BatchJob>, input: string): Promise<Job<BatchJob>[]> {
+  return (await queue.getFailed()).filter((job) => job.id?.startsWith(`${input}-`));
+}
+
+/** Puts the input's failed batches back in the queue, with their attempts counted afresh. */
+async function retryFailed(queue: Queue<BatchJob>, input: string): Promise<number> {
+  const failed = await failedBatches(queue, input);
+  for (const job of failed) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  return failed.length;
 }
 
 /**
  * Adds one job per batch of records. The job id is the input's identity and the batch number, so
  * running enqueue again adds nothing that is still queued, and an input enqueued in full before is
- * not added again at all (the manifest in Redis says so).
+ * not added again at all (the manifest in Redis says so). Running it again also retries the
+ * input's batches that failed every attempt.
  */
 export async function enqueue(o: EnqueueOptions): Promise<EnqueueOutcome> {
   const batchSize = o.batch ?? DEFAULT_BATCH;
@@ -135,7 +150,7 @@ export async function enqueue(o: EnqueueOptions): Promise<EnqueueOutcome> {
     const earlier = await redis.hget(manifestKey(queueName), id);
     if (earlier) {
       const m = JSON.parse(earlier) as QueuedInput;
-      return { input: id, records: m.records, batches: m.batches, added: 0, already: true };
+      return { input: id, records: m.records, batches: m.batches, added: 0, already: true, retried: await retryFailed(queue, id) };
     }
     let records = 0;
     let batches = 0;
@@ -157,7 +172,8 @@ export async function enqueue(o: EnqueueOptions): Promise<EnqueueOutcome> {
     await flush();
     const manifest: QueuedInput = { path: resolve(o.path), format: input.format, records, batches };
     await redis.hset(manifestKey(queueName), id, JSON.stringify(manifest));
-    return { input: id, records, batches, added, already: false };
+    // an enqueue interrupted before its manifest may have left batches that failed since
+    return { input: id, records, batches, added, already: false, retried: await retryFailed(queue, id) };
   } finally {
     await queue.close();
     redis.disconnect();
@@ -300,12 +316,16 @@ export async function finalizeQueue(o: FinalizeOptions): Promise<QueueSummary> {
   const id = ids[0];
   const queueName = o.queue ?? DEFAULT_QUEUE;
   const redis = await ready(connect(o.redis));
+  const queue = new Queue<BatchJob>(queueName, { connection: redis });
   let manifest: QueuedInput;
+  let failed: Job<BatchJob>[];
   try {
     const m = await redis.hget(manifestKey(queueName), id);
     if (!m) throw new UsageError(`input ${id} was not enqueued on queue "${queueName}" (or its enqueue did not finish)`);
     manifest = JSON.parse(m) as QueuedInput;
+    failed = await failedBatches(queue, id);
   } finally {
+    await queue.close();
     redis.disconnect();
   }
 
@@ -329,7 +349,11 @@ export async function finalizeQueue(o: FinalizeOptions): Promise<QueueSummary> {
   }
   for (const name of names.filter((n) => n.endsWith('.excerpts.jsonl'))) readLines(name, (line, record) => excerpts.set(record, line));
   if (rows.size < manifest.records) {
-    throw new UsageError(`${o.out}: ${rows.size} of ${manifest.records} records have rows (the rest are still queued or in progress); finalize when the workers are done`);
+    // a failed job's reason is the worker's own error (a file, a Redis call), never note text
+    const why = failed.length
+      ? `${failed.length} of its batches failed every attempt (first: ${failed[0].failedReason}): once the cause is fixed, run guidelint enqueue on the same input again to retry them`
+      : 'the rest are still queued or in progress; finalize when the workers are done';
+    throw new UsageError(`${o.out}: ${rows.size} of ${manifest.records} records have rows; ${why}`);
   }
 
   const order = [...rows.keys()].sort((a, b) => a - b);

@@ -34,10 +34,11 @@ async function enqueueCommand(input: string, flags: EnqueueFlags): Promise<numbe
     queue: flags.queue,
     batch: wholeNumber(flags.batch, '--batch'),
   });
+  const retried = r.retried ? `; ${count(r.retried)} failed batches put back in the queue` : '';
   process.stderr.write(
     r.already
-      ? `guidelint enqueue: input ${r.input} was enqueued before (${count(r.records)} records in ${count(r.batches)} batches): nothing added\n`
-      : `guidelint enqueue: input ${r.input}: ${count(r.records)} records in ${count(r.batches)} batches, ${count(r.added)} added (${count(r.batches - r.added)} already queued)\n`,
+      ? `guidelint enqueue: input ${r.input} was enqueued before (${count(r.records)} records in ${count(r.batches)} batches): nothing added${retried}\n`
+      : `guidelint enqueue: input ${r.input}: ${count(r.records)} records in ${count(r.batches)} batches, ${count(r.added)} added (${count(r.batches - r.added)} already queued)${retried}\n`,
   );
   return 0;
 }
