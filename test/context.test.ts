@@ -90,6 +90,9 @@ describe('temporal and hypothetical context', () => {
     ['The patient declined sedation and the knee was then aspirated.', 'aspirated', 'affirmed'],
     ['Prior to incision, a spinal needle was placed under fluoroscopy to confirm the level.', 'spinal needle', 'affirmed'],
     ['Prior to admission she had a lumbar puncture at another hospital.', 'lumbar puncture', 'historical'],
+    // a dictated paragraph opening with its spoken label "plan"
+    ['plan lumbar puncture with opening pressure under fluoroscopy next week', 'lumbar puncture', 'hypothetical'],
+    ['Plan was explained and the lumbar puncture was performed at L3-4.', 'lumbar puncture', 'affirmed'],
     // negation with uneven spacing and line wraps
     ['Fluoroscopy   was not\nused.', 'Fluoroscopy', 'negated'],
     ['His swelling resolved.', 'swelling', 'negated'],
