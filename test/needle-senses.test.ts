@@ -46,6 +46,12 @@ describe('needle placement: what kind of section holds it', () => {
     expect(needle('HPI: 60M with a right thyroid nodule.\nPlan: FNA of the right thyroid nodule next week.\n')).toBe(false);
   });
 
+  it('an ALL-CAPS heading, a dash and its subject, heads its section ("PROCEDURE - knee aspiration")', () => {
+    const visit = (heading: string) => `SUBJECTIVE\nKnee swelling for a week.\n\nASSESSMENT\nKnee effusion.\n\n${heading}\n* Verbal consent, betadine prep\n* 18 g needle into the suprapatellar pouch, 30 mL straw fluid withdrawn\n`;
+    expect(needle(visit('PROCEDURE - left knee aspiration'))).toBe(true);
+    expect(needle('SUBJECTIVE\nKnee swelling for a week.\n\nPLAN - left knee aspiration at the next visit\n* ice, elevation\n')).toBe(false);
+  });
+
   it('a hospital course by problem reports procedures done elsewhere', () => {
     expect(needle('DISCHARGE NOTE\n\nHOSPITAL COURSE BY PROBLEM:\n1. Ascites. Paracentesis removed 4 L on day 2.\n')).toBe(false);
     expect(needle('PROCEDURE: Paracentesis.\n\nCOURSE: A 5 French catheter was advanced into the left lower quadrant and 4 L removed.\n')).toBe(true);
