@@ -76,6 +76,23 @@ describe('temporal and hypothetical context', () => {
     ['Ultrasound available in case the aspiration is dry.', 'aspiration', 'hypothetical'],
     ['Repeat aspiration as needed under ultrasound.', 'ultrasound', 'hypothetical'],
     ['The patient cannot come back for the fluoroscopy suite, so a landmark injection was done.', 'fluoroscopy', 'hypothetical'],
+    // a season with its year, a memory, the letter's reader as the operator, a separate note pointed to
+    ['He had a lumbar epidural in autumn 2020 that helped for months.', 'epidural', 'historical'],
+    ['A knee aspiration was done this morning; summer camp forms were signed.', 'aspiration', 'affirmed'],
+    ['He recalls an epidural steroid injection that helped.', 'epidural', 'historical'],
+    ['The patient was recalled for a repeat biopsy and the biopsy was performed.', 'repeat biopsy', 'affirmed'],
+    ['As you know, you injected his shoulder with steroid in clinic.', 'shoulder', 'historical'],
+    ['Popliteal block performed by anesthesia; please refer to their separate procedure note.', 'Popliteal block', 'historical'],
+    // offered, declined; "prior to" a step of this procedure
+    ['Popliteal block offered by anesthesia at the preoperative visit.', 'Popliteal block', 'hypothetical'],
+    ['The relief offered by the injection was partial.', 'injection', 'affirmed'],
+    ['Interscalene block discussed in holding, patient declined.', 'Interscalene block', 'negated'],
+    ['The patient declined sedation and the knee was then aspirated.', 'aspirated', 'affirmed'],
+    ['Prior to incision, a spinal needle was placed under fluoroscopy to confirm the level.', 'spinal needle', 'affirmed'],
+    ['Prior to admission she had a lumbar puncture at another hospital.', 'lumbar puncture', 'historical'],
+    // a dictated paragraph opening with its spoken label "plan"
+    ['plan lumbar puncture with opening pressure under fluoroscopy next week', 'lumbar puncture', 'hypothetical'],
+    ['Plan was explained and the lumbar puncture was performed at L3-4.', 'lumbar puncture', 'affirmed'],
     // negation with uneven spacing and line wraps
     ['Fluoroscopy   was not\nused.', 'Fluoroscopy', 'negated'],
     ['His swelling resolved.', 'swelling', 'negated'],

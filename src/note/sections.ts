@@ -196,6 +196,8 @@ export function lineHeaderMatches(text: string): RegExpExecArray[] {
   return out;
 }
 
+const DASHED_HEADING = /^([ \t]*)([A-Z][A-Z /&]{2,30}[A-Z]) [-–—] (?=\S)/;
+
 /**
  * A heading without a colon: a short line that is exactly a label the section grammar knows
  * ("Imaging", "FLUOROSCOPY"), or an ALL-CAPS line its patterns place ("CT GUIDANCE/FINDINGS"),
@@ -208,7 +210,13 @@ function bareHeadings(text: string, g: Grammars): Header[] {
   for (let start = 0; start < text.length; ) {
     const line = text.slice(start, end);
     const next = end < text.length ? lineEnd(text, end + 1) : end;
-    if (line.length <= 40 && !line.includes(':') && /\S/.test(text.slice(end, next))) {
+    DASHED_HEADING.lastIndex = 0;
+    const dashed = line.includes(':') ? null : DASHED_HEADING.exec(line);
+    if (dashed && g.sections.headers.has(normalizeLabel(dashed[2]))) {
+      // an ALL-CAPS heading the grammar knows, then a dash and its subject ("PROCEDURE - trigger point injections x2")
+      const labelStart = start + dashed[1].length;
+      out.push({ start, labelStart, labelEnd: labelStart + dashed[2].length, contentStart: start + dashed[0].length });
+    } else if (line.length <= 40 && !line.includes(':') && /\S/.test(text.slice(end, next))) {
       const label = line.trim();
       const known = g.sections.headers.has(normalizeLabel(label)) || (label === label.toUpperCase() && categorize(label, g) !== 'other');
       if (label && known && isHeaderLabel(label, g)) {

@@ -1,3 +1,5 @@
+import { firstAtLeast } from './sorted.js';
+
 export interface Sentence {
   start: number;
   end: number;
@@ -42,12 +44,41 @@ const OPENERS = new Set(['"', "'", '(', '[', '#', '*', '•', '-'].map((ch) => c
 const LINE_OPENERS = new Set(['#', '*', '•', '['].map((ch) => ch.charCodeAt(0)));
 const LINE_BULLET = new RegExp(BULLET.source.slice(1), 'y');
 
+// Speech recognition that writes the speaker's punctuation as words: "… consent was signed period the
+// patient was placed prone …", "new paragraph". Not the noun ("a period of observation").
+const SPOKEN_STOP = /\b(?:period|full stop|new paragraph|next paragraph)\b(?! of\b)/gi;
+const WRITTEN_STOP = /[.!?]\s/;
+
+/** Where the speaker's spoken stops end, in text order (none in a note that says none). */
+export function spokenStops(text: string): number[] {
+  const out: number[] = [];
+  SPOKEN_STOP.lastIndex = 0;
+  for (let m = SPOKEN_STOP.exec(text); m; m = SPOKEN_STOP.exec(text)) out.push(m.index + m[0].length);
+  return out;
+}
+
+/**
+ * Splits [start, end) into sentences, first at the spoken stops of an unpunctuated dictation
+ * (two or more of them, and no written sentence end), then as below.
+ */
+export function splitSentences(text: string, start: number, end: number, section: number, out: Sentence[] = [], spoken: readonly number[] = []): Sentence[] {
+  const from = firstAtLeast(spoken, start);
+  const to = firstAtLeast(spoken, end);
+  if (to - from < 2 || WRITTEN_STOP.test(text.slice(start, end))) return splitWritten(text, start, end, section, out);
+  let a = start;
+  for (let i = from; i < to; i++) {
+    splitWritten(text, a, spoken[i], section, out);
+    a = spoken[i];
+  }
+  return splitWritten(text, a, end, section, out);
+}
+
 /**
  * Splits [start, end) into sentences: at . ! ? followed by space and a capital, digit or
  * bullet (after a plain word's period, a lower-case letter too); at blank lines; at line breaks
  * after terminal punctuation or a colon, or before a bullet or a capitalised line. Offsets are exact; surrounding whitespace is trimmed.
  */
-export function splitSentences(text: string, start: number, end: number, section: number, out: Sentence[] = []): Sentence[] {
+function splitWritten(text: string, start: number, end: number, section: number, out: Sentence[]): Sentence[] {
   let s = start;
   // where the current line starts, carried from break to break rather than searched back for
   let lineStart = lineStartOf(text, start);
