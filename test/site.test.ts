@@ -14,4 +14,9 @@ describe('the needle\'s target site', () => {
     const note = 'PROCEDURE: Left shoulder and left knee injections.\n\nUnder fluoroscopic guidance a needle was advanced into each joint.\n';
     expect(site(note)).toMatchObject({ region: 'shoulder', laterality: 'left' });
   });
+
+  it('of a suprapubic tube or a pleural drain is the bladder or the pleura, not spinal', () => {
+    expect(site('PROCEDURE: Percutaneous suprapubic cystostomy.\nAn 18-gauge needle was advanced and urine aspirated; a 14 Fr catheter was placed over a wire.\n')).toMatchObject({ region: 'bladder', spinal: false });
+    expect(site('A 14-gauge catheter-over-needle was inserted into the left hemithorax and 800 mL drained.\n')).toMatchObject({ region: 'pleura', spinal: false });
+  });
 });

@@ -26,6 +26,7 @@ export function findSectionElement(sc: Scanner, spec: SectionElement, mentions: 
   };
   for (const section of note.sections) {
     if (section.category !== spec.category || section.labelStart === null || section.labelEnd === null) continue;
+    if (matchesAny(spec.labelsNot, note.text.slice(section.labelStart, section.labelEnd))) continue;
     if (aboutThis(section.labelStart, section.labelEnd, section.end)) evidence.push(sc.span({ start: section.labelStart, end: section.labelEnd }));
   }
   // a one-line export or a run-on template names the field inside a line ("… | Guidance: fluoroscopy | …")

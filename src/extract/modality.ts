@@ -25,14 +25,17 @@ export function findModalityMentions(sc: Scanner): ModalityMention[] {
       taken.add(hit.start, hit.end);
       let assertion = sc.assess(hit);
       let discountedBy: ModalityMention['discountedBy'];
+      let blank = false;
       if (note.isHeaderSentence(hit.sentence)) {
         const section = note.sectionOf(hit.sentence);
         const content = note.text.slice(section.contentStart, Math.min(section.end, section.contentStart + 80));
-        if (matchesAny(g.modalities.headerNone, content)) {
+        // a field left blank answers nothing; "none" answers that no imaging was used
+        if (matchesAny(g.modalities.headerBlank, content)) blank = true;
+        else if (matchesAny(g.modalities.headerNone, content)) {
           assertion = { negated: true, hypothetical: false, historical: false, trigger: { text: content.trim().split(/[.\n]/)[0], category: 'negated', start: section.contentStart, end: section.contentStart } };
         }
       }
-      if (sc.isUnticked(hit)) discountedBy = 'unticked';
+      if (blank || sc.isUnticked(hit)) discountedBy = 'unticked';
       else if (assertion.negated) discountedBy = 'negated';
       else if (assertion.hypothetical) discountedBy = 'hypothetical';
       else if (assertion.historical) discountedBy = 'historical';
@@ -50,6 +53,8 @@ function isStudy(sc: Scanner, hit: Hit): boolean {
   const end = sc.note.isHeaderSentence(hit.sentence) ? sc.note.sectionOf(hit.sentence).end : s.end;
   const after = sc.note.text.slice(hit.end, Math.min(end, hit.end + 120));
   const before = sc.note.text.slice(Math.max(s.start, hit.start - 80), hit.start);
+  if (matchesAny(sc.g.modalities.resource, after)) return true;
+  if (matchesAny(sc.g.modalities.pointOfCare, before.slice(-30) + sc.note.text.slice(hit.start, hit.end))) return false;
   return matchesAny(sc.g.modalities.study, after) || matchesAny(sc.g.modalities.studyBefore, before);
 }
 

@@ -53,6 +53,8 @@ export interface SectionElement extends ElementCommon {
   aboutThis: RegExp[];
   /** a field label of the category inside a line */
   inlineLabels: RegExp[];
+  /** a header of the category that does not name guidance ("RADIATION:" with a dose) */
+  labelsNot: RegExp[];
 }
 
 /** How a duration's value is read, built from its unit words. Each pattern reads at the start of the text after the lead words. */
@@ -162,7 +164,7 @@ export function compileElements(src: GrammarSource, sectionCategories: ReadonlyS
     }
     if (e.kind === 'section') {
       if (!sectionCategories.has(e.section!.category)) throw new GrammarError(`${where}: section.category "${e.section!.category}" is not a category of sections.yaml`);
-      return { ...common, kind: 'section', category: e.section!.category as SectionCategory, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`), inlineLabels: compileList(e.section!.inlineLabels ?? [], `${where} section.inlineLabels`) };
+      return { ...common, kind: 'section', category: e.section!.category as SectionCategory, aboutThis: compileList(e.section!.aboutThis, `${where} section.aboutThis`), inlineLabels: compileList(e.section!.inlineLabels ?? [], `${where} section.inlineLabels`), labelsNot: compileList(e.section!.labelsNot ?? [], `${where} section.labelsNot`) };
     }
     const d = e.duration!;
     return {

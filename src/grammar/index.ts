@@ -66,7 +66,7 @@ export interface Grammars {
   triggers: Trigger[];
   npScopeStop: RegExp;
   sections: { headers: Map<string, SectionCategory>; patterns: { category: SectionCategory; re: RegExp }[] };
-  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[]; headerNone: RegExp[] };
+  modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[]; headerNone: RegExp[]; headerBlank: RegExp[]; pointOfCare: RegExp[]; resource: RegExp[] };
   /** landmark technique named as such, and the hand's ways of finding the needle's path (near a needle) */
   landmark: { stated: RegExp[]; nearNeedle: RegExp[] };
   needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[]; surgery: RegExp[]; staySummary: Set<SectionCategory> };
@@ -147,6 +147,9 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
       study: compileList(modalities.study, 'modalities.yaml study'),
       studyBefore: compileList(modalities.studyBefore, 'modalities.yaml studyBefore'),
       headerNone: compileList(modalities.headerNone, 'modalities.yaml headerNone'),
+      headerBlank: compileList(modalities.headerBlank, 'modalities.yaml headerBlank'),
+      pointOfCare: compileList(modalities.pointOfCare, 'modalities.yaml pointOfCare'),
+      resource: compileList(modalities.resource, 'modalities.yaml resource'),
     },
     landmark: { stated: compileList(technique.stated, 'technique.yaml stated'), nearNeedle: compileList(technique.landmark, 'technique.yaml landmark') },
     needle: {

@@ -73,7 +73,7 @@ export function describeDiscounted(facts: Facts): string {
       const where = `'${m.span.text}' at ${m.span.line}:${m.span.column}`;
       if (m.discountedBy === 'study') return `${where} names a diagnostic study, not guidance`;
       if (m.discountedBy === 'device') return `${where} positions a device (lead, wire, catheter, hardware), not the needle`;
-      if (m.discountedBy === 'unticked') return `${where} is an unticked template option`;
+      if (m.discountedBy === 'unticked') return `${where} is an unticked or unfilled template field`;
       if (m.discountedBy === 'record') return `${where} records fluoroscopy time but does not say it guided the needle`;
       const t = m.assertion.trigger;
       return t ? `${where} is ${m.discountedBy} by '${t.text}'` : `${where} is ${m.discountedBy}`;

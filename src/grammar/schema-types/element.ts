@@ -55,6 +55,7 @@ export type ElementFile = {
     category: string;
     aboutThis: Patterns;
     inlineLabels?: Patterns2;
+    labelsNot?: Patterns3;
   };
   duration?: {
     labels: Patterns;
@@ -156,6 +157,12 @@ export type Patterns1 = Pattern[];
  * @minItems 1
  */
 export type Patterns2 = Pattern[];
+/**
+ * a header of the category that names neither guidance, imaging, radiology nor a modality (a radiation-dose header): never the guidance section
+ *
+ * @minItems 1
+ */
+export type Patterns3 = Pattern[];
 
 export interface Example {
   note: string;

@@ -86,4 +86,40 @@ export interface ModalitiesFile {
         caseSensitive?: boolean;
       }
   )[];
+  /**
+   * content after a modality header that leaves the field unfilled (a blank, an unticked box, a plan): it states nothing
+   *
+   * @minItems 1
+   */
+  headerBlank: (
+    | string
+    | {
+        pattern: string;
+        caseSensitive?: boolean;
+      }
+  )[];
+  /**
+   * words just before or in a mention that make it a scan done at the point of care (this encounter), never an earlier study
+   *
+   * @minItems 1
+   */
+  pointOfCare: (
+    | string
+    | {
+        pattern: string;
+        caseSensitive?: boolean;
+      }
+  )[];
+  /**
+   * words after a mention that make the modality a place or a resource (the suite, the machine), not guidance
+   *
+   * @minItems 1
+   */
+  resource: (
+    | string
+    | {
+        pattern: string;
+        caseSensitive?: boolean;
+      }
+  )[];
 }
