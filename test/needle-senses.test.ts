@@ -34,6 +34,13 @@ describe('needle placement: what the sentence says the needle is for', () => {
     expect(needle('PROCEDURE: Subacromial injection.\n\nAfter injection of 40 mg Kenalog into the subacromial bursa, range of motion improved.\n')).toBe(true);
   });
 
+  it('a note titled as an evaluation before a procedure plans the blocks it names; a procedure note with such a section does not', () => {
+    const plan = 'Anesthetic plan:\nPrimary: [x] spinal  [ ] GA\nRegional: [x] adductor canal block under ultrasound  [ ] none';
+    expect(needle(`PRE-ANESTHESIA EVALUATION\n\nProposed surgery: left total knee arthroplasty.\n${plan}\n`)).toBe(false);
+    expect(needle(`Preoperative assessment - anesthesia clinic\n\nASA 2.\n${plan}\n`)).toBe(false);
+    expect(needle('PROCEDURE NOTE: Adductor canal block\n\nPre-anesthesia evaluation: ASA 2, airway normal.\n\nTECHNIQUE: Under ultrasound a 21-gauge block needle was advanced beside the saphenous nerve and 20 mL ropivacaine injected.\n')).toBe(true);
+  });
+
   it('an anesthesia field\'s own label ("Regional:") asserts nothing; its value does', () => {
     expect(needle('ANESTHESIA: General. Regional: declined.\n\nPROCEDURE: Open carpal tunnel release.\n')).toBe(false);
     expect(needle('ANESTHESIA: General. Regional: supraclavicular block.\n\nPROCEDURE: Open carpal tunnel release.\n')).toBe(true);

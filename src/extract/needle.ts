@@ -20,7 +20,8 @@ const REPORTING_SECTIONS = new Set<SectionCategory>(['plan', 'impression', 'diag
 const PROCEDURE_SECTIONS = new Set<SectionCategory>(['procedure', 'technique', 'findings', 'imaging-guidance']);
 
 export function findNeedle(sc: Scanner): NeedleFact {
-  if (sc.note.sections.some((s) => sc.g.needle.staySummary.has(s.category))) return { present: false, evidence: [], hits: [], centralVenous: false, centralVenousEvidence: [] };
+  const reportsOrPlans = sc.note.sections.some((s) => sc.g.needle.staySummary.has(s.category)) || (sc.note.sentences.length > 0 && sc.sentenceMatches(sc.g.needle.planningTitle, 0));
+  if (reportsOrPlans) return { present: false, evidence: [], hits: [], centralVenous: false, centralVenousEvidence: [] };
   const excluded = new SpanIndex(sc.scan(sc.g.needle.exclude));
   const inExcluded = (h: Hit) => excluded.overlaps(h.start, h.end);
   // a plan or assessment that reports a done procedure in the past tense ("Injected shoulder joint")

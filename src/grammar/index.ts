@@ -69,7 +69,7 @@ export interface Grammars {
   modalities: { byModality: [Modality, RegExp[]][]; generic: RegExp[]; study: RegExp[]; studyBefore: RegExp[]; headerNone: RegExp[]; headerBlank: RegExp[]; pointOfCare: RegExp[]; resource: RegExp[] };
   /** landmark technique named as such, and the hand's ways of finding the needle's path (near a needle) */
   landmark: { stated: RegExp[]; nearNeedle: RegExp[] };
-  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[]; surgery: RegExp[]; staySummary: Set<SectionCategory> };
+  needle: { placement: RegExp[]; senses: PlacementSense[]; exclude: RegExp[]; devices: RegExp[]; centralVenous: RegExp[]; narration: RegExp[]; surgery: RegExp[]; staySummary: Set<SectionCategory>; planningTitle: RegExp[] };
   sites: { entries: SiteEntry[]; laterality: { left: RegExp; right: RegExp; bilateral: RegExp }; notTitle: RegExp[] };
   /** the documentation elements (grammars/elements/*.yaml), in result order */
   elements: ElementSpec[];
@@ -170,6 +170,7 @@ export function compileGrammars(from: string | GrammarSource = grammarSource()):
       narration: compileList(needle.narration, 'needle.yaml narration'),
       surgery: compileList(needle.surgery, 'needle.yaml surgery'),
       staySummary: new Set((needle.staySummary ?? []).map((c) => sectionCategory(c, 'needle.yaml staySummary'))),
+      planningTitle: compileList(needle.planningTitle ?? [], 'needle.yaml planningTitle'),
     },
     sites: {
       entries: sites.sites.map((s, i) => ({

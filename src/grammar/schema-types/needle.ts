@@ -34,17 +34,23 @@ export type Names2 = string[];
  */
 export type Names3 = string[];
 /**
- * an incision or dissection narrated: the note is an operation
+ * a note title (its first line) naming an evaluation before a procedure: the procedures it names are planned
  *
  * @minItems 1
  */
 export type Patterns1 = Pattern[];
 /**
- * words that begin the narration of a procedure done now (consent, time-out, prep)
+ * an incision or dissection narrated: the note is an operation
  *
  * @minItems 1
  */
 export type Patterns2 = Pattern[];
+/**
+ * words that begin the narration of a procedure done now (consent, time-out, prep)
+ *
+ * @minItems 1
+ */
+export type Patterns3 = Pattern[];
 
 export interface NeedleFile {
   /**
@@ -76,8 +82,9 @@ export interface NeedleFile {
   )[];
   exclude: Patterns;
   staySummary?: Names3;
+  planningTitle?: Patterns1;
   devices: string[];
   centralVenous: Patterns;
-  surgery: Patterns1;
-  narration: Patterns2;
+  surgery: Patterns2;
+  narration: Patterns3;
 }
