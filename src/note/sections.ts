@@ -210,8 +210,8 @@ function bareHeadings(text: string, g: Grammars): Header[] {
   for (let start = 0; start < text.length; ) {
     const line = text.slice(start, end);
     const next = end < text.length ? lineEnd(text, end + 1) : end;
-    DASHED_HEADING.lastIndex = 0;
-    const dashed = line.includes(':') ? null : DASHED_HEADING.exec(line);
+    // (most lines hold no spaced dash: the pattern is not run on them)
+    const dashed = line.includes(':') || !/ [-–—] /.test(line) ? null : DASHED_HEADING.exec(line);
     if (dashed && g.sections.headers.has(normalizeLabel(dashed[2]))) {
       // an ALL-CAPS heading the grammar knows, then a dash and its subject ("PROCEDURE - trigger point injections x2")
       const labelStart = start + dashed[1].length;
