@@ -65,7 +65,7 @@ describe('needle placement: what kind of section holds it', () => {
   });
 
   it('"Prior anesthesia:" lists anesthetics of the past', () => {
-    expect(needle('PREOPERATIVE EVALUATION\n\nProcedure: Left knee arthroscopy.\nPrior anesthesia: spinal for a hernia repair, no problems.\n')).toBe(false);
+    expect(needle('ANESTHESIA NOTE\n\nProcedure: Left knee arthroscopy.\nPrior anesthesia: a spinal was placed for her hernia repair, no problems.\n')).toBe(false);
     expect(needle('OPERATIVE NOTE\n\nProcedure: Left knee arthroscopy.\nAnesthesia: spinal.\n')).toBe(true);
   });
 });
