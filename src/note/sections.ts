@@ -210,13 +210,14 @@ function bareHeadings(text: string, g: Grammars): Header[] {
   for (let start = 0; start < text.length; ) {
     const line = text.slice(start, end);
     const next = end < text.length ? lineEnd(text, end + 1) : end;
+    const colon = line.includes(':');
     // (most lines hold no spaced dash: the pattern is not run on them)
-    const dashed = line.includes(':') || !/ [-–—] /.test(line) ? null : DASHED_HEADING.exec(line);
+    const dashed = colon || !/ [-–—] /.test(line) ? null : DASHED_HEADING.exec(line);
     if (dashed && g.sections.headers.has(normalizeLabel(dashed[2]))) {
       // an ALL-CAPS heading the grammar knows, then a dash and its subject ("PROCEDURE - trigger point injections x2")
       const labelStart = start + dashed[1].length;
       out.push({ start, labelStart, labelEnd: labelStart + dashed[2].length, contentStart: start + dashed[0].length });
-    } else if (line.length <= 40 && !line.includes(':') && /\S/.test(text.slice(end, next))) {
+    } else if (line.length <= 40 && !colon && /\S/.test(text.slice(end, next))) {
       const label = line.trim();
       const known = g.sections.headers.has(normalizeLabel(label)) || (label === label.toUpperCase() && categorize(label, g) !== 'other');
       if (label && known && isHeaderLabel(label, g)) {
