@@ -20,6 +20,25 @@ describe('serve with lint workers', () => {
   });
 });
 
+describe('requests waiting for a lint thread', () => {
+  it('are linted in the order they came, however many wait', async () => {
+    const app = await buildServer({ log: false, threads: 1 });
+    try {
+      const text = readFileSync('test/fixtures/notes/knee-compliant.txt', 'utf8');
+      const finished: number[] = [];
+      // forty at once on one thread: piscina's own queue sent a waiting request to its back each
+      // time the thread came free, so some finished long after requests that came later
+      await Promise.all(Array.from({ length: 40 }, (_, i) => app.inject({ method: 'POST', url: '/v1/lint', payload: { text } }).then((res) => {
+        expect(res.statusCode).toBe(200);
+        finished.push(i);
+      })));
+      expect(finished).toEqual([...finished].sort((a, b) => a - b));
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+});
+
 describe('the lint time budget', () => {
   it('stops a lint past its budget with a 503, replaces the thread and goes on answering', async () => {
     // a 1 ms budget: no thread lints a note of a megabyte that fast

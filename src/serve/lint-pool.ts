@@ -1,5 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import pLimit from 'p-limit';
 import { lint } from '../lint.js';
 import type { HookJob, LintJob } from './lint-worker.js';
 import { answerHook, type HookAnswer } from './cds-cards.js';
@@ -39,6 +40,11 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     execArgv: execArgvFor(url).filter((a) => !a.startsWith('--max-old-space-size')),
     ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, heapMb / 8)) } } : {}),
   });
+  // requests wait here, first come first served: piscina's own queue sends a waiting task to its
+  // back whenever a thread frees up with another task queued behind it, so under sustained load
+  // some requests waited seconds while most took milliseconds. One task per thread waits in
+  // piscina, so a thread that finishes starts the next note without waiting for this thread's turn
+  const turn = pLimit(threads * 2);
   const refusal = (e: unknown): never => {
     const error = e as NodeJS.ErrnoException;
     if (error.name === 'AbortError') {
@@ -50,7 +56,8 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     throw e;
   };
   /** `task`: the worker's function, the default (lint to JSON text) or answerInWorker */
-  const run = async <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => {
+  const run = <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => turn(() => runOnThread<T>(job, task));
+  const runOnThread = async <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => {
     // the budget runs from when a thread starts on the note, not from the queue or a thread's
     // start-up: the worker says when it begins. Aborting a running task terminates its thread,
     // and piscina starts a fresh one in its place.
