@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Linter } from './lint-pool.js';
 import { HttpError } from '../errors.js';
-import { CDS_SERVICES, findService, guidanceOrders, readHookRequest, readHookInput } from './cds-services.js';
+import { CDS_SERVICES, findService, readHookRequest, readHookInput } from './cds-services.js';
 import { CdsStore, readFeedback } from './cds-store.js';
 import { cdsAuthorizer, type CdsAuthOptions } from './cds-auth.js';
 import { isLoopback } from './address.js';
@@ -143,7 +143,7 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
     const hook = readHookRequest(request.body, service);
     const input = await readHookInput(hook, service, fetchOptions);
     if (!input) return { cards: [] };
-    const { note, document } = input;
+    const { note, document, guidanceOrders } = input;
     // the Communication as the EHR will create it: about this note, for this patient and encounter
     const { patientId, encounterId } = hook.context;
     const queryRefs = {
@@ -152,7 +152,7 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
       ...(document.id ? { about: [{ reference: `DocumentReference/${document.id}` }] } : {}),
       ...(Array.isArray(document.author) && document.author[0]?.reference ? { recipient: [{ reference: document.author[0].reference }] } : {}),
     };
-    const answer = await linter.answer({ text: note.text, filename: note.source, claim: note.claim, hook: { docsBase: docsBaseOf(request), guidanceOrders: guidanceOrders(hook.context), queryRefs } });
+    const answer = await linter.answer({ text: note.text, filename: note.source, claim: note.claim, hook: { docsBase: docsBaseOf(request), guidanceOrders, queryRefs } });
     store.recordCards(service.id, hook.hookInstance, answer.rows);
     return reply.type('application/json; charset=utf-8').send(answer.body);
   });

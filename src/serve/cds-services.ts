@@ -174,28 +174,28 @@ function orderCodes(resource: Json): string[] {
   return codings(resource.code).filter((c) => CPT_SYSTEM.test(String(c.system ?? ''))).map((c) => String(c.code ?? '').toUpperCase()).filter((c) => /^[0-9A-Z]{5}$/.test(c));
 }
 
-function draftOrders(context: Json): Json[] {
+/** A draft order or charge with its CPT/HCPCS codes, read once per call. */
+interface DraftOrder {
+  resource: Json;
+  codes: string[];
+}
+
+function draftOrders(context: Json): DraftOrder[] {
   const bundle = context.draftOrders;
   if (!isObject(bundle) || !Array.isArray(bundle.entry)) return [];
-  return bundle.entry.flatMap((e: unknown) => (isObject(e) && isObject(e.resource) ? [e.resource] : []));
+  return bundle.entry.flatMap((e: unknown) => (isObject(e) && isObject(e.resource) ? [{ resource: e.resource, codes: orderCodes(e.resource) }] : []));
 }
 
 /** The draft orders that bill a guidance code, as `Type/id` (those without an id cannot be named). */
-export function guidanceOrders(context: Json): { resourceId: string; code: string }[] {
-  return draftOrders(context).flatMap((r) => (typeof r.id === 'string' ? orderCodes(r).filter(isGuidanceCode).map((code) => ({ resourceId: `${r.resourceType}/${r.id}`, code })) : []));
-}
-
-/** order-sign applies only when a draft order or charge bills imaging guidance. */
-export function ordersBillGuidance(context: Json): boolean {
-  return draftOrders(context).some((r) => orderCodes(r).some(isGuidanceCode));
+function guidanceOrders(orders: DraftOrder[]): { resourceId: string; code: string }[] {
+  return orders.flatMap(({ resource: r, codes }) => (typeof r.id === 'string' ? codes.filter(isGuidanceCode).map((code) => ({ resourceId: `${r.resourceType}/${r.id}`, code })) : []));
 }
 
 /** The draft orders as the contract's claim: one line per CPT/HCPCS code, ICD-10 reasons as diagnoses. */
-function claimFromOrders(context: Json): Claim | undefined {
-  const orders = draftOrders(context);
-  const lines = orders.flatMap((r) => orderCodes(r).map((code) => ({ code, units: isObject(r.quantity) && typeof r.quantity.value === 'number' ? r.quantity.value : 1 })));
+function claimFromOrders(orders: DraftOrder[]): Claim | undefined {
+  const lines = orders.flatMap(({ resource: r, codes }) => codes.map((code) => ({ code, units: isObject(r.quantity) && typeof r.quantity.value === 'number' ? r.quantity.value : 1 })));
   if (lines.length === 0) return undefined;
-  const diagnoses = [...new Set(orders.flatMap((r) => (Array.isArray(r.reasonCode) ? r.reasonCode : []).flatMap((rc: unknown) => codings(rc).filter((c) => ICD10_SYSTEM.test(String(c.system ?? ''))).map((c) => String(c.code)))))];
+  const diagnoses = [...new Set(orders.flatMap(({ resource: r }) => (Array.isArray(r.reasonCode) ? r.reasonCode : []).flatMap((rc: unknown) => codings(rc).filter((c) => ICD10_SYSTEM.test(String(c.system ?? ''))).map((c) => String(c.code)))))];
   return parseClaim({ lines, diagnoses }, 'context.draftOrders');
 }
 
@@ -204,6 +204,8 @@ export interface HookInput {
   note: ClinicalInput;
   /** the DocumentReference the note came from, for the query's `about` */
   document: Json;
+  /** the draft orders billing a guidance code (a card may offer to delete them) */
+  guidanceOrders: { resourceId: string; code: string }[];
 }
 
 /**
@@ -212,7 +214,9 @@ export interface HookInput {
  * fetchable, as the spec asks.
  */
 export async function readHookInput(request: HookRequest, service: CdsService, fetchOptions: FhirFetchOptions): Promise<HookInput | null> {
-  if (service.hook === 'order-sign' && !ordersBillGuidance(request.context)) return null;
+  const orders = draftOrders(request.context);
+  // order-sign applies only when a draft order or charge bills imaging guidance
+  if (service.hook === 'order-sign' && !orders.some((o) => o.codes.some(isGuidanceCode))) return null;
   const [noteData, claimData] = await Promise.all([
     prefetched(request, service, 'procedureNote', fetchOptions),
     prefetched(request, service, 'draftClaim', fetchOptions),
@@ -226,6 +230,6 @@ export async function readHookInput(request: HookRequest, service: CdsService, f
   // one Bundle, so the FHIR adapter reads the note and maps the Claim exactly as for /v1/lint
   const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: document }, ...(claimResource ? [{ resource: claimResource }] : [])] };
   const note = readFhirResource(bundle, service.id);
-  const claim = note.claim ?? claimFromOrders(request.context);
-  return { note: { ...note, ...(claim ? { claim } : {}) }, document };
+  const claim = note.claim ?? claimFromOrders(orders);
+  return { note: { ...note, ...(claim ? { claim } : {}) }, document, guidanceOrders: guidanceOrders(orders) };
 }
