@@ -58,3 +58,21 @@ export function generate(corpus: string, n: number, size: number, path: string):
   return { sources: notes.length, meanBytes: bytes / n };
 }
 
+
+/**
+ * Writes n records of a folder of real reports (every .txt, in name order, repeated as often as n
+ * needs), as JSONL: the realistic note stream beside the synthetic one.
+ */
+export function writeReports(dir: string, n: number, path: string): { distinct: number; meanBytes: number } {
+  const texts = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(join(dir, f), 'utf8'));
+  if (texts.length === 0) throw new Error(`${dir}: no .txt reports`);
+  const out = new BufferedFile(path);
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const text = texts[i % texts.length];
+    bytes += Buffer.byteLength(text);
+    out.write(JSON.stringify({ id: `real-${i + 1}`, text }) + '\n');
+  }
+  out.close();
+  return { distinct: texts.length, meanBytes: bytes / n };
+}
