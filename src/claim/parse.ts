@@ -14,14 +14,17 @@ export class ClaimError extends Error {
   }
 }
 
+// chosen once: asking process.env (whether the grammars are the bundle's) cost more than a validation
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
-  if (builtGrammars() && validateClaim) return validateClaim; // compiled by the build
   if (!validator) {
-    // the contract's own schema, shipped beside the grammars
-    const schema = JSON.parse(readFileSync(join(grammarsDir(), 'schema', 'claim.schema.json'), 'utf8'));
-    const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-    validator = new Ajv2020({ allErrors: true, strict: false, useDefaults: true }).compile(schema);
+    if (builtGrammars() && validateClaim) validator = validateClaim; // compiled by the build
+    else {
+      // the contract's own schema, shipped beside the grammars
+      const schema = JSON.parse(readFileSync(join(grammarsDir(), 'schema', 'claim.schema.json'), 'utf8'));
+      const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+      validator = new Ajv2020({ allErrors: true, strict: false, useDefaults: true }).compile(schema);
+    }
   }
   return validator;
 }
@@ -31,14 +34,26 @@ export const MAX_CLAIM_DEPTH = 8;
 /** The most units a claim line may bill: a whole number, so 1e400 (Infinity) and 2.5 are refused. */
 export const MAX_UNITS = 999;
 
+/** A value met in checkDepth's walk: its path is spelled out only for the error. */
+interface Nested {
+  value: object;
+  depth: number;
+  parent?: Nested;
+  key?: string;
+}
+
+const pathOf = (n: Nested): string => (n.parent ? `${pathOf(n.parent)}/${n.key}` : '');
+
 /** Throws naming the first field nested deeper than MAX_CLAIM_DEPTH; walks with a stack, not recursion. */
 function checkDepth(data: object, source: string): void {
-  const pending: [unknown, string, number][] = [[data, '', 0]];
+  const pending: Nested[] = [{ value: data, depth: 0 }];
   while (pending.length) {
-    const [value, path, depth] = pending.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_CLAIM_DEPTH) throw new ClaimError(source, path || '/', `nests deeper than ${MAX_CLAIM_DEPTH} levels: a claim is lines of codes, modifiers and units`);
-    for (const [key, child] of Object.entries(value)) pending.push([child, `${path}/${key}`, depth + 1]);
+    const n = pending.pop()!;
+    if (n.depth >= MAX_CLAIM_DEPTH) throw new ClaimError(source, pathOf(n) || '/', `nests deeper than ${MAX_CLAIM_DEPTH} levels: a claim is lines of codes, modifiers and units`);
+    for (const key in n.value) {
+      const child = (n.value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null && Object.hasOwn(n.value, key)) pending.push({ value: child, depth: n.depth + 1, parent: n, key });
+    }
   }
 }
 
