@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Grammars, SectionCategory } from '../grammar/index.js';
+import { isDigit, isSpace, isUpper } from './sentences.js';
 
 export interface Section {
   /** Offsets of the header label (without '#', '**' or the colon); null for text before any header. */
@@ -67,8 +68,25 @@ function isHeaderLabelAfresh(label: string, g: Grammars): boolean {
 }
 
 export function normalizeLabel(label: string): string {
+  if (plainLabel(label)) return label.toLowerCase();
   return label.toLowerCase().replace(/[#*_]/g, '').replace(/\s+/g, ' ').replace(/^[\s\-.:]+|[\s\-.:]+$/g, '');
 }
+
+/**
+ * Is the label its own normal form but for case: no '#', '*' or '_', no space but single ' ',
+ * no space, '-', '.' or ':' at either end? (most are: the replacements then change nothing)
+ */
+function plainLabel(label: string): boolean {
+  const n = label.length;
+  const ends = (c: number): boolean => isSpace(c) || TRIMMED.has(c);
+  if (n === 0 || ends(label.charCodeAt(0)) || ends(label.charCodeAt(n - 1))) return false;
+  for (let i = 1; i < n; i++) {
+    const c = label.charCodeAt(i);
+    if (c === 35 || c === 42 || c === 95 || (isSpace(c) && (c !== 32 || label.charCodeAt(i - 1) === 32))) return false;
+  }
+  return true;
+}
+const TRIMMED = new Set([...'-.:#*_'].map((ch) => ch.charCodeAt(0)));
 
 const categories = new WeakMap<Grammars, Map<string, SectionCategory>>();
 
@@ -89,8 +107,12 @@ function categorizeAfresh(label: string, g: Grammars): SectionCategory {
 
 const NEXT_BREAK = /[\r\n]/g;
 
-/** Where the line holding `from` ends (without copying the rest of the text: linear over a note). */
-function lineEnd(text: string, from: number): number {
+/** Where the line holding `from` ends (without copying the rest of the text: linear over a note); `cr`: the text holds a CR. */
+function lineEnd(text: string, from: number, cr: boolean): number {
+  if (!cr) {
+    const lf = text.indexOf('\n', from);
+    return lf < 0 ? text.length : lf;
+  }
   NEXT_BREAK.lastIndex = from;
   return NEXT_BREAK.exec(text)?.index ?? text.length;
 }
@@ -98,35 +120,44 @@ function lineEnd(text: string, from: number): number {
 /** Is there anything but spaces from `from` to its line's end? (read only as far as the answer) */
 function textBeforeLineEnd(text: string, from: number): boolean {
   for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || c === '\r') return false;
-    if (!SPACE.test(c)) return true;
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return false;
+    if (!isSpace(c)) return true;
   }
   return false;
 }
-const SPACE = /\s/;
+
+/** Is there anything but spaces in [from, to)? */
+function textBefore(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return true;
+  return false;
+}
 
 /**
  * Where a field ("Dx: trochanteric bursitis.") ends: at a blank line, or at a line break after
  * a finished sentence or a short line when the next line starts afresh (capital, bullet).
  */
-function fieldEnd(text: string, from: number, limit: number): number {
-  let lineStart = from;
-  for (let i = from; i < limit; i++) {
-    const c = text[i];
-    if (c !== '\n' && c !== '\r') continue;
-    const line = text.slice(lineStart, i).trimEnd();
+function fieldEnd(text: string, from: number, limit: number, cr: boolean): number {
+  for (let lineStart = from, i = lineEnd(text, from, cr); i < limit; i = lineEnd(text, lineStart, cr)) {
+    // the line without its trailing spaces ends at `last`
+    let last = i;
+    while (last > lineStart && isSpace(text.charCodeAt(last - 1))) last--;
     let j = i + 1;
-    if (c === '\r' && text[j] === '\n') j++;
-    const next = text.slice(j, Math.min(limit, j + 4));
-    if (/^[ \t]*(?:\r?\n|\r|$)/.test(next)) return i;
-    const fresh = /^[ \t]*[A-Z0-9\-*•#\[]/.test(next);
-    if (fresh && (/[.!?;]$/.test(line) || line.length < 60)) return i;
+    if (text.charCodeAt(i) === 13 && text.charCodeAt(j) === 10) j++;
+    // the next line's first character other than a space or tab, within its first four
+    const within = Math.min(limit, j + 4);
+    let k = j;
+    while (k < within && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+    const c = k < within ? text.charCodeAt(k) : -1;
+    if (c === -1 || c === 10 || c === 13) return i;
+    const fresh = isUpper(c) || isDigit(c) || FIELD_OPENERS.has(c);
+    if (fresh && ((last > lineStart && SENTENCE_END.has(text.charCodeAt(last - 1))) || last - lineStart < 60)) return i;
     lineStart = j;
-    i = j - 1;
   }
   return limit;
 }
+const FIELD_OPENERS = new Set([...'-*•#['].map((ch) => ch.charCodeAt(0)));
+const SENTENCE_END = new Set([...'.!?;'].map((ch) => ch.charCodeAt(0)));
 
 // Markdown whose every heading is an ATX line at column 0 and that holds nothing able to hide or
 // make one (a code fence, an HTML block, a setext underline, an indented '#'): its top-level
@@ -203,13 +234,13 @@ const DASHED_HEADING = /^([ \t]*)([A-Z][A-Z /&]{2,30}[A-Z]) [-–—] (?=\S)/;
  * ("Imaging", "FLUOROSCOPY"), or an ALL-CAPS line its patterns place ("CT GUIDANCE/FINDINGS"),
  * with the section's content on the lines below it.
  */
-function bareHeadings(text: string, g: Grammars): Header[] {
+function bareHeadings(text: string, g: Grammars, cr: boolean): Header[] {
   const out: Header[] = [];
   // each line's end is found once: as the next line's end, then as its own
-  let end = lineEnd(text, 0);
+  let end = lineEnd(text, 0, cr);
   for (let start = 0; start < text.length; ) {
     const line = text.slice(start, end);
-    const next = end < text.length ? lineEnd(text, end + 1) : end;
+    const next = end < text.length ? lineEnd(text, end + 1, cr) : end;
     const colon = line.includes(':');
     // (most lines hold no spaced dash: the pattern is not run on them)
     const dashed = colon || !/ [-–—] /.test(line) ? null : DASHED_HEADING.exec(line);
@@ -217,10 +248,11 @@ function bareHeadings(text: string, g: Grammars): Header[] {
       // an ALL-CAPS heading the grammar knows, then a dash and its subject ("PROCEDURE - trigger point injections x2")
       const labelStart = start + dashed[1].length;
       out.push({ start, labelStart, labelEnd: labelStart + dashed[2].length, contentStart: start + dashed[0].length });
-    } else if (line.length <= 40 && !colon && /\S/.test(text.slice(end, next))) {
+    } else if (line.length <= 40 && !colon) {
       const label = line.trim();
-      const known = g.sections.headers.has(normalizeLabel(label)) || (label === label.toUpperCase() && categorize(label, g) !== 'other');
-      if (label && known && isHeaderLabel(label, g)) {
+      // (a blank line is no label: nothing more is read)
+      const known = label !== '' && textBefore(text, end, next) && (g.sections.headers.has(normalizeLabel(label)) || (label === label.toUpperCase() && categorize(label, g) !== 'other'));
+      if (known && isHeaderLabel(label, g)) {
         const labelStart = start + line.indexOf(label);
         out.push({ start, labelStart, labelEnd: labelStart + label.length, contentStart: end });
       }
@@ -240,7 +272,8 @@ export function findSections(text: string, g: Grammars, markdown = text.includes
     const labelStart = m.index + m[0].indexOf(label);
     headers.push({ start: m.index, labelStart, labelEnd: labelStart + label.trimEnd().length, contentStart: m.index + m[0].length });
   }
-  headers.push(...bareHeadings(text, g));
+  const cr = text.includes('\r');
+  headers.push(...bareHeadings(text, g, cr));
   INLINE_HEADER.lastIndex = 0;
   for (let m = INLINE_HEADER.exec(text); m; m = INLINE_HEADER.exec(text)) {
     const label = m[1].trim();
@@ -267,7 +300,7 @@ export function findSections(text: string, g: Grammars, markdown = text.includes
     // "Sedation: moderate" is a field: its section ends at the paragraph's end, and the
     // untitled paragraph after it is narrative of its own
     const inline = textBeforeLineEnd(text, h.contentStart);
-    const end = inline ? fieldEnd(text, h.contentStart, next) : next;
+    const end = inline ? fieldEnd(text, h.contentStart, next, cr) : next;
     sections.push({ labelStart: h.labelStart, labelEnd: h.labelEnd, label, category: categorize(label, g), start: h.start, contentStart: h.contentStart, end });
     if (end < next && text.slice(end, next).trim() !== '') {
       sections.push({ labelStart: null, labelEnd: null, label: '', category: 'narrative', start: end, contentStart: end, end: next });

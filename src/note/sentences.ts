@@ -32,12 +32,12 @@ function plainWordBefore(text: string, dot: number): boolean {
 }
 
 // JavaScript's \s, by code unit
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-const isUpper = (c: number): boolean => c >= 65 && c <= 90;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 // after ". ", what may open a sentence: a capital, digit, quote, bracket, heading mark or bullet
 const OPENERS = new Set(['"', "'", '(', '[', '#', '*', '•', '-'].map((ch) => ch.charCodeAt(0)));
 // what may open a line that starts a sentence of its own
