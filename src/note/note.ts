@@ -1,6 +1,6 @@
 import { LineIndex } from './locate.js';
 import { findSections, type Section } from './sections.js';
-import { splitSentences, spokenStops, type Sentence } from './sentences.js';
+import { Stops, splitSentences, spokenStops, type Sentence } from './sentences.js';
 import type { Grammars } from '../grammar/index.js';
 
 /** A located note: the text as given, its sections and sentences, offsets exact. */
@@ -15,10 +15,11 @@ export class Note {
     const sentences: Sentence[] = [];
     // a dictation that speaks its punctuation ("period")
     const spoken = spokenStops(text);
+    const stops = new Stops(text);
     this.sections.forEach((sec, i) => {
       // the header label is a sentence of its own, so "Fluoroscopy:" can be a mention
       if (sec.labelStart !== null && sec.labelEnd !== null) sentences.push({ start: sec.labelStart, end: sec.labelEnd, section: i });
-      splitSentences(text, sec.contentStart, sec.end, i, sentences, spoken);
+      splitSentences(text, sec.contentStart, sec.end, i, sentences, spoken, stops);
     });
     this.sentences = sentences;
   }

@@ -10,10 +10,13 @@ export interface Sentence {
 const ABBREVIATIONS = new Set(['dr', 'mr', 'mrs', 'ms', 'st', 'vs', 'approx', 'e.g', 'i.e', 'eg', 'ie', 'fig', 'ca', 'cf', 'al', 'inc', 'lt', 'rt', 'pt', 'pts', 'hx', 'dx', 'sx', 'tx', 'ext', 'int', 'lat', 'ant', 'post', 'sup', 'inf', 'min', 'max', 'sec', 'hrs', 'yrs', 'mos']);
 const BULLET = /^[ \t]*(?:[-*•+]|\d{1,2}[.)]|[a-z][.)]|\[[ xX✓]?\])[ \t]/;
 
+/** An ASCII letter, either case */
+const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
+
 /** The word before a period, dots kept ("b.i.d", "Dr", "L"). */
 function wordBefore(text: string, dot: number): string {
   let i = dot - 1;
-  while (i >= 0 && /[A-Za-z.]/.test(text[i])) i--;
+  while (i >= 0 && (text.charCodeAt(i) === 46 || isLetter(text.charCodeAt(i)))) i--;
   return text.slice(i + 1, dot);
 }
 
@@ -61,16 +64,16 @@ export function spokenStops(text: string): number[] {
  * Splits [start, end) into sentences, first at the spoken stops of an unpunctuated dictation
  * (two or more of them, and no written sentence end), then as below.
  */
-export function splitSentences(text: string, start: number, end: number, section: number, out: Sentence[] = [], spoken: readonly number[] = []): Sentence[] {
+export function splitSentences(text: string, start: number, end: number, section: number, out: Sentence[] = [], spoken: readonly number[] = [], stops = new Stops(text)): Sentence[] {
   const from = firstAtLeast(spoken, start);
   const to = firstAtLeast(spoken, end);
-  if (to - from < 2 || WRITTEN_STOP.test(text.slice(start, end))) return splitWritten(text, start, end, section, out);
+  if (to - from < 2 || WRITTEN_STOP.test(text.slice(start, end))) return splitWritten(text, start, end, section, out, stops);
   let a = start;
   for (let i = from; i < to; i++) {
-    splitWritten(text, a, spoken[i], section, out);
+    splitWritten(text, a, spoken[i], section, out, stops);
     a = spoken[i];
   }
-  return splitWritten(text, a, end, section, out);
+  return splitWritten(text, a, end, section, out, stops);
 }
 
 /**
@@ -78,7 +81,7 @@ export function splitSentences(text: string, start: number, end: number, section
  * bullet (after a plain word's period, a lower-case letter too); at blank lines; at line breaks
  * after terminal punctuation or a colon, or before a bullet or a capitalised line. Offsets are exact; surrounding whitespace is trimmed.
  */
-function splitWritten(text: string, start: number, end: number, section: number, out: Sentence[]): Sentence[] {
+function splitWritten(text: string, start: number, end: number, section: number, out: Sentence[], stops: Stops): Sentence[] {
   let s = start;
   // where the current line starts, carried from break to break rather than searched back for
   let lineStart = lineStartOf(text, start);
@@ -87,7 +90,8 @@ function splitWritten(text: string, start: number, end: number, section: number,
     while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
     if (b > a) out.push({ start: a, end: b, section });
   };
-  for (let i = start; i < end; i++) {
+  // only a . ! ? or line break can end a sentence: the loop visits those
+  for (let i = stops.next(start); i < end; i = stops.next(i + 1)) {
     const c = text.charCodeAt(i);
     if (c === 46 || c === 33 || c === 63) { // . ! ?
       let j = i + 1;
@@ -129,6 +133,36 @@ function splitWritten(text: string, start: number, end: number, section: number,
   }
   push(s, end);
   return out;
+}
+
+const STOP_CHARACTERS = ['.', '!', '?', '\n', '\r'];
+
+/**
+ * Where the next . ! ? or line break is, from an offset on: each character looked for with
+ * indexOf (far faster than reading every character), remembered while the offsets asked grow
+ * (a note's sections are split in text order).
+ */
+export class Stops {
+  /** per character, its next offset at or after `last` (text.length: none); -1 not looked for */
+  private readonly found = STOP_CHARACTERS.map(() => -1);
+  private last = 0;
+
+  constructor(private readonly text: string) {}
+
+  next(from: number): number {
+    const { found, text } = this;
+    if (from < this.last) found.fill(-1);
+    this.last = from;
+    let nearest = text.length;
+    for (let k = 0; k < found.length; k++) {
+      if (found[k] < from) {
+        const at = text.indexOf(STOP_CHARACTERS[k], from);
+        found[k] = at < 0 ? text.length : at;
+      }
+      if (found[k] < nearest) nearest = found[k];
+    }
+    return nearest;
+  }
 }
 
 function lineStartOf(text: string, offset: number): number {
