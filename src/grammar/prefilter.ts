@@ -217,17 +217,16 @@ export function sourcePlan(re: RegExp): KeyPlan | null {
   }
 }
 
-// Keys are numbered: a key (a word start of two or three letters, lowercased) is a base-27 code
-// into this table of ids, so reading a text's word starts allocates nothing and skips words no
-// pattern needs; a longer start or a whole short word is hashed into LONG (keys sharing a slot
-// share an id: a text holding either holds both, which only lets more sentences through).
-const idOfCode = new Int32Array(27 ** 3).fill(-1);
-const LONG = 65521;
-const idOfLong = new Int32Array(LONG).fill(-1);
-/** the slot of a word start of four to KEY letters (base-27 code `code`), or of a whole word shorter than KEY */
-const longSlot = (code: number, exact: boolean): number => (code * 2 + (exact ? 1 : 0)) % LONG;
-/** PAD[n]: 27 ** n, what pads a code of fewer letters to its width */
-const PAD = [1, 27, 27 ** 2, 27 ** 3, 27 ** 4, 27 ** 5, 27 ** 6];
+// Keys are numbered, and their letters kept in a trie (a node's child by letter a-z in a flat
+// table), so reading a text's words allocates nothing and leaves a word as soon as no key
+// starts with its letters so far.
+/** by node, its children: child[node * 27 + letter] (letter 1 … 26), 0 for none (node 0 is the root) */
+let child = new Int32Array(27 * 1024);
+/** by node, the id of the key "a word starting with these letters", or -1 */
+let startId = new Int32Array(1024).fill(-1);
+/** by node, the id of the key "exactly this word" (shorter than KEY), or -1 */
+let wordId = new Int32Array(1024).fill(-1);
+let nodeCount = 1;
 /** how many keys have ids */
 let keyCount = 0;
 
@@ -247,8 +246,6 @@ const plans = new WeakMap<RegExp, Plan | null>();
 const setKeys: number[] = [];
 const setStart: number[] = [0];
 const setIdOfKeys = new Map<string, number>();
-/** by key id, the sets holding the key */
-const setsOfKey: number[][] = [];
 
 function setIdOf(ids: number[]): number {
   const signature = ids.join(' ');
@@ -258,25 +255,38 @@ function setIdOf(ids: number[]): number {
     setKeys.push(...ids);
     setStart.push(setKeys.length);
     setIdOfKeys.set(signature, id);
-    for (const k of ids) (setsOfKey[k] ??= []).push(id);
   }
   return id;
 }
 
-/** base-27 code of up to `width` letters, padded with zeros */
-function codeOf(letters: string, width: number): number {
-  let c = 0;
-  for (let i = 0; i < width; i++) c = c * 27 + (i < letters.length ? letters.charCodeAt(i) - 96 : 0);
-  return c;
+/** A typed array grown: the old one's values copied into the new. */
+const grown = <T extends Int32Array | Uint32Array>(old: T, made: T): T => (made.set(old), made);
+
+/** The node of the letters (a-z), made if new. */
+function nodeOf(letters: string): number {
+  let node = 0;
+  for (let i = 0; i < letters.length; i++) {
+    const at = node * 27 + letters.charCodeAt(i) - 96;
+    if (child[at] === 0) {
+      if (nodeCount === startId.length) {
+        child = grown(child, new Int32Array(child.length * 2));
+        startId = grown(startId, new Int32Array(startId.length * 2).fill(-1));
+        wordId = grown(wordId, new Int32Array(wordId.length * 2).fill(-1));
+      }
+      child[at] = nodeCount++;
+    }
+    node = child[at];
+  }
+  return node;
 }
 
 function idOf(key: string): number {
   const letters = key.replace(EXACT, '');
-  const exact = letters !== key;
-  const table = !exact && letters.length <= 3 ? idOfCode : idOfLong;
-  const at = table === idOfCode ? codeOf(letters, 3) : longSlot(codeOf(letters, KEY), exact);
-  if (table[at] < 0) table[at] = keyCount++;
-  return table[at];
+  const node = nodeOf(letters);
+  // (after nodeOf, which may grow the tables)
+  const ids = letters !== key ? wordId : startId;
+  if (ids[node] < 0) ids[node] = keyCount++;
+  return ids[node];
 }
 
 /**
@@ -303,8 +313,9 @@ function letter(c: number): number {
   return l >= 97 && l <= 122 ? l - 96 : 0;
 }
 
-const HELD = 1;
-const READ = 2;
+const ABSENT = 1;
+const HELD = 2;
+const READ = 3;
 
 /**
  * The keys of a note's sentences as bit sets (one per key, a bit per sentence): the sentences a
@@ -312,25 +323,32 @@ const READ = 2;
  */
 export class SentenceKeys {
   private readonly words: number;
-  private readonly bits: Uint32Array;
-  /** the keys anywhere in the note: most patterns need a word the note lacks, and stop there */
-  private readonly present: Uint8Array;
-  private readonly acc: Uint32Array;
-  private readonly alt: Uint32Array;
+  // A note holds a few hundred of the keys and reads a few hundred of the sets: their sentences
+  // are kept in rows made as they are met, not in tables over every key and set (most of a
+  // note's time here went to allocating those).
+  /** by key id: 0 if no sentence holds the key (most patterns need a word the note lacks, and stop there), else 1 + its row in keyRows */
+  private readonly rowOfKey: Int32Array;
+  /** the sentences holding each key held, `words` per row */
+  private keyRows: Uint32Array;
+  private keyRowCount = 0;
+  /** scratch: the candidates (words 0 … words - 1), then one alternative's (the next `words`) */
+  private readonly scratch: Uint32Array;
   /**
-   * per key set, by set id: HELD if some sentence holds a key of it (most sets: the note lacks
-   * their words), READ once setBits holds which
+   * per key set, by set id, found when first asked: ABSENT if no sentence holds a key of it (most
+   * sets: the note lacks their words), HELD if one does, READ + r once row r of setRows holds which
    */
-  private setState = new Uint8Array(0);
-  /** the sentences holding a key of each set read (words per set, by set id) */
-  private setBits = new Uint32Array(0);
+  private setState: Int32Array;
+  /** the sentences holding a key of each set read, `words` per row */
+  private setRows: Uint32Array;
+  private setRowCount = 0;
 
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
-    const bits = (this.bits = new Uint32Array(keyCount * words));
-    const present = (this.present = new Uint8Array(keyCount));
-    this.acc = new Uint32Array(words);
-    this.alt = new Uint32Array(words);
+    const rowOfKey = (this.rowOfKey = new Int32Array(keyCount));
+    this.keyRows = new Uint32Array(256 * words);
+    this.setRows = new Uint32Array(64 * words);
+    this.scratch = new Uint32Array(2 * words);
+    this.setState = new Int32Array(setStart.length - 1);
     // each key of each word (its two- to KEY-letter starts; the word itself, if shorter than
     // KEY) that some pattern needs; written out, as this loop reads every letter of every note
     for (let i = 0; i < sentences.length; i++) {
@@ -340,25 +358,31 @@ export class SentenceKeys {
       let at = sentences[i].start;
       while (at < end) {
         if (!letter(text.charCodeAt(at))) { at++; continue; }
-        // the word's first KEY letters as a base-27 code, each start marked as it grows
-        const from = at;
-        let code = 0;
+        // down the trie letter by letter, each start that is a key marked; off it, the word is read to its end
+        let node = 0;
         for (; at < end; at++) {
           const l = letter(text.charCodeAt(at));
           if (!l) break;
-          const n = at - from + 1;
-          if (n > KEY) continue;
-          code = code * 27 + l;
-          const id = n < 2 ? -1 : n <= 3 ? idOfCode[code * PAD[3 - n]] : idOfLong[longSlot(code * PAD[KEY - n], false)];
-          if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
+          if (node < 0) continue;
+          node = child[node * 27 + l] || -1;
+          const id = node < 0 ? -1 : startId[node];
+          if (id >= 0) this.mark(id, rowOfKey, w, bit);
         }
-        // and the word itself, if shorter than KEY
-        const length = at - from;
-        const id = length < KEY ? idOfLong[longSlot(code * PAD[KEY - length], true)] : -1;
-        if (id >= 0) { bits[id * words + w] |= bit; present[id] = 1; }
+        // and the word itself (no key of KEY letters or more is a whole word)
+        const id = node < 0 ? -1 : wordId[node];
+        if (id >= 0) this.mark(id, rowOfKey, w, bit);
       }
     }
-    this.addSets();
+  }
+
+  /** Marks key `id` held in the sentence of bit `bit` of word `w` (its row made on first use). */
+  private mark(id: number, rowOfKey: Int32Array, w: number, bit: number): void {
+    let row = rowOfKey[id];
+    if (row === 0) {
+      row = rowOfKey[id] = ++this.keyRowCount;
+      if (row * this.words > this.keyRows.length) this.keyRows = grown(this.keyRows, new Uint32Array(this.keyRows.length * 2));
+    }
+    this.keyRows[(row - 1) * this.words + w] |= bit;
   }
 
   /** False only when the pattern certainly cannot match anywhere in the text. */
@@ -384,7 +408,12 @@ export class SentenceKeys {
       let k = 0;
       for (; k < n; k++) {
         const s = plan[p + k];
-        if (!this.held(s) || (bit !== 0 && (this.setBits[this.read(s) + w] & bit) === 0)) break;
+        if (!this.held(s)) break;
+        // (read first: it may grow setRows)
+        if (bit !== 0) {
+          const at = this.read(s);
+          if ((this.setRows[at + w] & bit) === 0) break;
+        }
       }
       if (k === n) return true;
       p += n;
@@ -392,38 +421,37 @@ export class SentenceKeys {
     return false;
   }
 
-  /** Does some sentence hold a key of set s? */
+  /** 1 + the row of key `id` in keyRows; 0 if no sentence holds it (or it was registered since the text was read). */
+  private rowOf(id: number): number {
+    return id < this.rowOfKey.length ? this.rowOfKey[id] : 0;
+  }
+
+  /** Does some sentence hold a key of set s? (asked of a few hundred sets a note, of the grammar's thousands) */
   private held(s: number): boolean {
-    if (s >= this.setState.length) this.addSets();
-    return this.setState[s] !== 0;
-  }
-
-  /** Room for the sets registered since (all of them, when the keys are read), and which the note holds. */
-  private addSets(): void {
-    const from = this.setState.length;
-    const count = setStart.length - 1;
-    const grown = <T extends Uint8Array | Uint32Array>(old: T, made: T): T => (made.set(old), made);
-    const state = (this.setState = grown(this.setState, new Uint8Array(count)));
-    this.setBits = grown(this.setBits, new Uint32Array(count * this.words));
-    // from the keys the note holds (a few hundred) to their sets, not from every set to its keys
-    const { present } = this;
-    for (let k = 0; k < present.length; k++) {
-      if (present[k] !== 1) continue;
-      const sets = setsOfKey[k];
-      if (sets) for (let i = 0; i < sets.length; i++) if (sets[i] >= from) state[sets[i]] = HELD;
+    // room for the sets registered since the text was read
+    if (s >= this.setState.length) this.setState = grown(this.setState, new Int32Array(setStart.length - 1));
+    let state = this.setState[s];
+    if (state === 0) {
+      state = ABSENT;
+      for (let k = setStart[s]; k < setStart[s + 1] && state === ABSENT; k++) if (this.rowOf(setKeys[k]) !== 0) state = HELD;
+      this.setState[s] = state;
     }
+    return state !== ABSENT;
   }
 
-  /** Where the sentences of set s (held) start in setBits, read on first use. */
+  /** Where the sentences of set s (held) start in setRows, read on first use. */
   private read(s: number): number {
-    const { words, bits, setBits } = this;
-    const at = s * words;
-    if (this.setState[s] === READ) return at;
+    const { words, keyRows } = this;
+    if (this.setState[s] >= READ) return (this.setState[s] - READ) * words;
+    const row = this.setRowCount++;
+    if ((row + 1) * words > this.setRows.length) this.setRows = grown(this.setRows, new Uint32Array(this.setRows.length * 2));
+    const { setRows } = this;
+    const at = row * words;
     for (let k = setStart[s]; k < setStart[s + 1]; k++) {
-      const base = setKeys[k] * words;
-      for (let w = 0; w < words; w++) setBits[at + w] |= bits[base + w];
+      const r = this.rowOf(setKeys[k]);
+      if (r !== 0) for (let w = 0, base = (r - 1) * words; w < words; w++) setRows[at + w] |= keyRows[base + w];
     }
-    this.setState[s] = READ;
+    this.setState[s] = READ + row;
     return at;
   }
 
@@ -440,8 +468,9 @@ export class SentenceKeys {
    * scratch set, valid until this is next asked.
    */
   private candidateSet(plan: Plan): Uint32Array {
-    const { words, acc, alt } = this;
-    for (let w = 0; w < words; w++) acc[w] = 0;
+    // acc: words 0 … words - 1 of the scratch; alt: the next words
+    const { words, scratch } = this;
+    for (let w = 0; w < words; w++) scratch[w] = 0;
     let p = 1;
     for (let a = plan[0]; a > 0; a--) {
       const n = plan[p++];
@@ -449,18 +478,18 @@ export class SentenceKeys {
       let k = 0;
       while (k < n && this.held(plan[p + k])) k++;
       if (k === n) {
-        for (let w = 0; w < words; w++) alt[w] = 0xffffffff;
+        for (let w = 0; w < words; w++) scratch[words + w] = 0xffffffff;
         // sets are read, and ANDed, until no sentence is left
         let any = 1;
         for (k = 0; k < n && any !== 0; k++) {
           const at = this.read(plan[p + k]);
           any = 0;
-          for (let w = 0; w < words; w++) any |= alt[w] &= this.setBits[at + w];
+          for (let w = 0; w < words; w++) any |= scratch[words + w] &= this.setRows[at + w];
         }
-        if (any !== 0) for (let w = 0; w < words; w++) acc[w] |= alt[w];
+        if (any !== 0) for (let w = 0; w < words; w++) scratch[w] |= scratch[words + w];
       }
       p += n;
     }
-    return acc;
+    return scratch;
   }
 }
