@@ -1,4 +1,4 @@
-import { grammars, MAX_SCOPE, type Grammars, type ContextCategory } from '../grammar/index.js';
+import { grammars, MAX_SCOPE, type Grammars, type ContextCategory, type Trigger } from '../grammar/index.js';
 import { compromise } from './nlp.js';
 import { SentenceKeys } from '../grammar/prefilter.js';
 import { tokenize } from '../note/sentences.js';
@@ -332,8 +332,7 @@ export function findTriggers(text: string, g: Grammars, base = 0, which?: readon
   if (which.length === 0) return hits;
   const even = evenSpaces(text);
   const scanned = even?.text ?? text;
-  for (const i of which) {
-    const t = g.triggers[i];
+  const find = (t: Trigger) => {
     t.re.lastIndex = 0;
     for (let m = t.re.exec(scanned); m; m = t.re.exec(scanned)) {
       if (m[0].length === 0) { t.re.lastIndex++; continue; }
@@ -341,9 +340,16 @@ export function findTriggers(text: string, g: Grammars, base = 0, which?: readon
       const end = even ? even.original(m.index + m[0].length - 1) + 1 : m.index + m[0].length;
       hits.push({ start: base + start, end: base + end, category: t.category, direction: t.direction, maxScope: t.maxScope, npScope: t.npScope });
     }
-  }
+  };
+  for (const i of which) if (!aside(g.triggers[i])) find(g.triggers[i]);
+  // pseudo triggers and terminators act only on another trigger: without one, they are not looked
+  // for (listed after the others, each kind in grammar order, as SentenceContext reads them)
+  if (hits.length > 0) for (const i of which) if (aside(g.triggers[i])) find(g.triggers[i]);
   return hits;
 }
+
+/** Does the trigger only cancel (pseudo) or end (terminate) another trigger's scope? */
+const aside = (t: Trigger): boolean => t.category === 'pseudo' || t.category === 'terminate';
 
 /**
  * The context engine on its own: how `target` (a phrase, or [start, end) offsets) is asserted in

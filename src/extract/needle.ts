@@ -22,7 +22,10 @@ const PROCEDURE_SECTIONS = new Set<SectionCategory>(['procedure', 'technique', '
 export function findNeedle(sc: Scanner): NeedleFact {
   const reportsOrPlans = sc.note.sections.some((s) => sc.g.needle.staySummary.has(s.category)) || (sc.note.sentences.length > 0 && sc.sentenceMatches(sc.g.needle.planningTitle, 0));
   if (reportsOrPlans) return { present: false, evidence: [], hits: [], centralVenous: false, centralVenousEvidence: [] };
-  const excluded = new SpanIndex(sc.scan(sc.g.needle.exclude));
+  const placements = sc.scan(sc.g.needle.placement);
+  // an excluding phrase matters only where it may hold a placement (hits stay in their sentence)
+  const placementSentences = new Set(placements.map((h) => h.sentence));
+  const excluded = new SpanIndex(sc.scan(sc.g.needle.exclude, sc.sentencesWhere((i) => placementSentences.has(i))));
   const inExcluded = (h: Hit) => excluded.overlaps(h.start, h.end);
   // a plan or assessment that reports a done procedure in the past tense ("Injected shoulder joint")
   const reportedDone = (h: Hit) => REPORTING_SECTIONS.has(sc.category(h)) && /ed$/i.test(sc.note.text.slice(h.start, h.end));
@@ -55,7 +58,7 @@ export function findNeedle(sc: Scanner): NeedleFact {
     return onlyIn ? onlyIn.has(sc.category(h)) : inPart(h) || alsoIn.has(sc.category(h));
   };
   const counts = (h: Hit) => inSections(h) && !inExcluded(h) && sensed(h) && isAffirmed(sc.assess(h));
-  const hits = sc.scan(sc.g.needle.placement).filter(counts);
+  const hits = placements.filter(counts);
   // a central venous device placed here (named in the title or beside a placement), not an
   // existing port mentioned in passing
   const placedIn = new Set(hits.map((h) => h.sentence));

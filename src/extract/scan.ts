@@ -26,7 +26,7 @@ export const NOT_THIS_PROCEDURE = new Set<SectionCategory>(['history', 'indicati
  * and a scan that keeps each pattern hit inside one sentence.
  */
 export class Scanner {
-  private readonly contexts = new Map<number, SentenceContext>();
+  private readonly contexts: (SentenceContext | undefined)[];
   private readonly nlp: NlpBudget;
   private readonly slices: string[];
   /** which sentences hold which word starts: a pattern runs only where the words it needs occur */
@@ -40,6 +40,7 @@ export class Scanner {
   constructor(readonly note: Note, readonly g: Grammars) {
     this.slices = note.sentences.map((s) => note.text.slice(s.start, s.end));
     this.triggersBySentence = new Array(this.slices.length);
+    this.contexts = new Array(this.slices.length);
     // a plain loop: Uint8Array.from with a map function is slow in V8
     this.procedureSentences = new Uint8Array(note.sentences.length);
     for (let i = 0; i < note.sentences.length; i++) this.procedureSentences[i] = NOT_THIS_PROCEDURE.has(note.sections[note.sentences[i].section].category) ? 0 : 1;
@@ -54,12 +55,11 @@ export class Scanner {
     else for (let i = 0; i < this.slices.length; i++) visit(i);
   }
 
-  context(sentence: number): SentenceContext {
-    let c = this.contexts.get(sentence);
+  private context(sentence: number, found: TriggerHit[]): SentenceContext {
+    let c = this.contexts[sentence];
     if (!c) {
       const s = this.note.sentences[sentence];
-      c = new SentenceContext(this.note.text, s.start, s.end, this.g, this.triggersIn(sentence), this.nlp);
-      this.contexts.set(sentence, c);
+      c = this.contexts[sentence] = new SentenceContext(this.note.text, s.start, s.end, this.g, found, this.nlp);
     }
     return c;
   }
@@ -84,7 +84,10 @@ export class Scanner {
   }
 
   assess(hit: Hit, inside = false): Assertion {
-    return this.context(hit.sentence).assess(hit.start, hit.end, inside);
+    const found = this.triggersIn(hit.sentence);
+    // most sentences hold no trigger: they assert nothing, and need no context
+    if (found.length === 0) return { negated: false, hypothetical: false, historical: false };
+    return this.context(hit.sentence, found).assess(hit.start, hit.end, inside);
   }
 
   category(hit: Hit): SectionCategory {
@@ -118,6 +121,13 @@ export class Scanner {
     const out: Hit[] = [];
     for (let pattern = 0; pattern < patterns.length; pattern++) this.collect(patterns[pattern], pattern, out, only);
     return out.sort(byStartLongest);
+  }
+
+  /** The sentences for which `test` holds, as a flag per sentence (for scan's `only`). */
+  sentencesWhere(test: (sentence: number) => boolean): Uint8Array {
+    const flags = new Uint8Array(this.slices.length);
+    for (let i = 0; i < flags.length; i++) if (test(i)) flags[i] = 1;
+    return flags;
   }
 
   /** Is the hit a template option left unticked ("[ ] Fluoroscopy")? It states nothing. */

@@ -19,11 +19,13 @@ export function findSite(sc: Scanner, needle: NeedleFact): Site | null {
   const needleSentences = new Set(needle.hits.map((h) => h.sentence));
   const candidates: Candidate[] = [];
   const taken = new GrowingSpans();
+  // a site outside the procedure narrative and the indication is no candidate, nor takes words
+  // from one: those sentences are not scanned
+  const where = sc.sentencesWhere((i) => sc.procedureSentences[i] === 1 || sc.note.sectionOf(i).category === 'indication');
   entries.forEach((entry, i) => {
-    for (const hit of sc.scan(entry.patterns)) {
+    for (const hit of sc.scan(entry.patterns, where)) {
       if (taken.overlaps(hit.start, hit.end)) continue;
       const category = sc.category(hit);
-      if (!sc.inProcedurePart(hit) && category !== 'indication') continue;
       if (!isAffirmed(sc.assess(hit))) continue;
       taken.add(hit.start, hit.end);
       // the title (a procedure section, or a first line that names the procedure) names the target best

@@ -22,14 +22,16 @@ const PRIORITY: Modality[] = ['fluoroscopy', 'ultrasound', 'ct', 'mri'];
 export function decideTechnique(sc: Scanner, mentions: ModalityMention[], needle: NeedleFact, timeRecords: Span[]): TechniqueFact {
   const centralVenous = needle.centralVenous;
   const needleSentences = new Set(needle.hits.map((h) => h.sentence));
-  const deviceSentences = new Set(sc.scan(sc.g.needle.devices).map((h) => h.sentence));
   // imaging that positions leads, hardware or catheters does not guide a needle, and a
   // fluoroscopy-time record does not say what the fluoroscopy guided
   const records = new SpanIndex(timeRecords.map((t) => ({ start: t.offset, end: t.endOffset })));
-  for (const m of mentions) {
-    if (!countsAsGuidance(m) || needleSentences.has(m.hit.sentence)) continue;
+  const asked = mentions.filter((m) => countsAsGuidance(m) && !needleSentences.has(m.hit.sentence));
+  // devices are looked for only in the sentences of the mentions they may discount
+  const askedSentences = new Set(asked.map((m) => m.hit.sentence));
+  const deviceSentences = new Set(centralVenous || !asked.length ? [] : sc.scan(sc.g.needle.devices, sc.sentencesWhere((i) => askedSentences.has(i))).map((h) => h.sentence));
+  for (const m of asked) {
     if (records.contains(m.span.offset, m.span.endOffset)) m.discountedBy = 'record';
-    else if (deviceSentences.has(m.hit.sentence) && !centralVenous) m.discountedBy = 'device';
+    else if (deviceSentences.has(m.hit.sentence)) m.discountedBy = 'device';
   }
   const guiding = mentions.filter(countsAsGuidance);
   const discounted = mentions.filter((m) => !countsAsGuidance(m));
