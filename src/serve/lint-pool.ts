@@ -42,8 +42,9 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
   });
   // requests wait here, first come first served: piscina's own queue sends a waiting task to its
   // back whenever a thread frees up with another task queued behind it, so under sustained load
-  // some requests waited seconds while most took milliseconds. One task per thread waits in
-  // piscina, so a thread that finishes starts the next note without waiting for this thread's turn
+  // some requests waited seconds while most took milliseconds. One task per thread waits inside
+  // piscina, so a thread that finishes starts its next note without waiting for the event loop
+  // (with more than two threads those few may be reordered among themselves, no further)
   const turn = pLimit(threads * 2);
   const refusal = (e: unknown): never => {
     const error = e as NodeJS.ErrnoException;
