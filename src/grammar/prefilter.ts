@@ -261,6 +261,8 @@ function setIdOf(ids: number[]): number {
 
 /** A typed array grown: the old one's values copied into the new. */
 const grown = <T extends Int32Array | Uint32Array>(old: T, made: T): T => (made.set(old), made);
+/** `rows`, or a copy twice as long when it holds fewer than `needed` values */
+const withRoom = (rows: Uint32Array, needed: number): Uint32Array => (needed > rows.length ? grown(rows, new Uint32Array(rows.length * 2)) : rows);
 
 /** The node of the letters (a-z), made if new. */
 function nodeOf(letters: string): number {
@@ -380,7 +382,7 @@ export class SentenceKeys {
     let row = rowOfKey[id];
     if (row === 0) {
       row = rowOfKey[id] = ++this.keyRowCount;
-      if (row * this.words > this.keyRows.length) this.keyRows = grown(this.keyRows, new Uint32Array(this.keyRows.length * 2));
+      this.keyRows = withRoom(this.keyRows, row * this.words);
     }
     this.keyRows[(row - 1) * this.words + w] |= bit;
   }
@@ -444,8 +446,7 @@ export class SentenceKeys {
     const { words, keyRows } = this;
     if (this.setState[s] >= READ) return (this.setState[s] - READ) * words;
     const row = this.setRowCount++;
-    if ((row + 1) * words > this.setRows.length) this.setRows = grown(this.setRows, new Uint32Array(this.setRows.length * 2));
-    const { setRows } = this;
+    const setRows = (this.setRows = withRoom(this.setRows, (row + 1) * words));
     const at = row * words;
     for (let k = setStart[s]; k < setStart[s + 1]; k++) {
       const r = this.rowOf(setKeys[k]);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Grammars, SectionCategory } from '../grammar/index.js';
-import { isDigit, isSpace, isUpper } from './sentences.js';
+import { codeUnits, isDigit, isSpace, isUpper } from './sentences.js';
 
 export interface Section {
   /** Offsets of the header label (without '#', '**' or the colon); null for text before any header. */
@@ -86,7 +86,7 @@ function plainLabel(label: string): boolean {
   }
   return true;
 }
-const TRIMMED = new Set([...'-.:#*_'].map((ch) => ch.charCodeAt(0)));
+const TRIMMED = codeUnits('-.:#*_');
 
 const categories = new WeakMap<Grammars, Map<string, SectionCategory>>();
 
@@ -115,16 +115,6 @@ function lineEnd(text: string, from: number, cr: boolean): number {
   }
   NEXT_BREAK.lastIndex = from;
   return NEXT_BREAK.exec(text)?.index ?? text.length;
-}
-
-/** Is there anything but spaces from `from` to its line's end? (read only as far as the answer) */
-function textBeforeLineEnd(text: string, from: number): boolean {
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return false;
-    if (!isSpace(c)) return true;
-  }
-  return false;
 }
 
 /** Is there anything but spaces in [from, to)? */
@@ -156,8 +146,8 @@ function fieldEnd(text: string, from: number, limit: number, cr: boolean): numbe
   }
   return limit;
 }
-const FIELD_OPENERS = new Set([...'-*•#['].map((ch) => ch.charCodeAt(0)));
-const SENTENCE_END = new Set([...'.!?;'].map((ch) => ch.charCodeAt(0)));
+const FIELD_OPENERS = codeUnits('-*•#[');
+const SENTENCE_END = codeUnits('.!?;');
 
 // Markdown whose every heading is an ATX line at column 0 and that holds nothing able to hide or
 // make one (a code fence, an HTML block, a setext underline, an indented '#'): its top-level
@@ -299,7 +289,7 @@ export function findSections(text: string, g: Grammars, markdown = text.includes
     const next = i + 1 < kept.length ? kept[i + 1].start : text.length;
     // "Sedation: moderate" is a field: its section ends at the paragraph's end, and the
     // untitled paragraph after it is narrative of its own
-    const inline = textBeforeLineEnd(text, h.contentStart);
+    const inline = textBefore(text, h.contentStart, lineEnd(text, h.contentStart, cr));
     const end = inline ? fieldEnd(text, h.contentStart, next, cr) : next;
     sections.push({ labelStart: h.labelStart, labelEnd: h.labelEnd, label, category: categorize(label, g), start: h.start, contentStart: h.contentStart, end });
     if (end < next && text.slice(end, next).trim() !== '') {

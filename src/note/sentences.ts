@@ -40,11 +40,13 @@ export function isSpace(c: number): boolean {
 }
 
 export const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+/** The code units of the characters, as a set to test `charCodeAt` against */
+export const codeUnits = (chars: string): Set<number> => new Set([...chars].map((ch) => ch.charCodeAt(0)));
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 // after ". ", what may open a sentence: a capital, digit, quote, bracket, heading mark or bullet
-const OPENERS = new Set(['"', "'", '(', '[', '#', '*', '•', '-'].map((ch) => ch.charCodeAt(0)));
+const OPENERS = codeUnits(`"'([#*•-`);
 // what may open a line that starts a sentence of its own
-const LINE_OPENERS = new Set(['#', '*', '•', '['].map((ch) => ch.charCodeAt(0)));
+const LINE_OPENERS = codeUnits('#*•[');
 const LINE_BULLET = new RegExp(BULLET.source.slice(1), 'y');
 
 // Speech recognition that writes the speaker's punctuation as words: "… consent was signed period the
