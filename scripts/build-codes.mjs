@@ -6,6 +6,24 @@ import { stringify } from 'yaml';
 const src = JSON.parse(readFileSync(new URL('../../shared/domain/codes.json', import.meta.url), 'utf8'));
 const INCLUDES = { true: 'all', false: 'none', 'ultrasound-only': 'ultrasound', 'mr-only': 'mri', 'ct-only': 'ct', 'fluoro-only': 'fluoroscopy', 'stereotactic-only': 'stereotactic', 'when-performed': 'when-performed' };
 const inclusionUnconfirmed = /(?:inclu\w*|edit|pairing|bundl\w*)[^.;]*UNCONFIRMED|UNCONFIRMED[^.;]*(?:inclu\w*|edit|pairing)/i;
+// the "without imaging" codes and the sibling that includes each modality's guidance (facts.md §2.3,
+// §2.5 and pitfall 6: S21 FNA, S23 thoracentesis and pleural drainage, S24 paracentesis, S50 epidural,
+// S51 lumbar puncture); codes.json has no field for it. A modality not listed has no with-imaging
+// sibling (the epidural and lumbar puncture siblings name fluoroscopy or CT only).
+const ALL_IMAGING = (code) => ({ fluoroscopy: code, ultrasound: code, ct: code, mri: code });
+const FLUORO_OR_CT = (code) => ({ fluoroscopy: code, ct: code });
+const WITH_IMAGING = {
+  10021: { ultrasound: '10005', fluoroscopy: '10007', ct: '10009', mri: '10011' },
+  32554: ALL_IMAGING('32555'),
+  32556: ALL_IMAGING('32557'),
+  49082: ALL_IMAGING('49083'),
+  62270: FLUORO_OR_CT('62328'),
+  62272: FLUORO_OR_CT('62329'),
+  62320: FLUORO_OR_CT('62321'),
+  62322: FLUORO_OR_CT('62323'),
+  62324: FLUORO_OR_CT('62325'),
+  62326: FLUORO_OR_CT('62327'),
+};
 const codes = {};
 for (const r of src) {
   codes[r.code] = {
@@ -14,6 +32,7 @@ for (const r of src) {
     region: r.region,
     includesGuidance: INCLUDES[String(r.includesImagingGuidance)],
     relation77002: r.guidanceCode77002,
+    ...(WITH_IMAGING[r.code] ? { withImaging: WITH_IMAGING[r.code] } : {}),
     // only an all-imaging inclusion can be unconfirmed; a modality-only descriptor names its modality
     ...(r.includesImagingGuidance === true && inclusionUnconfirmed.test(r.notes) ? { unconfirmed: true } : {}),
     ...(/\bCONFLICT\b/.test(r.notes) ? { conflict: true } : {}),
@@ -23,7 +42,8 @@ for (const r of src) {
 }
 const header = `# The code table: every code with the project's own short paraphrase (never the AMA
 # descriptor), its kind (primary / addon / guidance), region, which imaging guidance its
-# descriptor includes (all, none, or one modality), how 77002 relates to it, and the sources.
+# descriptor includes (all, none, or one modality), how 77002 relates to it, for a "without
+# imaging" code the sibling that includes each modality's guidance (withImaging), and the sources.
 # Built from ../shared/domain/codes.json by scripts/build-codes.mjs; facts.md gives the sources.
 # cptYear: the table reflects CPT/PFS 2026 as researched; the CPT parenthetical lists it rests on
 # could not be read (facts.md §2.2), so their year is UNCONFIRMED.

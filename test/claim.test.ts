@@ -50,6 +50,8 @@ const table: [string, Documentation, string, string, string | null][] = [
   ['a non-add-on guidance code with no primary', ultrasound, '76942', 'remove', null],
   ['an add-on beside only a drug code', doc({}), 'J3301,77002', 'remove', null],
   ['an UNCONFIRMED inclusion does not remove by itself', doc({}), 'G0259,77002', 'bill', '77002'],
+  ['guidance beside a "without imaging" primary (the with-imaging code includes it)', spinal, '62270,77003', 'remove', null],
+  ['ultrasound beside a lumbar puncture, whose with-imaging code is fluoroscopy or CT only', doc({ modality: 'ultrasound', guidanceCode: '76942', site: spinal.site }), '62270,76942', 'bill', '76942'],
 ];
 
 describe('claim decision (contract claim.action)', () => {
@@ -107,6 +109,19 @@ describe('the code table', () => {
     expect(t.cptYear).toBe(2026);
     expect(Object.keys(t.codes).length).toBeGreaterThan(150);
     for (const [code, row] of Object.entries(t.codes)) expect(row.source.length, code).toBeGreaterThan(1);
+  });
+
+  it('names for each "without imaging" code a sibling in the table that includes that modality\'s guidance', () => {
+    const t = codeTable();
+    const siblings = Object.entries(t.codes).filter(([, row]) => row.withImaging);
+    expect(siblings.map(([code]) => code).sort()).toEqual(['10021', '32554', '32556', '49082', '62270', '62272', '62320', '62322', '62324', '62326']);
+    for (const [code, row] of siblings) {
+      expect(row.includesGuidance, code).toBe('none');
+      for (const [modality, sibling] of Object.entries(row.withImaging!)) {
+        const included = t.codes[sibling]?.includesGuidance;
+        expect([modality, 'all'], `${code} → ${sibling}`).toContain(included);
+      }
+    }
   });
 });
 

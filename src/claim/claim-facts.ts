@@ -28,6 +28,8 @@ export interface ClaimFacts {
   addonsWithoutPrimary: GuidanceLine[];
   /** guidance lines beside a primary whose code already includes the guidance */
   included: { guidance: GuidanceLine; primary: PrimaryLine; certainty: 'certain' | 'unconfirmed' }[];
+  /** guidance lines beside a "without imaging" primary whose with-imaging sibling includes that guidance */
+  withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string }[];
   /** guidance codes billed more than one unit (over all their lines) without distinct sessions */
   excessUnits: { code: GuidanceCode; units: number }[];
 }
@@ -53,10 +55,13 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
     }
   }
   const included: ClaimFacts['included'] = [];
+  const withoutImaging: ClaimFacts['withoutImaging'] = [];
   for (const g of guidance) {
     for (const p of primaries) {
       const certainty = includesGuidance(p, g);
       if (certainty) included.push({ guidance: g, primary: p, certainty });
+      const withImaging = p.row?.withImaging?.[g.modality];
+      if (withImaging) withoutImaging.push({ guidance: g, primary: p, withImaging });
     }
   }
   const units = new Map<GuidanceCode, number>();
@@ -70,6 +75,7 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
     facility: FACILITY_POS.has(claim.placeOfService ?? ''),
     addonsWithoutPrimary: primaries.length ? [] : guidance.filter((g) => ADDON_GUIDANCE.includes(g.code)),
     included,
+    withoutImaging,
     excessUnits: distinctSessions ? [] : [...units].filter(([, n]) => n > 1).map(([code, n]) => ({ code, units: n })),
   };
 }

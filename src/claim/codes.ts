@@ -8,6 +8,8 @@ export interface CodeRow {
   region: string;
   includesGuidance: 'all' | 'none' | 'ultrasound' | 'mri' | 'ct' | 'fluoroscopy' | 'stereotactic' | 'when-performed';
   relation77002: 'allowed' | 'bundled' | 'use-77003' | 'not-applicable';
+  /** a "without imaging" code: the sibling code that includes each modality's guidance */
+  withImaging?: Partial<Record<Modality, string>>;
   unconfirmed?: boolean;
   conflict?: boolean;
   notes?: string;

@@ -13,7 +13,8 @@ import type { ClaimFacts } from './claim-facts.js';
 export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult | null {
   if (claim.guidance.length === 0) return null;
   const recommendedCode = doc.supported ? doc.guidanceCode : null;
-  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain');
+  // beside a "without imaging" primary the guidance line goes: the primary's with-imaging code includes it
+  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain') || claim.withoutImaging.length > 0;
   const noPrimary = claim.primaries.length === 0;
   if (noPrimary || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {
     return { action: 'remove', recommendedCode: null };

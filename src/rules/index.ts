@@ -15,6 +15,7 @@ import templatePlaceholder from './template-placeholder.js';
 import procedureIncludesGuidance from './procedure-includes-guidance.js';
 import addonWithoutPrimary from './claim/addon-without-primary.js';
 import guidanceIncludedInPrimary from './claim/guidance-included-in-primary.js';
+import primaryWithoutImaging from './claim/primary-without-imaging.js';
 import codeSiteMismatch from './claim/code-site-mismatch.js';
 import codeModalityMismatch from './claim/code-modality-mismatch.js';
 import unitsExceedEncounter from './claim/units-exceed-encounter.js';
@@ -43,6 +44,7 @@ export const rules: Rule[] = [
   procedureIncludesGuidance,
   addonWithoutPrimary,
   guidanceIncludedInPrimary,
+  primaryWithoutImaging,
   codeSiteMismatch,
   codeModalityMismatch,
   unitsExceedEncounter,

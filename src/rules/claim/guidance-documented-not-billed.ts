@@ -9,6 +9,8 @@ export default defineRule({
     if (!claim || claim.guidance.length > 0 || !doc.supported || !doc.guidanceCode) return;
     // the primary's own code includes the guidance: nothing is missing from the claim
     if (guidanceInclusion(ctx)) return;
+    // a "without imaging" primary: its with-imaging code is what is missing (primary-without-imaging)
+    if (claim.primaries.some((p) => p.row?.withImaging?.[doc.modality!])) return;
     report({
       at: facts.technique.evidence[0] ?? facts.anchor,
       messageId: 'notBilled',
