@@ -24,11 +24,14 @@ const WITH_IMAGING = {
   62324: FLUORO_OR_CT('62325'),
   62326: FLUORO_OR_CT('62327'),
 };
+// 76000 is fluoroscopy as a service of its own, not a procedure a guidance add-on attaches to: NCCI
+// calls it integral to most spinal, endoscopic and injection procedures (facts.md §3, S3, S31)
+const KIND = { 76000: 'imaging' };
 const codes = {};
 for (const r of src) {
   codes[r.code] = {
     paraphrase: r.short,
-    kind: r.kind,
+    kind: KIND[r.code] ?? r.kind,
     region: r.region,
     includesGuidance: INCLUDES[String(r.includesImagingGuidance)],
     relation77002: r.guidanceCode77002,
@@ -41,9 +44,10 @@ for (const r of src) {
   };
 }
 const header = `# The code table: every code with the project's own short paraphrase (never the AMA
-# descriptor), its kind (primary / addon / guidance), region, which imaging guidance its
-# descriptor includes (all, none, or one modality), how 77002 relates to it, for a "without
-# imaging" code the sibling that includes each modality's guidance (withImaging), and the sources.
+# descriptor), its kind (primary / addon / guidance / imaging: stand-alone fluoroscopy), region,
+# which imaging guidance its descriptor includes (all, none, or one modality), how 77002 relates
+# to it, for a "without imaging" code the sibling that includes each modality's guidance
+# (withImaging), and the sources.
 # Built from ../shared/domain/codes.json by scripts/build-codes.mjs; facts.md gives the sources.
 # cptYear: the table reflects CPT/PFS 2026 as researched; the CPT parenthetical lists it rests on
 # could not be read (facts.md §2.2), so their year is UNCONFIRMED.

@@ -50,6 +50,8 @@ const table: [string, Documentation, string, string, string | null][] = [
   ['a non-add-on guidance code with no primary', ultrasound, '76942', 'remove', null],
   ['an add-on beside only a drug code', doc({}), 'J3301,77002', 'remove', null],
   ['an UNCONFIRMED inclusion does not remove by itself', doc({}), 'G0259,77002', 'bill', '77002'],
+  ['stand-alone fluoroscopy (76000) beside the supported code is not a primary that includes it', doc({}), '20610,77002,76000', 'bill', '77002'],
+  ['76000 is no primary procedure for an add-on', doc({}), '76000,77002', 'remove', null],
   ['guidance beside a "without imaging" primary (the with-imaging code includes it)', spinal, '62270,77003', 'remove', null],
   ['ultrasound beside a lumbar puncture, whose with-imaging code is fluoroscopy or CT only', doc({ modality: 'ultrasound', guidanceCode: '76942', site: spinal.site }), '62270,76942', 'bill', '76942'],
 ];

@@ -18,8 +18,10 @@ export interface ClaimFacts {
   claim: Claim;
   table: CodeTable;
   guidance: GuidanceLine[];
-  /** procedure lines other than guidance codes and E/M visits */
+  /** procedure lines other than guidance codes, stand-alone imaging and E/M visits */
   primaries: PrimaryLine[];
+  /** stand-alone imaging lines (76000): not a primary a guidance code adds to */
+  standaloneImaging: PrimaryLine[];
   /** lines in a range the edits judge (grammars/judged-codes.yaml) whose code the table does not hold */
   unknown: ClaimLine[];
   /** place of service is a facility (hospital, ASC) where the professional component is billed */
@@ -41,6 +43,7 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
   const table = codeTable();
   const guidance: GuidanceLine[] = [];
   const primaries: PrimaryLine[] = [];
+  const standaloneImaging: PrimaryLine[] = [];
   const unknown: ClaimLine[] = [];
   for (const line of claim.lines) {
     if (isGuidanceCode(line.code)) guidance.push({ line, code: line.code, modality: table.guidanceCodes[line.code] });
@@ -51,7 +54,8 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
       // an unknown HCPCS level II code (J3301, A4550) is a drug or supply, not a procedure;
       // an unknown CPT code may be one, so it is kept as a possible primary (and named in a
       // warning when it lies in a range the edits judge)
-      if (row || /^\d/.test(line.code)) primaries.push({ line, row });
+      if (row?.kind === 'imaging') standaloneImaging.push({ line, row });
+      else if (row || /^\d/.test(line.code)) primaries.push({ line, row });
     }
   }
   const included: ClaimFacts['included'] = [];
@@ -71,6 +75,7 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
     table,
     guidance,
     primaries,
+    standaloneImaging,
     unknown,
     facility: FACILITY_POS.has(claim.placeOfService ?? ''),
     addonsWithoutPrimary: primaries.length ? [] : guidance.filter((g) => ADDON_GUIDANCE.includes(g.code)),

@@ -4,7 +4,8 @@ import type { JudgedCodesFile } from '../grammar/schema-types/judged-codes.js';
 
 export interface CodeRow {
   paraphrase: string;
-  kind: 'primary' | 'addon' | 'guidance';
+  /** imaging: a stand-alone imaging service (76000), not a procedure a guidance code adds to */
+  kind: 'primary' | 'addon' | 'guidance' | 'imaging';
   region: string;
   includesGuidance: 'all' | 'none' | 'ultrasound' | 'mri' | 'ct' | 'fluoroscopy' | 'stereotactic' | 'when-performed';
   relation77002: 'allowed' | 'bundled' | 'use-77003' | 'not-applicable';

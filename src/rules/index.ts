@@ -16,6 +16,7 @@ import procedureIncludesGuidance from './procedure-includes-guidance.js';
 import addonWithoutPrimary from './claim/addon-without-primary.js';
 import guidanceIncludedInPrimary from './claim/guidance-included-in-primary.js';
 import primaryWithoutImaging from './claim/primary-without-imaging.js';
+import standaloneFluoroscopy from './claim/standalone-fluoroscopy.js';
 import codeSiteMismatch from './claim/code-site-mismatch.js';
 import codeModalityMismatch from './claim/code-modality-mismatch.js';
 import unitsExceedEncounter from './claim/units-exceed-encounter.js';
@@ -45,6 +46,7 @@ export const rules: Rule[] = [
   addonWithoutPrimary,
   guidanceIncludedInPrimary,
   primaryWithoutImaging,
+  standaloneFluoroscopy,
   codeSiteMismatch,
   codeModalityMismatch,
   unitsExceedEncounter,

@@ -29,6 +29,8 @@ export default defineRule({
             actual: '77002',
           });
         }
+      } else if (g.code === '77001' && doc.modality === 'fluoroscopy' && (doc.guidanceCode === '77002' || doc.guidanceCode === '77003')) {
+        report({ at, messageId: 'notCentralVenous', data: { site, code: doc.guidanceCode }, expected: doc.guidanceCode, actual: '77001' });
       } else if (g.code === '77003' && doc.site?.spinal === false) {
         const code = doc.guidanceCode === '77001' ? '77001' : '77002';
         report({ at, messageId: 'nonSpinalTarget', data: { site, code }, expected: code, actual: '77003' });
