@@ -16,6 +16,7 @@ import { auditTask, lintRecord, splitOutput, type AuditRow, type Task, type CsvC
 import type { ExcerptLine } from './excerpt.js';
 import { writeReports, OUTPUTS } from './finalize.js';
 import { writeJsonAtomic, writingTo } from './file.js';
+import { SpoolIndex } from './spool.js';
 import type { Totals } from './tally.js';
 
 export const DEFAULT_QUEUE = 'guidelint-audit';
@@ -119,15 +120,18 @@ export interface EnqueueOutcome {
   retried: number;
 }
 
-/** The input's batches that failed every attempt: their jobs (records included) stay in Redis until retried. */
-async function failedBatches(queue: Queue<BatchJob>, input: string): Promise<Job<BatchJob>[]> {
-  return (await queue.getFailed()).filter((job) => job.id?.startsWith(`${input}-`));
+/**
+ * The ids of the input's batches that failed every attempt: their jobs (records included) stay in
+ * Redis until retried, so only ids are read here, and jobs one at a time.
+ */
+async function failedBatches(queue: Queue<BatchJob>, input: string): Promise<string[]> {
+  return (await queue.getRanges(['failed'])).filter((id) => id.startsWith(`${input}-`));
 }
 
 /** Puts the input's failed batches back in the queue, with their attempts counted afresh. */
 async function retryFailed(queue: Queue<BatchJob>, input: string): Promise<number> {
   const failed = await failedBatches(queue, input);
-  for (const job of failed) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  for (const id of failed) await (await queue.getJob(id))?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   return failed.length;
 }
 
@@ -318,57 +322,44 @@ export async function finalizeQueue(o: FinalizeOptions): Promise<QueueSummary> {
   const redis = await ready(connect(o.redis));
   const queue = new Queue<BatchJob>(queueName, { connection: redis });
   let manifest: QueuedInput;
-  let failed: Job<BatchJob>[];
+  let failed: { count: number; firstReason?: string };
   try {
     const m = await redis.hget(manifestKey(queueName), id);
     if (!m) throw new UsageError(`input ${id} was not enqueued on queue "${queueName}" (or its enqueue did not finish)`);
     manifest = JSON.parse(m) as QueuedInput;
-    failed = await failedBatches(queue, id);
+    const failedIds = await failedBatches(queue, id);
+    failed = { count: failedIds.length, firstReason: failedIds.length ? (await queue.getJob(failedIds[0]))?.failedReason : undefined };
   } finally {
     await queue.close();
     redis.disconnect();
   }
 
-  const rows = new Map<number, string>();
-  const excerpts = new Map<number, string>();
-  let duplicates = 0;
-  const readLines = (name: string, each: (line: string, record: number) => void): void => {
-    for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
-      if (!line) continue;
-      let record: number;
-      try {
-        record = (JSON.parse(line) as { record: number }).record;
-      } catch {
-        continue; // a line torn by a killed worker: its batch was run again
-      }
-      each(line, record);
-    }
-  };
-  for (const name of names.filter((n) => n.endsWith('.rows.jsonl'))) {
-    readLines(name, (line, record) => (rows.has(record) ? duplicates++ : rows.set(record, line)));
+  const rows = new SpoolIndex(manifest.records);
+  const excerpts = new SpoolIndex(manifest.records);
+  for (const name of names) {
+    if (name.endsWith('.rows.jsonl')) await rows.add(join(dir, name));
+    else if (name.endsWith('.excerpts.jsonl')) await excerpts.add(join(dir, name));
   }
-  for (const name of names.filter((n) => n.endsWith('.excerpts.jsonl'))) readLines(name, (line, record) => excerpts.set(record, line));
-  if (rows.size < manifest.records) {
+  if (rows.count < manifest.records) {
     // a failed job's reason is the worker's own error (a file, a Redis call), never note text
-    const why = failed.length
-      ? `${failed.length} of its batches failed every attempt (first: ${failed[0].failedReason}): once the cause is fixed, run guidelint enqueue on the same input again to retry them`
+    const why = failed.count
+      ? `${failed.count} of its batches failed every attempt (first: ${failed.firstReason}): once the cause is fixed, run guidelint enqueue on the same input again to retry them`
       : 'the rest are still queued or in progress; finalize when the workers are done';
-    throw new UsageError(`${o.out}: ${rows.size} of ${manifest.records} records have rows; ${why}`);
+    throw new UsageError(`${o.out}: ${rows.count} of ${manifest.records} records have rows; ${why}`);
   }
 
-  const order = [...rows.keys()].sort((a, b) => a - b);
   const inputPath = manifest.path;
-  const { totals } = await writeReports(order.map((r) => JSON.parse(rows.get(r)!) as AuditRow), o.out, {
+  const { totals } = await writeReports(rows.found<AuditRow>(), o.out, {
     input: inputPath,
     format: manifest.format,
-    excerpts: order.map((r) => (excerpts.has(r) ? (JSON.parse(excerpts.get(r)!) as ExcerptLine) : null)),
+    excerpts: excerpts.read<ExcerptLine>(rows.order()),
   });
   const summary: QueueSummary = {
     tool: 'guidelint worker --finalize',
     input: { path: inputPath, format: manifest.format, id },
     recordsIn: manifest.records,
-    resultsOut: rows.size,
-    duplicates,
+    resultsOut: rows.count,
+    duplicates: rows.duplicates,
     totals,
   };
   writeJsonAtomic(join(o.out, OUTPUTS.summary), summary);
