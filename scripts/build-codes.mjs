@@ -4,8 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 
 const src = JSON.parse(readFileSync(new URL('../../shared/domain/codes.json', import.meta.url), 'utf8'));
-const INCLUDES = { true: 'all', false: 'none', 'ultrasound-only': 'ultrasound', 'mr-only': 'mri', 'ct-only': 'ct', 'fluoro-only': 'fluoroscopy', 'stereotactic-only': 'stereotactic', 'when-performed': 'when-performed' };
-const inclusionUnconfirmed = /(?:inclu\w*|edit|pairing|bundl\w*)[^.;]*UNCONFIRMED|UNCONFIRMED[^.;]*(?:inclu\w*|edit|pairing)/i;
+const INCLUDED_BY = { true: 'all', false: 'none', 'ultrasound-only': 'ultrasound', 'mr-only': 'mri', 'ct-only': 'ct', 'fluoro-only': 'fluoroscopy', 'stereotactic-only': 'stereotactic', 'when-performed': 'when-performed' };
+const inclusionUnconfirmed = /(?:inclu\w*|edit|pairing|bundl\w*|append\w*)[^.;]*UNCONFIRMED|UNCONFIRMED[^.;]*(?:inclu\w*|edit|pairing)/i;
 // the "without imaging" codes and the sibling that includes each modality's guidance (facts.md §2.3,
 // §2.5 and pitfall 6: S21 FNA, S23 thoracentesis and pleural drainage, S24 paracentesis, S50 epidural,
 // S51 lumbar puncture); codes.json has no field for it. A modality not listed has no with-imaging
@@ -13,6 +13,10 @@ const inclusionUnconfirmed = /(?:inclu\w*|edit|pairing|bundl\w*)[^.;]*UNCONFIRME
 const ALL_IMAGING = (code) => ({ fluoroscopy: code, ultrasound: code, ct: code, mri: code });
 const FLUORO_OR_CT = (code) => ({ fluoroscopy: code, ct: code });
 const WITH_IMAGING = {
+  // the joint and bursa codes "without ultrasound guidance" (facts.md §2.2, S18, S1; US siblings §2.3, S27, S62)
+  20600: { ultrasound: '20604' },
+  20605: { ultrasound: '20606' },
+  20610: { ultrasound: '20611' },
   10021: { ultrasound: '10005', fluoroscopy: '10007', ct: '10009', mri: '10011' },
   32554: ALL_IMAGING('32555'),
   32556: ALL_IMAGING('32557'),
@@ -27,15 +31,22 @@ const WITH_IMAGING = {
 // 76000 is fluoroscopy as a service of its own, not a procedure a guidance add-on attaches to: NCCI
 // calls it integral to most spinal, endoscopic and injection procedures (facts.md §3, S3, S31)
 const KIND = { 76000: 'imaging' };
+// no guidance code of any modality is reported with these: localization devices (facts.md §2.3,
+// pitfall 7: S56, S57) and FNA with imaging, where another modality is its own FNA code (S21)
+const NO_SEPARATE_GUIDANCE = /^(?:1928[1-8]|1003[56]|100(?:0[5-9]|1[0-2]))$/;
+// 76937 is ultrasound guidance for vascular access, an add-on of its own: billed with 77001 for the
+// tip (S33), it includes no other guidance; codes.json marks it as including all
+const INCLUDES = { 76937: 'none' };
 const codes = {};
 for (const r of src) {
   codes[r.code] = {
     paraphrase: r.short,
     kind: KIND[r.code] ?? r.kind,
     region: r.region,
-    includesGuidance: INCLUDES[String(r.includesImagingGuidance)],
+    includesGuidance: INCLUDES[r.code] ?? INCLUDED_BY[String(r.includesImagingGuidance)],
     relation77002: r.guidanceCode77002,
     ...(WITH_IMAGING[r.code] ? { withImaging: WITH_IMAGING[r.code] } : {}),
+    ...(NO_SEPARATE_GUIDANCE.test(r.code) ? { noSeparateGuidance: true } : {}),
     // only an all-imaging inclusion can be unconfirmed; a modality-only descriptor names its modality
     ...(r.includesImagingGuidance === true && inclusionUnconfirmed.test(r.notes) ? { unconfirmed: true } : {}),
     ...(/\bCONFLICT\b/.test(r.notes) ? { conflict: true } : {}),
@@ -47,7 +58,8 @@ const header = `# The code table: every code with the project's own short paraph
 # descriptor), its kind (primary / addon / guidance / imaging: stand-alone fluoroscopy), region,
 # which imaging guidance its descriptor includes (all, none, or one modality), how 77002 relates
 # to it, for a "without imaging" code the sibling that includes each modality's guidance
-# (withImaging), and the sources.
+# (withImaging), whether no guidance code of any modality is reported with it
+# (noSeparateGuidance), and the sources.
 # Built from ../shared/domain/codes.json by scripts/build-codes.mjs; facts.md gives the sources.
 # cptYear: the table reflects CPT/PFS 2026 as researched; the CPT parenthetical lists it rests on
 # could not be read (facts.md §2.2), so their year is UNCONFIRMED.

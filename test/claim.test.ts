@@ -42,16 +42,18 @@ const table: [string, Documentation, string, string, string | null][] = [
   ['a required element missing', missingElement, '20610,77002', 'query', null],
   ['a required element missing and the wrong code', missingElement, '20610,77003', 'query', null],
   ['a supported spinal target billed as 77002', spinal, '62273,77002', 'recode', '77003'],
-  ['ultrasound guidance billed as fluoroscopy', ultrasound, '20610,77002', 'recode', '76942'],
+  ['ultrasound guidance billed as fluoroscopy (a liver biopsy: guidance is its own line)', ultrasound, '47000,77002', 'recode', '76942'],
   ['two units of the supported code', doc({}), '20610,77002x2', 'reduce-units', '77002'],
   ['two lines of the supported code', doc({}), '20610,77002,77002', 'reduce-units', '77002'],
   ['the supported code, one unit', doc({}), '20610,77002-26', 'bill', '77002'],
-  ['ultrasound code with a primary that includes only other imaging', ultrasound, '20610,76942', 'bill', '76942'],
+  ['ultrasound code with a primary that does not include it', ultrasound, '47000,76942', 'bill', '76942'],
   ['a non-add-on guidance code with no primary', ultrasound, '76942', 'remove', null],
   ['an add-on beside only a drug code', doc({}), 'J3301,77002', 'remove', null],
   ['an UNCONFIRMED inclusion does not remove by itself', doc({}), 'G0259,77002', 'bill', '77002'],
   ['stand-alone fluoroscopy (76000) beside the supported code is not a primary that includes it', doc({}), '20610,77002,76000', 'bill', '77002'],
   ['76000 is no primary procedure for an add-on', doc({}), '76000,77002', 'remove', null],
+  ['fluoroscopy billed on an ultrasound-guided knee billed as 20610: the primary is 20611, which includes it', ultrasound, '20610,77002', 'remove', null],
+  ['two units of 77001, whose limit is UNCONFIRMED, are not reduced by themselves', doc({ guidanceCode: '77001' }), '36561,77001x2', 'bill', '77001'],
   ['guidance beside a "without imaging" primary (the with-imaging code includes it)', spinal, '62270,77003', 'remove', null],
   ['ultrasound beside a lumbar puncture, whose with-imaging code is fluoroscopy or CT only', doc({ modality: 'ultrasound', guidanceCode: '76942', site: spinal.site }), '62270,76942', 'bill', '76942'],
 ];
@@ -116,7 +118,7 @@ describe('the code table', () => {
   it('names for each "without imaging" code a sibling in the table that includes that modality\'s guidance', () => {
     const t = codeTable();
     const siblings = Object.entries(t.codes).filter(([, row]) => row.withImaging);
-    expect(siblings.map(([code]) => code).sort()).toEqual(['10021', '32554', '32556', '49082', '62270', '62272', '62320', '62322', '62324', '62326']);
+    expect(siblings.map(([code]) => code).sort()).toEqual(['10021', '20600', '20605', '20610', '32554', '32556', '49082', '62270', '62272', '62320', '62322', '62324', '62326']);
     for (const [code, row] of siblings) {
       expect(row.includesGuidance, code).toBe('none');
       for (const [modality, sibling] of Object.entries(row.withImaging!)) {

@@ -33,9 +33,11 @@ export interface ClaimFacts {
   /** guidance lines beside a "without imaging" primary whose with-imaging sibling includes that guidance */
   withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string }[];
   /** guidance codes billed more than one unit (over all their lines) without distinct sessions */
-  excessUnits: { code: GuidanceCode; units: number }[];
+  excessUnits: { code: GuidanceCode; units: number; confirmed: boolean }[];
 }
 
+/** NCCI's one-unit-per-encounter statement names these; 77001's MUE is UNCONFIRMED (facts.md §1, §3: S2) */
+const ONE_UNIT_CONFIRMED: GuidanceCode[] = ['76942', '77002', '77003', '77012', '77021'];
 const FACILITY_POS = new Set(['19', '21', '22', '23', '24']);
 const EVALUATION_AND_MANAGEMENT = /^99\d{3}$/;
 
@@ -81,7 +83,7 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
     addonsWithoutPrimary: primaries.length ? [] : guidance.filter((g) => ADDON_GUIDANCE.includes(g.code)),
     included,
     withoutImaging,
-    excessUnits: distinctSessions ? [] : [...units].filter(([, n]) => n > 1).map(([code, n]) => ({ code, units: n })),
+    excessUnits: distinctSessions ? [] : [...units].filter(([, n]) => n > 1).map(([code, n]) => ({ code, units: n, confirmed: ONE_UNIT_CONFIRMED.includes(code) })),
   };
 }
 
@@ -98,7 +100,7 @@ export function includesGuidance(p: PrimaryLine, g: GuidanceLine): 'certain' | '
 export function rowIncludes(row: CodeRow | undefined, modality: Modality, code: GuidanceCode | null): 'certain' | 'unconfirmed' | false {
   if (!row || row.kind === 'guidance' || row.includesGuidance === 'none') return false;
   const certainty = row.unconfirmed ? 'unconfirmed' : 'certain';
-  if (row.includesGuidance === 'all' || row.includesGuidance === 'when-performed') return certainty;
+  if (row.includesGuidance === 'all' || row.includesGuidance === 'when-performed' || row.noSeparateGuidance) return certainty;
   if (row.includesGuidance === modality) return certainty;
   // a modality-specific primary (e.g. 20611, ultrasound) beside another modality's guidance code:
   // the wrong code family, but the edit itself is UNCONFIRMED (facts.md §2.3)

@@ -9,6 +9,8 @@ export interface CodeRow {
   region: string;
   includesGuidance: 'all' | 'none' | 'ultrasound' | 'mri' | 'ct' | 'fluoroscopy' | 'stereotactic' | 'when-performed';
   relation77002: 'allowed' | 'bundled' | 'use-77003' | 'not-applicable';
+  /** no guidance code of any modality is reported with it (its own modality's guidance is included; another's is another primary) */
+  noSeparateGuidance?: true;
   /** a "without imaging" code: the sibling code that includes each modality's guidance */
   withImaging?: Partial<Record<Modality, string>>;
   unconfirmed?: boolean;

@@ -13,14 +13,17 @@ import type { ClaimFacts } from './claim-facts.js';
 export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult | null {
   if (claim.guidance.length === 0) return null;
   const recommendedCode = doc.supported ? doc.guidanceCode : null;
-  // beside a "without imaging" primary the guidance line goes: the primary's with-imaging code includes it
-  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain') || claim.withoutImaging.length > 0;
+  // beside a "without imaging" primary the guidance line goes: the primary's with-imaging code (for
+  // the modality billed or documented) includes it
+  const documented = doc.technique === 'imaging' ? doc.modality : null;
+  const withImaging = claim.withoutImaging.length > 0 || (documented !== null && claim.primaries.some((p) => p.row?.withImaging?.[documented]));
+  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain') || withImaging;
   const noPrimary = claim.primaries.length === 0;
   if (noPrimary || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {
     return { action: 'remove', recommendedCode: null };
   }
   if (!doc.supported) return { action: 'query', recommendedCode };
   if (claim.guidance.some((g) => g.code !== doc.guidanceCode)) return { action: 'recode', recommendedCode };
-  if (claim.excessUnits.length > 0) return { action: 'reduce-units', recommendedCode };
+  if (claim.excessUnits.some((x) => x.confirmed)) return { action: 'reduce-units', recommendedCode };
   return { action: 'bill', recommendedCode };
 }

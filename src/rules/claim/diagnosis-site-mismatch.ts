@@ -5,8 +5,9 @@ import { siteWords } from '../../grammar/site-words.js';
 export default defineRule({
   id: 'diagnosis-site-mismatch',
   kind: 'claim',
-  check({ claim, doc }, report) {
-    if (!claim || !doc.site?.span) return;
+  check({ claim, doc, facts }, report) {
+    // a central line's or port's diagnosis is its indication (a cancer, sepsis), not its site
+    if (!claim || !doc.site?.span || doc.guidanceCode === '77001' || facts.needle.centralVenous) return;
     const site = doc.site;
     for (const dx of claim.claim.diagnoses) {
       const row = lookupIcd(dx);
