@@ -1,6 +1,6 @@
 import type { Documentation, DocumentedElement, GuidanceCode } from './types.js';
 import type { Facts } from './extract/facts.js';
-import { elementApplies, elementNeed, type ElementNeed, type ElementSpec } from './grammar/elements.js';
+import { requiredPresent, type ElementNeed, type ElementSpec } from './grammar/elements.js';
 
 /**
  * The documentation verdict exactly as the contract defines it: the guidance code the
@@ -27,7 +27,6 @@ export function decideDocumentation(f: Facts, specs: ElementSpec[], needs?: Reco
     const { present, evidence, seconds } = f.elements[spec.name];
     elements[spec.name] = spec.kind === 'duration' ? { present, evidence, seconds: seconds ?? null } : { present, evidence };
   }
-  const required = specs.filter((s) => elementNeed(s, needs) === 'required' && elementApplies(s, { technique, modality }));
-  const supported = technique === 'imaging' && guidanceCode !== null && required.every((s) => elements[s.name].present);
+  const supported = technique === 'imaging' && guidanceCode !== null && requiredPresent(specs, { technique, modality, elements }, needs);
   return { technique, needlePlacement, modality, site, guidanceCode, supported, elements };
 }

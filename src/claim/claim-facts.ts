@@ -98,9 +98,11 @@ export function includesGuidance(p: PrimaryLine, g: GuidanceLine): 'certain' | '
 
 /** Does a code row include guidance by this modality (billed, or documented, as `code`)? */
 export function rowIncludes(row: CodeRow | undefined, modality: Modality, code: GuidanceCode | null): 'certain' | 'unconfirmed' | false {
-  if (!row || row.kind === 'guidance' || row.includesGuidance === 'none') return false;
+  if (!row || row.kind === 'guidance') return false;
   const certainty = row.unconfirmed ? 'unconfirmed' : 'certain';
-  if (row.includesGuidance === 'all' || row.includesGuidance === 'when-performed' || row.noSeparateGuidance) return certainty;
+  if (row.noSeparateGuidance) return certainty;
+  if (row.includesGuidance === 'none') return false;
+  if (row.includesGuidance === 'all' || row.includesGuidance === 'when-performed') return certainty;
   if (row.includesGuidance === modality) return certainty;
   // a modality-specific primary (e.g. 20611, ultrasound) beside another modality's guidance code:
   // the wrong code family, but the edit itself is UNCONFIRMED (facts.md §2.3)

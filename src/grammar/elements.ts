@@ -204,3 +204,8 @@ export function requiredFirst(specs: ElementSpec[]): ElementSpec[] {
 export function elementNeed(spec: ElementSpec, needs?: Record<string, ElementNeed>): ElementNeed {
   return needs?.[spec.name] ?? spec.need;
 }
+
+/** Every element the configuration requires for this technique and modality is present (the contract's `supported`, less the code). */
+export function requiredPresent(specs: ElementSpec[], doc: { technique: Technique; modality: Modality | null; elements: Record<string, { present: boolean }> }, needs?: Record<string, ElementNeed>): boolean {
+  return specs.every((s) => elementNeed(s, needs) !== 'required' || !elementApplies(s, doc) || doc.elements[s.name].present);
+}
