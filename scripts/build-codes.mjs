@@ -37,6 +37,9 @@ const NO_SEPARATE_GUIDANCE = /^(?:1928[1-8]|1003[56]|100(?:0[5-9]|1[0-2]))$/;
 // 76937 is ultrasound guidance for vascular access, an add-on of its own: billed with 77001 for the
 // tip (S33), it includes no other guidance; codes.json marks it as including all
 const INCLUDES = { 76937: 'none' };
+// a site with a code of its own: Medicare contractors want 27096 (physicians, guidance included)
+// for the sacroiliac joint, not 20610; one commercial payer pays 20610 (facts.md §4: S28, S28b, S17, S43)
+const SITE_CODE = { 20610: { 'sacroiliac-joint': '27096' } };
 const codes = {};
 for (const r of src) {
   codes[r.code] = {
@@ -47,6 +50,7 @@ for (const r of src) {
     relation77002: r.guidanceCode77002,
     ...(WITH_IMAGING[r.code] ? { withImaging: WITH_IMAGING[r.code] } : {}),
     ...(NO_SEPARATE_GUIDANCE.test(r.code) ? { noSeparateGuidance: true } : {}),
+    ...(SITE_CODE[r.code] ? { siteCode: SITE_CODE[r.code] } : {}),
     // only an all-imaging inclusion can be unconfirmed; a modality-only descriptor names its modality
     ...(r.includesImagingGuidance === true && inclusionUnconfirmed.test(r.notes) ? { unconfirmed: true } : {}),
     ...(/\bCONFLICT\b/.test(r.notes) ? { conflict: true } : {}),
@@ -59,7 +63,8 @@ const header = `# The code table: every code with the project's own short paraph
 # which imaging guidance its descriptor includes (all, none, or one modality), how 77002 relates
 # to it, for a "without imaging" code the sibling that includes each modality's guidance
 # (withImaging), whether no guidance code of any modality is reported with it
-# (noSeparateGuidance), and the sources.
+# (noSeparateGuidance), the sites where another code applies (siteCode: region -> code), and the
+# sources.
 # Built from ../shared/domain/codes.json by scripts/build-codes.mjs; facts.md gives the sources.
 # cptYear: the table reflects CPT/PFS 2026 as researched; the CPT parenthetical lists it rests on
 # could not be read (facts.md §2.2), so their year is UNCONFIRMED.

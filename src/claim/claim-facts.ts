@@ -32,6 +32,8 @@ export interface ClaimFacts {
   included: { guidance: GuidanceLine; primary: PrimaryLine; certainty: 'certain' | 'unconfirmed' }[];
   /** guidance lines beside a "without imaging" primary whose with-imaging sibling includes that guidance */
   withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string }[];
+  /** two or more of the fluoroscopic guidance codes (77001-77003) on one claim without distinct sessions */
+  combinedFluoroscopy: GuidanceCode[];
   /** guidance codes billed more than one unit (over all their lines) without distinct sessions */
   excessUnits: { code: GuidanceCode; units: number; confirmed: boolean }[];
 }
@@ -83,8 +85,14 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
     addonsWithoutPrimary: primaries.length ? [] : guidance.filter((g) => ADDON_GUIDANCE.includes(g.code)),
     included,
     withoutImaging,
+    combinedFluoroscopy: distinctSessions ? [] : combined(units),
     excessUnits: distinctSessions ? [] : [...units].filter(([, n]) => n > 1).map(([code, n]) => ({ code, units: n, confirmed: ONE_UNIT_CONFIRMED.includes(code) })),
   };
+}
+
+function combined(units: Map<GuidanceCode, number>): GuidanceCode[] {
+  const fluoroscopic = ADDON_GUIDANCE.filter((code) => units.has(code));
+  return fluoroscopic.length > 1 ? fluoroscopic : [];
 }
 
 /**

@@ -11,6 +11,8 @@ export interface CodeRow {
   relation77002: 'allowed' | 'bundled' | 'use-77003' | 'not-applicable';
   /** no guidance code of any modality is reported with it (its own modality's guidance is included; another's is another primary) */
   noSeparateGuidance?: true;
+  /** sites (grammars/sites.yaml regions) where payers want another code (20610 at the sacroiliac joint: 27096) */
+  siteCode?: Record<string, string>;
   /** a "without imaging" code: the sibling code that includes each modality's guidance */
   withImaging?: Partial<Record<Modality, string>>;
   unconfirmed?: boolean;

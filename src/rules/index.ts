@@ -17,6 +17,9 @@ import addonWithoutPrimary from './claim/addon-without-primary.js';
 import guidanceIncludedInPrimary from './claim/guidance-included-in-primary.js';
 import primaryWithoutImaging from './claim/primary-without-imaging.js';
 import standaloneFluoroscopy from './claim/standalone-fluoroscopy.js';
+import primarySiteCode from './claim/primary-site-code.js';
+import guidanceCodesCombined from './claim/guidance-codes-combined.js';
+import nonFluoroscopicCodeMismatch from './claim/non-fluoroscopic-code-mismatch.js';
 import codeSiteMismatch from './claim/code-site-mismatch.js';
 import codeModalityMismatch from './claim/code-modality-mismatch.js';
 import unitsExceedEncounter from './claim/units-exceed-encounter.js';
@@ -47,8 +50,11 @@ export const rules: Rule[] = [
   guidanceIncludedInPrimary,
   primaryWithoutImaging,
   standaloneFluoroscopy,
+  primarySiteCode,
+  guidanceCodesCombined,
   codeSiteMismatch,
   codeModalityMismatch,
+  nonFluoroscopicCodeMismatch,
   unitsExceedEncounter,
   modifierUnbundling,
   professionalComponentModifier,
