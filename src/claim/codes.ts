@@ -11,6 +11,8 @@ export interface CodeRow {
   relation77002: 'allowed' | 'bundled' | 'use-77003' | 'not-applicable';
   /** no guidance code of any modality is reported with it (its own modality's guidance is included; another's is another primary) */
   noSeparateGuidance?: true;
+  /** a spinal procedure that is not an injection: 77002 or 77003 beside it is UNCONFIRMED (77003 is for spinal injections) */
+  spinalSplitUnconfirmed?: true;
   /** sites (grammars/sites.yaml regions) where payers want another code (20610 at the sacroiliac joint: 27096) */
   siteCode?: Record<string, string>;
   /** a "without imaging" code: the sibling code that includes each modality's guidance */
