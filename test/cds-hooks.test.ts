@@ -268,7 +268,7 @@ describe('CDS Hooks service', () => {
       ],
     };
     expect(check('Feedback', feedback)).toEqual([]);
-    expect(await post('/cds-services/guidelint-order-sign/feedback', feedback)).toEqual({ status: 200, body: { stored: 2 } });
+    expect(await post('/cds-services/guidelint-order-sign/feedback', feedback)).toEqual({ status: 200, body: { stored: 2, rejected: [] } });
     expect((await post('/cds-services/guidelint-order-sign/feedback', { feedback: [{ card: 'x', outcome: 'ignored', outcomeTimestamp: 'now' }] })).status).toBe(400);
 
     const counts = (await app.inject({ method: 'GET', url: '/v1/cds-feedback' })).json().rules as { ruleId: string; cards: number; accepted: number; overridden: number; falseAlarms: number; reasons: { code: string; count: number }[] }[];
@@ -282,6 +282,42 @@ describe('CDS Hooks service', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('feedback for a card never issued, or issued by another service, is not stored and is named; the issuing service\'s is', async () => {
+    const fresh = cardUuids.find((c) => !c.suggestion && c.rule !== 'fluoroscopy-time-missing')!;
+    const discharge = await post('/cds-services/guidelint-encounter-discharge', hookCall('encounter-discharge', { userId: 'Practitioner/example', patientId: '1288992', encounterId: '89284' }, { prefetch: { procedureNote: procedureNote(partialText), draftClaim: null } }));
+    const dischargeCard = discharge.body.cards[0] as { uuid: string; source: { topic: { code: string } } };
+    const never = crypto.randomUUID();
+    const falseAlarm = (card: string) => ({ card, outcome: 'overridden', overrideReason: { reason: { system: 'urn:guidelint:cds-override-reason', code: 'finding-incorrect' } }, outcomeTimestamp: '2026-12-07T11:00:00Z' });
+    const counts = async () => new Map(((await app.inject({ method: 'GET', url: '/v1/cds-feedback' })).json().rules as { ruleId: string; overridden: number; falseAlarms: number }[]).map((r) => [r.ruleId, r]));
+    const before = await counts();
+
+    const mixed = { feedback: [falseAlarm(never), falseAlarm(dischargeCard.uuid), falseAlarm(fresh.card)] };
+    expect(check('Feedback', mixed)).toEqual([]);
+    expect(await post('/cds-services/guidelint-order-sign/feedback', mixed)).toEqual({
+      status: 200,
+      body: { stored: 1, rejected: [{ index: 0, card: never, reason: 'unknown-card' }, { index: 1, card: dischargeCard.uuid, reason: 'other-service' }] },
+    });
+    const stored = () => {
+      const db = new sqlite.Database(database, { readOnly: true });
+      try {
+        return db.all('SELECT service, card FROM cds_feedback WHERE card IN (?, ?, ?) ORDER BY id', [never, dischargeCard.uuid, fresh.card]);
+      } finally {
+        db.close();
+      }
+    };
+    expect(stored()).toEqual([{ service: 'guidelint-order-sign', card: fresh.card }]);
+    // the figures moved by the one stored item only
+    const after = await counts();
+    const moved = (rule: string) => after.get(rule)!.falseAlarms - (before.get(rule)?.falseAlarms ?? 0);
+    expect(moved(fresh.rule)).toBe(1);
+    if (dischargeCard.source.topic.code !== fresh.rule) expect(moved(dischargeCard.source.topic.code)).toBe(0);
+
+    // the discharge card's outcome, sent to the service that issued it, counts
+    expect(await post('/cds-services/guidelint-encounter-discharge/feedback', { feedback: [falseAlarm(dischargeCard.uuid)] })).toEqual({ status: 200, body: { stored: 1, rejected: [] } });
+    expect(stored()).toEqual([{ service: 'guidelint-order-sign', card: fresh.card }, { service: 'guidelint-encounter-discharge', card: dischargeCard.uuid }]);
+    expect((await counts()).get(dischargeCard.source.topic.code)!.falseAlarms).toBe(after.get(dischargeCard.source.topic.code)!.falseAlarms + 1);
   });
 
   it('an audit database of the earlier layout (cds_cards a table) keeps its cards, and a locked database holds up no hook call', async () => {

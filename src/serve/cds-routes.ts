@@ -159,16 +159,26 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
 
   app.post('/cds-services/:id/feedback', {
     schema: {
-      summary: 'CDS Hooks feedback: accepted/overridden outcomes (with override reasons) stored in the audit database',
+      summary: 'CDS Hooks feedback: accepted/overridden outcomes (with override reasons) stored in the audit database, for cards this service issued',
       ...locked,
       body: media({ type: 'object', required: ['feedback'], properties: { feedback: { type: 'array', items: { type: 'object', required: ['card', 'outcome', 'outcomeTimestamp'], properties: { card: { type: 'string' }, outcome: { enum: ['accepted', 'overridden'] }, acceptedSuggestions: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } }, overrideReason: { type: 'object', properties: { reason: coding, userComment: { type: 'string' } } }, outcomeTimestamp: { type: 'string' } } } } } }),
-      response: { 200: { description: 'how many items were stored', ...media({ type: 'object', required: ['stored'], properties: { stored: { type: 'integer' } } }) }, ...cdsErrors(400, 401, 404) },
+      response: {
+        200: {
+          description: 'how many items were stored, and each item that was not: its card was never issued by this server (unknown-card) or was issued by another service id (other-service)',
+          ...media({ type: 'object', required: ['stored', 'rejected'], properties: { stored: { type: 'integer' }, rejected: { type: 'array', items: { type: 'object', required: ['index', 'card', 'reason'], properties: { index: { type: 'integer', description: 'the item\'s place in `feedback`' }, card: { type: 'string' }, reason: { enum: ['unknown-card', 'other-service'] } } } } } }),
+        },
+        ...cdsErrors(400, 401, 404),
+      },
     },
   }, async (request) => {
     const service = findService((request.params as { id: string }).id);
     const items = readFeedback(request.body);
-    await store.recordFeedback(service.id, items);
-    return { stored: items.length };
+    // Judged item by item: the spec (CDS Hooks 2.0, Feedback) lets one POST carry outcomes for
+    // several cards of several hook calls and defines no answer beyond success, so one stray card
+    // must not cost the clinicians' other outcomes; the strays are named in a 200. A body that
+    // breaks the spec's shape is still refused whole (400).
+    const rejected = await store.recordFeedback(service.id, items);
+    return { stored: items.length - rejected.length, rejected };
   });
 
   const ruleFeedback = { type: 'object', required: ['ruleId', 'cards', 'accepted', 'overridden', 'falseAlarms', 'reasons'], properties: { ruleId: { type: 'string' }, cards: { type: 'integer' }, accepted: { type: 'integer' }, overridden: { type: 'integer' }, falseAlarms: { type: 'integer', description: 'overridden as finding-incorrect' }, reasons: { type: 'array', items: { type: 'object', required: ['code', 'count'], properties: { code: { type: 'string' }, display: { type: ['string', 'null'] }, count: { type: 'integer' } } } } } };

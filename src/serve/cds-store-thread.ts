@@ -22,7 +22,19 @@ CREATE TABLE IF NOT EXISTS cds_feedback (
   accepted_suggestions TEXT, reason_system TEXT, reason_code TEXT, reason_display TEXT, user_comment TEXT,
   outcome_timestamp TEXT NOT NULL, received_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS cds_feedback_card ON cds_feedback(card);`;
+CREATE INDEX IF NOT EXISTS cds_feedback_card ON cds_feedback(card);
+CREATE TABLE IF NOT EXISTS cds_issued (uuid TEXT PRIMARY KEY, service TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cds_issued_upto (calls_rowid INTEGER NOT NULL);
+INSERT INTO cds_issued_upto SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM cds_issued_upto);`;
+
+// Feedback counts only for a card this service issued. cds_issued finds a card's service by its
+// uuid; it is brought up to date from the cds_calls rows written since, when feedback comes, so a
+// hook call's write stays one row with no index (feedback is rare beside hook calls). Rows are
+// appended, so a rowid past the last one seen is a call not yet indexed.
+const CATCH_UP = `
+INSERT OR IGNORE INTO cds_issued SELECT json_extract(c.value, '$[0]'), k.service
+  FROM cds_calls k, json_each(k.cards) c WHERE k.rowid > (SELECT calls_rowid FROM cds_issued_upto);
+UPDATE cds_issued_upto SET calls_rowid = (SELECT IFNULL(MAX(rowid), 0) FROM cds_calls);`;
 
 // a database of an earlier version kept cds_cards as a table, a row per card: its rows move into cds_calls
 const MIGRATE_CARDS_TABLE = `
@@ -41,6 +53,13 @@ export interface Feedback {
 /** A hook call's row: service, hookInstance, issued at, cards as JSON [[uuid, rule, indicator], …]. */
 export type CallRow = [string, string, string, string];
 
+/** A feedback item not stored: its place in the request, its card, and why. */
+export interface Rejected {
+  index: number;
+  card: string;
+  reason: 'unknown-card' | 'other-service';
+}
+
 export type StoreTask =
   | { op: 'calls'; rows: CallRow[] }
   | { op: 'feedback'; service: string; items: Feedback[] }
@@ -57,7 +76,7 @@ export interface RuleCounts {
   reasons: string;
 }
 
-let open: { path: string; db: sqlite.Database; calls: sqlite.Statement; feedback: sqlite.Statement; counts: sqlite.Statement } | undefined;
+let open: { path: string; db: sqlite.Database; calls: sqlite.Statement; issuer: sqlite.Statement; feedback: sqlite.Statement; counts: sqlite.Statement } | undefined;
 
 function database(path: string): NonNullable<typeof open> {
   if (open?.path === path) return open;
@@ -75,13 +94,14 @@ function database(path: string): NonNullable<typeof open> {
     db,
     // a flush's rows as one JSON array, one statement: binding each value costs more than the row's own write (wasm calls)
     calls: db.prepare(`INSERT INTO cds_calls SELECT ${[0, 1, 2, 3].map((i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?)`),
+    issuer: db.prepare('SELECT service FROM cds_issued WHERE uuid = ?'),
     feedback: db.prepare('INSERT INTO cds_feedback (service, card, outcome, accepted_suggestions, reason_system, reason_code, reason_display, user_comment, outcome_timestamp, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     counts: db.prepare(`SELECT c.rule_id AS ruleId, COUNT(DISTINCT c.uuid) AS cards,
         COUNT(DISTINCT CASE WHEN f.outcome = 'accepted' THEN f.card END) AS accepted,
         COUNT(DISTINCT CASE WHEN f.outcome = 'overridden' THEN f.card END) AS overridden,
         COUNT(DISTINCT CASE WHEN f.outcome = 'overridden' AND f.reason_system = '${OVERRIDE_SYSTEM}' AND f.reason_code = '${FALSE_ALARM}' THEN f.card END) AS falseAlarms,
         json_group_array(CASE WHEN f.outcome = 'overridden' THEN json_object('code', COALESCE(f.reason_code, '(none)'), 'display', f.reason_display) END) AS reasons
-      FROM cds_cards c LEFT JOIN cds_feedback f ON f.card = c.uuid GROUP BY c.rule_id ORDER BY overridden DESC, c.rule_id`),
+      FROM cds_cards c LEFT JOIN cds_feedback f ON f.card = c.uuid AND f.service = c.service GROUP BY c.rule_id ORDER BY overridden DESC, c.rule_id`),
   };
   return open;
 }
@@ -100,26 +120,35 @@ function inTransaction(db: sqlite.Database, write: () => void): void {
 
 function close(): void {
   if (!open) return;
-  for (const s of [open.calls, open.feedback, open.counts]) s.finalize();
+  for (const s of [open.calls, open.issuer, open.feedback, open.counts]) s.finalize();
   open.db.close();
   open = undefined;
 }
 
+/** Stores the items whose card this service issued; returns the others. */
+function storeFeedback(db: NonNullable<typeof open>, service: string, items: Feedback[]): Rejected[] {
+  const now = new Date().toISOString();
+  const rejected: Rejected[] = [];
+  inTransaction(db.db, () => {
+    db.db.exec(CATCH_UP);
+    items.forEach((f, index) => {
+      // all(), not get(): get() leaves the statement open on its row, and the file's read lock with it
+      const issuer = db.issuer.all([f.card])[0]?.service;
+      if (issuer !== service) return void rejected.push({ index, card: f.card, reason: issuer === undefined ? 'unknown-card' : 'other-service' });
+      const reason = f.overrideReason?.reason;
+      db.feedback.run([service, f.card, f.outcome, f.acceptedSuggestions ? JSON.stringify(f.acceptedSuggestions.map((s) => s.id)) : null,
+        reason?.system ?? null, reason?.code ?? null, reason?.display ?? null, f.overrideReason?.userComment ?? null, f.outcomeTimestamp, now]);
+    });
+  });
+  return rejected;
+}
+
 /** One task on the database at `path` (opened on first use, kept open). */
-export default function runStoreTask(task: StoreTask & { path: string }): RuleCounts[] | null {
+export default function runStoreTask(task: StoreTask & { path: string }): RuleCounts[] | Rejected[] | null {
   if (task.op === 'close') return close(), null;
   const db = database(task.path);
   if (task.op === 'calls') db.calls.run([JSON.stringify(task.rows)]);
   else if (task.op === 'counts') return db.counts.all() as unknown as RuleCounts[];
-  else {
-    const now = new Date().toISOString();
-    inTransaction(db.db, () => {
-      for (const f of task.items) {
-        const reason = f.overrideReason?.reason;
-        db.feedback.run([task.service, f.card, f.outcome, f.acceptedSuggestions ? JSON.stringify(f.acceptedSuggestions.map((s) => s.id)) : null,
-          reason?.system ?? null, reason?.code ?? null, reason?.display ?? null, f.overrideReason?.userComment ?? null, f.outcomeTimestamp, now]);
-      }
-    });
-  }
+  else return storeFeedback(db, task.service, task.items);
   return null;
 }

@@ -6,7 +6,7 @@ import { Piscina } from 'piscina';
 import { HttpError } from '../errors.js';
 import { beside, execArgvFor } from '../beside.js';
 import type { CardRow } from './cds-cards.js';
-import type { CallRow, Feedback, RuleCounts, StoreTask } from './cds-store-thread.js';
+import type { CallRow, Feedback, Rejected, RuleCounts, StoreTask } from './cds-store-thread.js';
 
 export interface RuleFeedback {
   ruleId: string;
@@ -45,14 +45,14 @@ const CARD_FLUSH_MS = 250;
  * loop only queues rows. Feedback and the counts go after the cards queued before them.
  */
 export class CdsStore {
-  private thread?: Piscina<StoreTask & { path: string }, RuleCounts[] | null>;
+  private thread?: Piscina<StoreTask & { path: string }, RuleCounts[] | Rejected[] | null>;
   private pendingCalls: CallRow[] = [];
   private flushTimer?: NodeJS.Timeout;
 
   constructor(readonly path: string) {}
 
   // started on first use: a server that never sees a hook call leaves no file behind
-  private run(task: StoreTask): Promise<RuleCounts[] | null> {
+  private run(task: StoreTask): Promise<RuleCounts[] | Rejected[] | null> {
     if (!this.thread) {
       const url = beside(import.meta.url, './cds-store-thread.ts', './cds-store-thread.js');
       this.thread = new Piscina({ filename: url.href, minThreads: 1, maxThreads: 1, idleTimeout: Infinity, execArgv: execArgvFor(url).filter((a) => !a.startsWith('--max-old-space-size')) });
@@ -79,16 +79,16 @@ export class CdsStore {
     });
   }
 
-  /** Stores every item (a card this server did not issue too: it is still the clinician's answer). */
-  async recordFeedback(service: string, items: Feedback[]): Promise<void> {
+  /** Stores the items for cards this service issued (this process's cards queued so far first); returns the others, not stored. */
+  async recordFeedback(service: string, items: Feedback[]): Promise<Rejected[]> {
     void this.flushCards();
-    await this.run({ op: 'feedback', service, items });
+    return (await this.run({ op: 'feedback', service, items })) as Rejected[];
   }
 
   /** Issued cards and their outcomes by rule, most overridden first; a card counts once per outcome. */
   async feedbackByRule(): Promise<RuleFeedback[]> {
     void this.flushCards();
-    const rows = (await this.run({ op: 'counts' }))!;
+    const rows = (await this.run({ op: 'counts' })) as RuleCounts[];
     return rows.map((row) => {
       const counts = new Map<string, { code: string; display: string | null; count: number }>();
       for (const r of (JSON.parse(row.reasons) as ({ code: string; display: string | null } | null)[])) {
