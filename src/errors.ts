@@ -18,7 +18,8 @@ export interface Where {
 
 /** A request the API refuses, with its status, stable code and the field or path at fault. */
 export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly where: Where = {}) {
+  /** `headers`: sent with the error's answer (Retry-After) */
+  constructor(readonly statusCode: number, readonly code: string, message: string, readonly where: Where = {}, readonly headers: Record<string, string> = {}) {
     super(message);
   }
 }

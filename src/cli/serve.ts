@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { run } from './run.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_HEAP_MB, DEFAULT_LINT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from '../serve/limits.js';
+import { DEFAULT_HEAP_MB, DEFAULT_LINT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_QUEUE, DEFAULT_REQUEST_TIMEOUT_MS } from '../serve/limits.js';
 
 interface ServeFlags {
   port: string;
@@ -17,6 +17,7 @@ interface ServeFlags {
   lintTimeout: string;
   requestTimeout: string;
   maxConnections: string;
+  maxQueue: string;
   maxHeap: string;
   cdsDb: string;
   cdsJwks?: string;
@@ -63,6 +64,7 @@ export function registerServe(program: Command): void {
     .option('--lint-timeout <ms>', 'time budget of one request\'s lint; past it the lint is stopped and the answer is 503', String(DEFAULT_LINT_TIMEOUT_MS))
     .option('--request-timeout <ms>', 'time within which a request\'s headers and body must arrive (a trickling client is cut off)', String(DEFAULT_REQUEST_TIMEOUT_MS))
     .option('--max-connections <n>', 'open connections per process; more are closed at once', String(DEFAULT_MAX_CONNECTIONS))
+    .option('--max-queue <n>', 'requests per process that may wait for a lint thread; more are answered 503 with Retry-After at once', String(DEFAULT_MAX_QUEUE))
     .option('--max-heap <MB>', 'heap cap of each server process and of each lint thread', String(DEFAULT_HEAP_MB))
     .option('--cds-db <path>', 'CDS Hooks audit database: cards issued and the clinicians\' feedback', 'guidelint-cds.sqlite')
     .option('--cds-jwks <url|file>', 'the EHR\'s JWKS: CDS Hooks calls must carry a JWT it signed (else loopback callers only)')
@@ -89,6 +91,7 @@ export function registerServe(program: Command): void {
           lintTimeout: wholeNumber(flags.lintTimeout, '--lint-timeout', 600_000, 1),
           requestTimeout: wholeNumber(flags.requestTimeout, '--request-timeout', 600_000, 1),
           maxConnections: wholeNumber(flags.maxConnections, '--max-connections', 100_000, 1),
+          maxQueue: wholeNumber(flags.maxQueue, '--max-queue', 1_000_000),
           heapMb: wholeNumber(flags.maxHeap, '--max-heap', 65_536, 64),
           cds,
         };

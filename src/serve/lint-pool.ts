@@ -6,7 +6,7 @@ import type { HookJob, LintJob } from './lint-worker.js';
 import { answerHook, type HookAnswer } from './cds-cards.js';
 import { beside, execArgvFor } from '../beside.js';
 import { HttpError } from '../errors.js';
-import { DEFAULT_LINT_TIMEOUT_MS } from './limits.js';
+import { DEFAULT_LINT_TIMEOUT_MS, DEFAULT_MAX_QUEUE, QUEUE_RETRY_AFTER_S } from './limits.js';
 
 /** Lints a request's note, to the result's JSON text: in-process, or on worker threads so every core serves requests. */
 export interface Linter {
@@ -16,6 +16,8 @@ export interface Linter {
   /** resolves once the lint threads have started (and compiled the grammars) */
   ready(): Promise<void>;
   close(): Promise<void>;
+  /** requests refused since start because the queue was full (503 queue-full) */
+  readonly queueFull: number;
 }
 
 export interface LinterOptions {
@@ -25,11 +27,14 @@ export interface LinterOptions {
   timeoutMs?: number;
   /** each lint thread's heap (MB): a note that needs more costs that thread, not the process */
   heapMb?: number;
+  /** requests that may wait for a thread besides those the threads have in hand; the next is refused at once */
+  maxQueue?: number;
 }
 
 
-export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heapMb }: LinterOptions): Linter {
-  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), answer: async (job) => answerHook(lint(job.text, job), job.text, job.hook), ready: async () => {}, close: async () => {} };
+export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heapMb, maxQueue = DEFAULT_MAX_QUEUE }: LinterOptions): Linter {
+  // on the calling thread nothing waits: each lint runs as its request is handled
+  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), answer: async (job) => answerHook(lint(job.text, job), job.text, job.hook), ready: async () => {}, close: async () => {}, queueFull: 0 };
   // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
   const url = beside(import.meta.url, './lint-worker.ts', './serve-worker.js');
   const piscina = new Piscina<LintJob, string | HookAnswer>({
@@ -56,8 +61,19 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     }
     throw e;
   };
+  // a burst beyond the queue is refused at once: queued, it would only grow memory and every
+  // waiting request's latency. Counted on admission (active + waiting), so a request p-limit has
+  // not started yet is counted too
+  let refused = 0;
+  const queueFull = () => new HttpError(503, 'queue-full', `${maxQueue} requests are already waiting for a lint thread (guidelint serve --max-queue); the server is fine, retry shortly`, {}, { 'retry-after': String(QUEUE_RETRY_AFTER_S) });
   /** `task`: the worker's function, the default (lint to JSON text) or answerInWorker */
-  const run = <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => turn(() => runOnThread<T>(job, task));
+  const run = <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => {
+    if (turn.activeCount + turn.pendingCount >= turn.concurrency + maxQueue) {
+      refused++;
+      return Promise.reject(queueFull());
+    }
+    return turn(() => runOnThread<T>(job, task));
+  };
   const runOnThread = async <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => {
     // the budget runs from when a thread starts on the note, not from the queue or a thread's
     // start-up: the worker says when it begins. Aborting a running task terminates its thread,
@@ -81,5 +97,8 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     // one small note per thread, without a budget: a thread's start-up is not a lint's time
     ready: async () => void (await Promise.all(Array.from({ length: threads }, () => piscina.run({ text: 'warm-up' })))),
     close: () => piscina.destroy(),
+    get queueFull() {
+      return refused;
+    },
   };
 }

@@ -47,6 +47,8 @@ export interface ServerOptions {
   maxConnections?: number;
   /** heap of each lint thread in MB (and, under `serve`, of each server process) */
   heapMb?: number;
+  /** requests that may wait for a lint thread (with threads ≥ 1); past it, 503 queue-full with Retry-After */
+  maxQueue?: number;
   /** the CDS Hooks service: audit database, the EHR's JWKS, public url */
   cds?: CdsOptions;
 }
@@ -163,7 +165,7 @@ const SHARED = [
     required: ['statusCode', 'error', 'message'],
     properties: {
       statusCode: { type: 'integer' },
-      error: { type: 'string', description: 'a stable code: invalid-json, invalid-request, unauthorized, host-not-allowed, origin-not-allowed, not-found, method-not-allowed, lint-timeout, lint-out-of-memory, body-too-large, unsupported-media-type, invalid-claim, invalid-config, invalid-input, internal' },
+      error: { type: 'string', description: 'a stable code: invalid-json, invalid-request, unauthorized, host-not-allowed, origin-not-allowed, not-found, method-not-allowed, lint-timeout, lint-out-of-memory, queue-full (with Retry-After), body-too-large, unsupported-media-type, invalid-claim, invalid-config, invalid-input, internal' },
       message: { type: 'string' },
       field: { type: 'string', description: 'the request or claim field at fault' },
       path: { type: 'string', description: 'the HL7 segment or FHIR resource path at fault' },
@@ -219,7 +221,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'a content type the endpoint does not read',
   422: 'a claim, config or clinical input that cannot be used: `field` names the claim/config field, `path` the HL7 segment or FHIR resource path',
   500: 'an internal error; the log has the request id',
-  503: 'the lint took longer than the server\'s budget (--lint-timeout) or more memory than a lint thread has (--max-heap), and was stopped; the server goes on',
+  503: 'the lint took longer than the server\'s budget (--lint-timeout) or more memory than a lint thread has (--max-heap), and was stopped; or (`queue-full`, with `Retry-After`) more requests were waiting for a lint thread than --max-queue. The server goes on',
 };
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c], ...media({ $ref: 'Error#' }) }]));
 // the bearer token is optional: needed only when the server was started with --token
@@ -259,7 +261,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   // linting here: the NLP library loads now too (lint workers load their own)
   if (!options.threads) compromise()('Warm up, please.').clauses();
   const lintTimeout = options.lintTimeout ?? DEFAULT_LINT_TIMEOUT_MS;
-  const linter = startLinter({ threads: options.threads ?? 0, timeoutMs: lintTimeout, heapMb: options.heapMb ?? DEFAULT_HEAP_MB });
+  const linter = startLinter({ threads: options.threads ?? 0, timeoutMs: lintTimeout, heapMb: options.heapMb ?? DEFAULT_HEAP_MB, maxQueue: options.maxQueue });
   await linter.ready();
 
   const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -394,6 +396,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     }
     const message = e.code === 'internal' ? `internal error (request id ${request.id})` : e.httpMessage;
     const cds = CDS_CALL_ROUTES.has(request.routeOptions.url ?? '');
+    if (error instanceof HttpError) reply.headers(error.headers);
     void reply.code(e.status).type('application/json').send(cds ? operationOutcome(e.status, e.code, message) : errorBody(e.status, e.code, message, e.where));
   });
   app.setNotFoundHandler((request, reply) => {
@@ -406,8 +409,12 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     void reply.code(404).send(errorBody(404, 'not-found', `no route ${request.method} ${path}`));
   });
 
-  const healthSchema = { type: 'object', required: ['status', 'version'], properties: { status: { const: 'ok' }, version: { type: 'string' } } };
-  app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: { description: 'up', ...media(healthSchema) } } } }, async () => ({ status: 'ok', version }));
+  const healthSchema = {
+    type: 'object',
+    required: ['status', 'version', 'queueFull'],
+    properties: { status: { const: 'ok' }, version: { type: 'string' }, queueFull: { type: 'integer', description: 'requests this server process refused with 503 queue-full since it started' } },
+  };
+  app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: { description: 'up', ...media(healthSchema) } } } }, async () => ({ status: 'ok', version, queueFull: linter.queueFull }));
   const documentSchema = { type: 'object', required: ['openapi', 'paths'] };
   app.get('/openapi.json', { schema: { summary: 'This document', response: { 200: { description: 'OpenAPI 3.1', ...media(documentSchema) } } } }, async () => app.swagger());
   // the documentation elements the page lists: the registry itself, not a copy
