@@ -320,6 +320,25 @@ describe('CDS Hooks service', () => {
     expect((await counts()).get(dischargeCard.source.topic.code)!.falseAlarms).toBe(after.get(dischargeCard.source.topic.code)!.falseAlarms + 1);
   });
 
+  it('feedback finds cards of a database written before the check: its calls are indexed a thousand at a time, none missed', async () => {
+    const earlier = join(dir, 'earlier.sqlite');
+    const db = new sqlite.Database(earlier);
+    const card = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    db.exec(`CREATE TABLE cds_calls (service TEXT NOT NULL, hook_instance TEXT NOT NULL, issued_at TEXT NOT NULL, cards TEXT NOT NULL);
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
+      INSERT INTO cds_calls SELECT 'guidelint-order-sign', 'h' || i, '2026-12-01T00:00:00Z', json_array(json_array('00000000-0000-4000-8000-' || printf('%012d', i), 'images-not-saved', 'critical')) FROM n;`);
+    db.close();
+    const later = await buildServer({ log: false, cds: { database: earlier } });
+    try {
+      const feedback = { feedback: [1, 1000, 1001, 2500].map((n) => ({ card: card(n), outcome: 'overridden', outcomeTimestamp: '2026-12-07T00:00:00Z' })) };
+      const res = await later.inject({ method: 'POST', url: '/cds-services/guidelint-order-sign/feedback', payload: feedback });
+      expect(res.json()).toEqual({ stored: 4, rejected: [] });
+      expect((await later.inject({ method: 'GET', url: '/v1/cds-feedback' })).json().rules).toEqual([expect.objectContaining({ ruleId: 'images-not-saved', cards: 2500, overridden: 4 })]);
+    } finally {
+      await later.close();
+    }
+  });
+
   it('an audit database of the earlier layout (cds_cards a table) keeps its cards, and a locked database holds up no hook call', async () => {
     const old = join(dir, 'old.sqlite');
     const db = new sqlite.Database(old);

@@ -29,12 +29,14 @@ INSERT INTO cds_issued_upto SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM cds_issued_
 
 // Feedback counts only for a card this service issued. cds_issued finds a card's service by its
 // uuid; it is brought up to date from the cds_calls rows written since, when feedback comes, so a
-// hook call's write stays one row with no index (feedback is rare beside hook calls). Rows are
-// appended, so a rowid past the last one seen is a call not yet indexed.
-const CATCH_UP = `
-INSERT OR IGNORE INTO cds_issued SELECT json_extract(c.value, '$[0]'), k.service
-  FROM cds_calls k, json_each(k.cards) c WHERE k.rowid > (SELECT calls_rowid FROM cds_issued_upto);
-UPDATE cds_issued_upto SET calls_rowid = (SELECT IFNULL(MAX(rowid), 0) FROM cds_calls);`;
+// hook call's write stays one row with no index. Rows are appended, so a rowid past the last one
+// seen is a call not yet indexed. At most INDEX_CALLS calls per transaction: each card dirties a
+// page of the index, and the write lock must not be held near the 5 s other processes wait.
+const INDEX_CALLS = 1000;
+const INDEX_NEW = `INSERT OR IGNORE INTO cds_issued SELECT json_extract(c.value, '$[0]'), k.service
+  FROM cds_calls k, json_each(k.cards) c, cds_issued_upto u WHERE k.rowid > u.calls_rowid AND k.rowid <= u.calls_rowid + ${INDEX_CALLS}`;
+const ADVANCE = `UPDATE cds_issued_upto SET calls_rowid = MIN(calls_rowid + ${INDEX_CALLS}, (SELECT IFNULL(MAX(rowid), 0) FROM cds_calls))
+  RETURNING calls_rowid = (SELECT IFNULL(MAX(rowid), 0) FROM cds_calls) AS done`;
 
 // a database of an earlier version kept cds_cards as a table, a row per card: its rows move into cds_calls
 const MIGRATE_CARDS_TABLE = `
@@ -76,7 +78,7 @@ export interface RuleCounts {
   reasons: string;
 }
 
-let open: { path: string; db: sqlite.Database; calls: sqlite.Statement; issuer: sqlite.Statement; feedback: sqlite.Statement; counts: sqlite.Statement } | undefined;
+let open: { path: string; db: sqlite.Database; calls: sqlite.Statement; indexNew: sqlite.Statement; advance: sqlite.Statement; issuer: sqlite.Statement; feedback: sqlite.Statement; counts: sqlite.Statement } | undefined;
 
 function database(path: string): NonNullable<typeof open> {
   if (open?.path === path) return open;
@@ -94,6 +96,8 @@ function database(path: string): NonNullable<typeof open> {
     db,
     // a flush's rows as one JSON array, one statement: binding each value costs more than the row's own write (wasm calls)
     calls: db.prepare(`INSERT INTO cds_calls SELECT ${[0, 1, 2, 3].map((i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?)`),
+    indexNew: db.prepare(INDEX_NEW),
+    advance: db.prepare(ADVANCE),
     issuer: db.prepare('SELECT service FROM cds_issued WHERE uuid = ?'),
     feedback: db.prepare('INSERT INTO cds_feedback (service, card, outcome, accepted_suggestions, reason_system, reason_code, reason_display, user_comment, outcome_timestamp, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     counts: db.prepare(`SELECT c.rule_id AS ruleId, COUNT(DISTINCT c.uuid) AS cards,
@@ -107,11 +111,12 @@ function database(path: string): NonNullable<typeof open> {
 }
 
 /** Runs `write` in one transaction: all of its rows are stored, or none. */
-function inTransaction(db: sqlite.Database, write: () => void): void {
+function inTransaction<T>(db: sqlite.Database, write: () => T): T {
   db.exec('BEGIN IMMEDIATE');
   try {
-    write();
+    const written = write();
     db.exec('COMMIT');
+    return written;
   } catch (e) {
     db.exec('ROLLBACK');
     throw e;
@@ -120,7 +125,7 @@ function inTransaction(db: sqlite.Database, write: () => void): void {
 
 function close(): void {
   if (!open) return;
-  for (const s of [open.calls, open.issuer, open.feedback, open.counts]) s.finalize();
+  for (const s of [open.calls, open.indexNew, open.advance, open.issuer, open.feedback, open.counts]) s.finalize();
   open.db.close();
   open = undefined;
 }
@@ -128,19 +133,23 @@ function close(): void {
 /** Stores the items whose card this service issued; returns the others. */
 function storeFeedback(db: NonNullable<typeof open>, service: string, items: Feedback[]): Rejected[] {
   const now = new Date().toISOString();
-  const rejected: Rejected[] = [];
-  inTransaction(db.db, () => {
-    db.db.exec(CATCH_UP);
-    items.forEach((f, index) => {
+  for (;;) {
+    const rejected = inTransaction(db.db, () => {
+      db.indexNew.run();
       // all(), not get(): get() leaves the statement open on its row, and the file's read lock with it
-      const issuer = db.issuer.all([f.card])[0]?.service;
-      if (issuer !== service) return void rejected.push({ index, card: f.card, reason: issuer === undefined ? 'unknown-card' : 'other-service' });
-      const reason = f.overrideReason?.reason;
-      db.feedback.run([service, f.card, f.outcome, f.acceptedSuggestions ? JSON.stringify(f.acceptedSuggestions.map((s) => s.id)) : null,
-        reason?.system ?? null, reason?.code ?? null, reason?.display ?? null, f.overrideReason?.userComment ?? null, f.outcomeTimestamp, now]);
+      if (!db.advance.all()[0].done) return undefined; // more calls to index: in the next transaction
+      const refused: Rejected[] = [];
+      items.forEach((f, index) => {
+        const issuer = db.issuer.all([f.card])[0]?.service;
+        if (issuer !== service) return void refused.push({ index, card: f.card, reason: issuer === undefined ? 'unknown-card' : 'other-service' });
+        const reason = f.overrideReason?.reason;
+        db.feedback.run([service, f.card, f.outcome, f.acceptedSuggestions ? JSON.stringify(f.acceptedSuggestions.map((s) => s.id)) : null,
+          reason?.system ?? null, reason?.code ?? null, reason?.display ?? null, f.overrideReason?.userComment ?? null, f.outcomeTimestamp, now]);
+      });
+      return refused;
     });
-  });
-  return rejected;
+    if (rejected) return rejected;
+  }
 }
 
 /** One task on the database at `path` (opened on first use, kept open). */
