@@ -65,7 +65,7 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
   // waiting request's latency. Counted on admission (active + waiting), so a request p-limit has
   // not started yet is counted too
   let refused = 0;
-  const queueFull = () => new HttpError(503, 'queue-full', `${maxQueue} requests are already waiting for a lint thread (guidelint serve --max-queue); the server is fine, retry shortly`, {}, { 'retry-after': String(QUEUE_RETRY_AFTER_S) });
+  const queueFull = () => new HttpError(503, 'queue-full', `every lint thread is busy and the wait queue is full (guidelint serve --max-queue ${maxQueue}); the server is fine, retry shortly`, {}, { 'retry-after': String(QUEUE_RETRY_AFTER_S) });
   /** `task`: the worker's function, the default (lint to JSON text) or answerInWorker */
   const run = <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => {
     if (turn.activeCount + turn.pendingCount >= turn.concurrency + maxQueue) {
