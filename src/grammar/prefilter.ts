@@ -198,6 +198,53 @@ function spread(elements: AST.Element[]): AST.Element[][] {
 /** Per alternative of a pattern, the key sets it needs: [alternative][set][key]. */
 export type KeyPlan = string[][][];
 
+/** Is every key of `a` in `b`? (a sentence holding a key of a then holds one of b) */
+const within = (a: string[], b: string[]): boolean => a.every((k) => b.includes(k));
+/** Does alternative `b` hold wherever `a` does (each of b's sets implied by one of a's), so `a` adds nothing beside it? */
+const implies = (a: string[][], b: string[][]): boolean => b.every((sb) => a.some((sa) => within(sa, sb)));
+/** Without each item another makes redundant (`covers(y, x)`: where y holds, x does); of two alike, the first kept. */
+const pruned = <T>(xs: T[], covers: (y: T, x: T) => boolean): T[] => xs.filter((x, i) => !xs.some((y, j) => j !== i && covers(y, x) && (j < i || !covers(x, y))));
+/** an alternative's sets, each sorted and without repeats, less those another set of it implies */
+const setsOf = (sets: string[][]): string[][] => pruned(sets.map((keys) => [...new Set(keys)].sort()), within);
+
+/**
+ * The same test in fewer alternatives, for SentenceKeys' loops (spread opens a group of n words
+ * into n alternatives alike but for one set): an alternative that holds only where another does
+ * dropped, and two that differ in one set made one with both sets' keys, A∧S ∨ A∧T = A∧(S∪T).
+ */
+function simplified(plan: KeyPlan): KeyPlan {
+  let alts = plan.map(setsOf);
+  for (let changed = true; changed; ) {
+    let merged = false;
+    // alternatives alike but for one set share the signature of their other sets
+    const out: KeyPlan = [];
+    const bySignature = new Map<string, number>();
+    /** by alternative of out merged into, the signature it merged by: its other signatures are stale */
+    const mergedBy = new Map<number, string>();
+    for (const a of alts) {
+      const signatures = a.map((_, k) => `${a.length}|${a.filter((_, i) => i !== k).map((keys) => keys.join(' ')).sort().join('|')}`);
+      const k = signatures.findIndex((sig) => bySignature.has(sig) && (mergedBy.get(bySignature.get(sig)!) ?? sig) === sig);
+      if (k < 0) {
+        for (const sig of signatures) bySignature.set(sig, out.length);
+        out.push(a);
+        continue;
+      }
+      const j = bySignature.get(signatures[k])!;
+      const b = out[j];
+      // b's set that a lacks, and a's set k, make one
+      const other = b.findIndex((sb) => !a.some((sa, i) => i !== k && sa.join(' ') === sb.join(' ')));
+      out[j] = setsOf(b.map((sb, i) => (i === other ? [...sb, ...a[k]] : sb)));
+      // a set the union implies dropped: the signature no longer says what the others are
+      mergedBy.set(j, out[j].length === b.length ? signatures[k] : '');
+      merged = true;
+    }
+    // (pruned after merging: it compares every two alternatives, and merging leaves few)
+    alts = merged ? out : pruned(out, (b, a) => implies(a, b));
+    changed = merged || alts.length < out.length;
+  }
+  return alts;
+}
+
 /** Per alternative of the pattern, the key sets it needs; null when some alternative needs none. */
 export function sourcePlan(re: RegExp): KeyPlan | null {
   // with u or v, case folding maps ſ and K (Kelvin) to s and k, which SentenceKeys does not read as letters
@@ -209,7 +256,7 @@ export function sourcePlan(re: RegExp): KeyPlan | null {
     return null; // a syntax regexpp does not know: the pattern always runs
   }
   try {
-    const known = (plan: KeyPlan): KeyPlan | null => (plan.some((sets) => sets.length === 0) ? null : plan);
+    const known = (plan: KeyPlan): KeyPlan | null => (plan.some((sets) => sets.length === 0) ? null : simplified(plan));
     // groups opened where every sequence still needs a word, else each alternative as written
     return known(pattern.alternatives.flatMap((alt) => spread(alt.elements)).map(wordSets)) ?? known(pattern.alternatives.map((alt) => wordSets(inline(alt.elements))));
   } finally {
