@@ -264,18 +264,56 @@ export function sourcePlan(re: RegExp): KeyPlan | null {
   }
 }
 
-// Keys are numbered, and their letters kept in a trie (a node's child by letter a-z in a flat
-// table), so reading a text's words allocates nothing and leaves a word as soon as no key
-// starts with its letters so far.
-/** by node, its children: child[node * 27 + letter] (letter 1 … 26), 0 for none (node 0 is the root) */
-let child = new Int32Array(27 * 1024);
-/** by node, the id of the key "a word starting with these letters", or -1 */
-let startId = new Int32Array(1024).fill(-1);
-/** by node, the id of the key "exactly this word" (shorter than KEY), or -1 */
-let wordId = new Int32Array(1024).fill(-1);
-let nodeCount = 1;
-/** how many keys have ids */
-let keyCount = 0;
+/** Keys by id: a word start ("inj"), or a whole word ("in$"). */
+const keyIds = new Map<string, number>();
+
+function idOf(key: string): number {
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    keyIds.set(key, (id = keyIds.size));
+    trie = undefined;
+  }
+  return id;
+}
+
+// The keys' letters in a trie, so reading a text's words allocates nothing and leaves a word as
+// soon as no key starts with its letters so far. A node is a row of ROW values: at 0, 1 + the id
+// of the key "a word starting with these letters" (0 for none); at 1 … 26, its child by letter a
+// … z (0 for none: node 0, the root, is no one's child); at 27, 1 + the id of the key "exactly
+// this word". Nodes are numbered breadth first, in 16-bit rows where they fit: the short starts
+// every word reads first share a few cache lines (32-bit rows by order of registration spanned
+// ~480 KB, and the loads down the trie are most of SentenceKeys' time).
+const ROW = 28;
+/** made when first read after keys were added */
+let trie: Uint16Array | Uint32Array | undefined;
+
+function trieOfKeys(): Uint16Array | Uint32Array {
+  interface Node { children: Map<number, Node>; start: number; word: number }
+  const made = (): Node => ({ children: new Map(), start: 0, word: 0 });
+  const root = made();
+  for (const [key, id] of keyIds) {
+    const letters = key.replace(EXACT, '');
+    let node = root;
+    for (let i = 0; i < letters.length; i++) {
+      const l = letters.charCodeAt(i) - 96;
+      let next = node.children.get(l);
+      if (!next) node.children.set(l, (next = made()));
+      node = next;
+    }
+    if (letters === key) node.start = id + 1;
+    else node.word = id + 1;
+  }
+  const order = [root];
+  for (let i = 0; i < order.length; i++) for (const l of [...order[i].children.keys()].sort((a, b) => a - b)) order.push(order[i].children.get(l)!);
+  const number = new Map(order.map((node, i) => [node, i]));
+  const rows = Math.max(order.length, keyIds.size + 1) < 0x10000 ? new Uint16Array(order.length * ROW) : new Uint32Array(order.length * ROW);
+  order.forEach((node, i) => {
+    rows[i * ROW] = node.start;
+    for (const [l, next] of node.children) rows[i * ROW + l] = number.get(next)!;
+    rows[i * ROW + ROW - 1] = node.word;
+  });
+  return rows;
+}
 
 /**
  * Alternatives, each a list of key sets: the pattern may match where, for some alternative,
@@ -310,33 +348,6 @@ function setIdOf(ids: number[]): number {
 const grown = <T extends Int32Array | Uint32Array>(old: T, made: T): T => (made.set(old), made);
 /** `rows`, or a copy twice as long when it holds fewer than `needed` values */
 const withRoom = (rows: Uint32Array, needed: number): Uint32Array => (needed > rows.length ? grown(rows, new Uint32Array(rows.length * 2)) : rows);
-
-/** The node of the letters (a-z), made if new. */
-function nodeOf(letters: string): number {
-  let node = 0;
-  for (let i = 0; i < letters.length; i++) {
-    const at = node * 27 + letters.charCodeAt(i) - 96;
-    if (child[at] === 0) {
-      if (nodeCount === startId.length) {
-        child = grown(child, new Int32Array(child.length * 2));
-        startId = grown(startId, new Int32Array(startId.length * 2).fill(-1));
-        wordId = grown(wordId, new Int32Array(wordId.length * 2).fill(-1));
-      }
-      child[at] = nodeCount++;
-    }
-    node = child[at];
-  }
-  return node;
-}
-
-function idOf(key: string): number {
-  const letters = key.replace(EXACT, '');
-  const node = nodeOf(letters);
-  // (after nodeOf, which may grow the tables)
-  const ids = letters !== key ? wordId : startId;
-  if (ids[node] < 0) ids[node] = keyCount++;
-  return ids[node];
-}
 
 /**
  * Numbers the keys of a grammar pattern (every grammar pattern is registered as it is made), from
@@ -393,7 +404,8 @@ export class SentenceKeys {
 
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
-    const rowOfKey = (this.rowOfKey = new Int32Array(keyCount));
+    const rowOfKey = (this.rowOfKey = new Int32Array(keyIds.size));
+    const rows = (trie ??= trieOfKeys());
     this.keyRows = new Uint32Array(256 * words);
     this.setRows = new Uint32Array(64 * words);
     this.scratch = new Uint32Array(2 * words);
@@ -408,18 +420,19 @@ export class SentenceKeys {
       while (at < end) {
         if (!letter(text.charCodeAt(at))) { at++; continue; }
         // down the trie letter by letter, each start that is a key marked; off it, the word is read to its end
-        let node = 0;
+        let row = 0;
         for (; at < end; at++) {
           const l = letter(text.charCodeAt(at));
           if (!l) break;
-          if (node < 0) continue;
-          node = child[node * 27 + l] || -1;
-          const id = node < 0 ? -1 : startId[node];
-          if (id >= 0) this.mark(id, rowOfKey, w, bit);
+          if (row < 0) continue;
+          const next = rows[row + l];
+          row = next === 0 ? -1 : next * ROW;
+          const id = row < 0 ? 0 : rows[row];
+          if (id !== 0) this.mark(id - 1, rowOfKey, w, bit);
         }
         // and the word itself (no key of KEY letters or more is a whole word)
-        const id = node < 0 ? -1 : wordId[node];
-        if (id >= 0) this.mark(id, rowOfKey, w, bit);
+        const id = row < 0 ? 0 : rows[row + ROW - 1];
+        if (id !== 0) this.mark(id - 1, rowOfKey, w, bit);
       }
     }
   }
