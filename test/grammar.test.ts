@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileGrammars } from '../src/grammar/index.js';
 import { loadRuleMeta } from '../src/grammar/rule-docs.js';
-import { SentenceKeys, patternPlan, registerPattern } from '../src/grammar/prefilter.js';
+import { SentenceKeys, patternPlan, registerPattern, sourcePlan } from '../src/grammar/prefilter.js';
 import { Note } from '../src/note/note.js';
 import { SHARED } from './helpers.js';
 
@@ -107,5 +107,14 @@ describe('the word-start prefilter', () => {
     for (const re of [future, block]) registerPattern(re);
     expect([may(future, 'repeat in the future'), may(future, 'the injection today'), may(future, 'in the knee')]).toEqual([true, false, false]);
     expect([may(block, 'interscalene block done'), may(block, 'interpretation of the block')]).toEqual([true, false]);
+  });
+
+  it('folds the alternatives that opened groups make back into few', () => {
+    // four sequences (needle was, needle were, tip was, tip were) test as one: each of three words
+    expect(sourcePlan(/\b(?:needle|tip) (?:was|were) seen\b/gi)).toEqual([[['needle', 'tip$'], ['was$', 'were$'], ['seen$']]]);
+    // "needle tip" holds wherever "tip" does: it adds nothing
+    expect(sourcePlan(/\b(?:needle|needle tip|tip) seen\b/gi)).toEqual([[['needle', 'tip$'], ['seen$']]]);
+    // alternatives of different words stay apart
+    expect(sourcePlan(/\b(?:prn|in the future)\b/gi)).toEqual([[['prn$']], [['in$'], ['the$'], ['future']]]);
   });
 });

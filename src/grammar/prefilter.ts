@@ -13,9 +13,13 @@ let regexpp: typeof import('@eslint-community/regexpp') | undefined;
 const parseRegExpLiteral = (re: RegExp) => (regexpp ??= createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).parseRegExpLiteral(re);
 
 const KEY = 6;
-const MAX_KEYS = 64;
-const MAX_WORDS = 3;
-const MAX_SPREAD = 32;
+// wide, as simplified() folds the alternatives spread opens back into a few: a group of many
+// words, or words deep in a pattern, let fewer sentences through (of the visits the prefilter
+// sends to a pattern on the bench notes, 36 % match nothing, against 41 % at 64 keys, 3 words
+// and 32 sequences; more sequences cost plans made from source, in tests, more than they save)
+const MAX_KEYS = 256;
+const MAX_WORDS = 5;
+const MAX_SPREAD = 64;
 
 /**
  * One element of a pattern as words are read: a word is a run of ASCII letters, as SentenceKeys
@@ -198,6 +202,53 @@ function spread(elements: AST.Element[]): AST.Element[][] {
 /** Per alternative of a pattern, the key sets it needs: [alternative][set][key]. */
 export type KeyPlan = string[][][];
 
+/** Is every key of `a` in `b`? (a sentence holding a key of a then holds one of b) */
+const within = (a: string[], b: string[]): boolean => a.every((k) => b.includes(k));
+/** Does alternative `b` hold wherever `a` does (each of b's sets implied by one of a's), so `a` adds nothing beside it? */
+const implies = (a: string[][], b: string[][]): boolean => b.every((sb) => a.some((sa) => within(sa, sb)));
+/** Without each item another makes redundant (`covers(y, x)`: where y holds, x does); of two alike, the first kept. */
+const pruned = <T>(xs: T[], covers: (y: T, x: T) => boolean): T[] => xs.filter((x, i) => !xs.some((y, j) => j !== i && covers(y, x) && (j < i || !covers(x, y))));
+/** an alternative's sets, each sorted and without repeats, less those another set of it implies */
+const setsOf = (sets: string[][]): string[][] => pruned(sets.map((keys) => [...new Set(keys)].sort()), within);
+
+/**
+ * The same test in fewer alternatives, for SentenceKeys' loops (spread opens a group of n words
+ * into n alternatives alike but for one set): an alternative that holds only where another does
+ * dropped, and two that differ in one set made one with both sets' keys, A∧S ∨ A∧T = A∧(S∪T).
+ */
+function simplified(plan: KeyPlan): KeyPlan {
+  let alts = plan.map(setsOf);
+  for (let changed = true; changed; ) {
+    let merged = false;
+    // alternatives alike but for one set share the signature of their other sets
+    const out: KeyPlan = [];
+    const bySignature = new Map<string, number>();
+    /** by alternative of out merged into, the signature it merged by: its other signatures are stale */
+    const mergedBy = new Map<number, string>();
+    for (const a of alts) {
+      const signatures = a.map((_, k) => `${a.length}|${a.filter((_, i) => i !== k).map((keys) => keys.join(' ')).sort().join('|')}`);
+      const k = signatures.findIndex((sig) => bySignature.has(sig) && (mergedBy.get(bySignature.get(sig)!) ?? sig) === sig);
+      if (k < 0) {
+        for (const sig of signatures) bySignature.set(sig, out.length);
+        out.push(a);
+        continue;
+      }
+      const j = bySignature.get(signatures[k])!;
+      const b = out[j];
+      // b's set that a lacks, and a's set k, make one
+      const other = b.findIndex((sb) => !a.some((sa, i) => i !== k && sa.join(' ') === sb.join(' ')));
+      out[j] = setsOf(b.map((sb, i) => (i === other ? [...sb, ...a[k]] : sb)));
+      // a set the union implies dropped: the signature no longer says what the others are
+      mergedBy.set(j, out[j].length === b.length ? signatures[k] : '');
+      merged = true;
+    }
+    // (pruned after merging: it compares every two alternatives, and merging leaves few)
+    alts = merged ? out : pruned(out, (b, a) => implies(a, b));
+    changed = merged || alts.length < out.length;
+  }
+  return alts;
+}
+
 /** Per alternative of the pattern, the key sets it needs; null when some alternative needs none. */
 export function sourcePlan(re: RegExp): KeyPlan | null {
   // with u or v, case folding maps ſ and K (Kelvin) to s and k, which SentenceKeys does not read as letters
@@ -209,7 +260,7 @@ export function sourcePlan(re: RegExp): KeyPlan | null {
     return null; // a syntax regexpp does not know: the pattern always runs
   }
   try {
-    const known = (plan: KeyPlan): KeyPlan | null => (plan.some((sets) => sets.length === 0) ? null : plan);
+    const known = (plan: KeyPlan): KeyPlan | null => (plan.some((sets) => sets.length === 0) ? null : simplified(plan));
     // groups opened where every sequence still needs a word, else each alternative as written
     return known(pattern.alternatives.flatMap((alt) => spread(alt.elements)).map(wordSets)) ?? known(pattern.alternatives.map((alt) => wordSets(inline(alt.elements))));
   } finally {
@@ -217,18 +268,56 @@ export function sourcePlan(re: RegExp): KeyPlan | null {
   }
 }
 
-// Keys are numbered, and their letters kept in a trie (a node's child by letter a-z in a flat
-// table), so reading a text's words allocates nothing and leaves a word as soon as no key
-// starts with its letters so far.
-/** by node, its children: child[node * 27 + letter] (letter 1 … 26), 0 for none (node 0 is the root) */
-let child = new Int32Array(27 * 1024);
-/** by node, the id of the key "a word starting with these letters", or -1 */
-let startId = new Int32Array(1024).fill(-1);
-/** by node, the id of the key "exactly this word" (shorter than KEY), or -1 */
-let wordId = new Int32Array(1024).fill(-1);
-let nodeCount = 1;
-/** how many keys have ids */
-let keyCount = 0;
+/** Keys by id: a word start ("inj"), or a whole word ("in$"). */
+const keyIds = new Map<string, number>();
+
+function idOf(key: string): number {
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    keyIds.set(key, (id = keyIds.size));
+    trie = undefined;
+  }
+  return id;
+}
+
+// The keys' letters in a trie, so reading a text's words allocates nothing and leaves a word as
+// soon as no key starts with its letters so far. A node is a row of ROW values: at 0, 1 + the id
+// of the key "a word starting with these letters" (0 for none); at 1 … 26, its child by letter a
+// … z (0 for none: node 0, the root, is no one's child); at 27, 1 + the id of the key "exactly
+// this word". Nodes are numbered breadth first, in 16-bit rows where they fit: the short starts
+// every word reads first share a few cache lines (32-bit rows by order of registration spanned
+// ~480 KB, and the loads down the trie are most of SentenceKeys' time).
+const ROW = 28;
+/** made when first read after keys were added */
+let trie: Uint16Array | Uint32Array | undefined;
+
+function trieOfKeys(): Uint16Array | Uint32Array {
+  interface Node { children: Map<number, Node>; start: number; word: number }
+  const made = (): Node => ({ children: new Map(), start: 0, word: 0 });
+  const root = made();
+  for (const [key, id] of keyIds) {
+    const letters = key.replace(EXACT, '');
+    let node = root;
+    for (let i = 0; i < letters.length; i++) {
+      const l = letters.charCodeAt(i) - 96;
+      let next = node.children.get(l);
+      if (!next) node.children.set(l, (next = made()));
+      node = next;
+    }
+    if (letters === key) node.start = id + 1;
+    else node.word = id + 1;
+  }
+  const order = [root];
+  for (let i = 0; i < order.length; i++) for (const l of [...order[i].children.keys()].sort((a, b) => a - b)) order.push(order[i].children.get(l)!);
+  const number = new Map(order.map((node, i) => [node, i]));
+  const rows = Math.max(order.length, keyIds.size + 1) < 0x10000 ? new Uint16Array(order.length * ROW) : new Uint32Array(order.length * ROW);
+  order.forEach((node, i) => {
+    rows[i * ROW] = node.start;
+    for (const [l, next] of node.children) rows[i * ROW + l] = number.get(next)!;
+    rows[i * ROW + ROW - 1] = node.word;
+  });
+  return rows;
+}
 
 /**
  * Alternatives, each a list of key sets: the pattern may match where, for some alternative,
@@ -263,33 +352,6 @@ function setIdOf(ids: number[]): number {
 const grown = <T extends Int32Array | Uint32Array>(old: T, made: T): T => (made.set(old), made);
 /** `rows`, or a copy twice as long when it holds fewer than `needed` values */
 const withRoom = (rows: Uint32Array, needed: number): Uint32Array => (needed > rows.length ? grown(rows, new Uint32Array(rows.length * 2)) : rows);
-
-/** The node of the letters (a-z), made if new. */
-function nodeOf(letters: string): number {
-  let node = 0;
-  for (let i = 0; i < letters.length; i++) {
-    const at = node * 27 + letters.charCodeAt(i) - 96;
-    if (child[at] === 0) {
-      if (nodeCount === startId.length) {
-        child = grown(child, new Int32Array(child.length * 2));
-        startId = grown(startId, new Int32Array(startId.length * 2).fill(-1));
-        wordId = grown(wordId, new Int32Array(wordId.length * 2).fill(-1));
-      }
-      child[at] = nodeCount++;
-    }
-    node = child[at];
-  }
-  return node;
-}
-
-function idOf(key: string): number {
-  const letters = key.replace(EXACT, '');
-  const node = nodeOf(letters);
-  // (after nodeOf, which may grow the tables)
-  const ids = letters !== key ? wordId : startId;
-  if (ids[node] < 0) ids[node] = keyCount++;
-  return ids[node];
-}
 
 /**
  * Numbers the keys of a grammar pattern (every grammar pattern is registered as it is made), from
@@ -346,7 +408,8 @@ export class SentenceKeys {
 
   constructor(text: string, sentences: readonly { start: number; end: number }[]) {
     const words = (this.words = Math.max(1, Math.ceil(sentences.length / 32)));
-    const rowOfKey = (this.rowOfKey = new Int32Array(keyCount));
+    const rowOfKey = (this.rowOfKey = new Int32Array(keyIds.size));
+    const rows = (trie ??= trieOfKeys());
     this.keyRows = new Uint32Array(256 * words);
     this.setRows = new Uint32Array(64 * words);
     this.scratch = new Uint32Array(2 * words);
@@ -361,18 +424,19 @@ export class SentenceKeys {
       while (at < end) {
         if (!letter(text.charCodeAt(at))) { at++; continue; }
         // down the trie letter by letter, each start that is a key marked; off it, the word is read to its end
-        let node = 0;
+        let row = 0;
         for (; at < end; at++) {
           const l = letter(text.charCodeAt(at));
           if (!l) break;
-          if (node < 0) continue;
-          node = child[node * 27 + l] || -1;
-          const id = node < 0 ? -1 : startId[node];
-          if (id >= 0) this.mark(id, rowOfKey, w, bit);
+          if (row < 0) continue;
+          const next = rows[row + l];
+          row = next === 0 ? -1 : next * ROW;
+          const id = row < 0 ? 0 : rows[row];
+          if (id !== 0) this.mark(id - 1, rowOfKey, w, bit);
         }
         // and the word itself (no key of KEY letters or more is a whole word)
-        const id = node < 0 ? -1 : wordId[node];
-        if (id >= 0) this.mark(id, rowOfKey, w, bit);
+        const id = row < 0 ? 0 : rows[row + ROW - 1];
+        if (id !== 0) this.mark(id - 1, rowOfKey, w, bit);
       }
     }
   }
