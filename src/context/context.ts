@@ -1,7 +1,7 @@
 import { grammars, MAX_SCOPE, type Grammars, type ContextCategory, type Trigger } from '../grammar/index.js';
 import { compromise } from './nlp.js';
 import { SentenceKeys } from '../grammar/prefilter.js';
-import { tokenize } from '../note/sentences.js';
+import { tokenize, type Tokens } from '../note/sentences.js';
 import { firstAbove, firstAtLeast } from '../note/sorted.js';
 
 export interface TriggerHit {
@@ -127,13 +127,9 @@ export class SentenceContext {
   }
 
   // read when a trigger is first weighed against a mention: most sentences have no trigger at all
-  private tokenList?: { starts: number[]; ends: number[] };
-  private get tokens(): { starts: number[]; ends: number[] } {
-    if (!this.tokenList) {
-      const list = tokenize(this.text, this.start, this.end);
-      this.tokenList = { starts: list.map((t) => t.start), ends: list.map((t) => t.end) };
-    }
-    return this.tokenList;
+  private tokenList?: Tokens;
+  private get tokens(): Tokens {
+    return (this.tokenList ??= tokenize(this.text, this.start, this.end));
   }
 
 
