@@ -14,6 +14,7 @@ import nonFluoroscopicModality from './non-fluoroscopic-modality.js';
 import templatePlaceholder from './template-placeholder.js';
 import procedureIncludesGuidance from './procedure-includes-guidance.js';
 import addonWithoutPrimary from './claim/addon-without-primary.js';
+import guidanceWithoutProcedure from './claim/guidance-without-procedure.js';
 import guidanceIncludedInPrimary from './claim/guidance-included-in-primary.js';
 import primaryWithoutImaging from './claim/primary-without-imaging.js';
 import standaloneFluoroscopy from './claim/standalone-fluoroscopy.js';
@@ -47,6 +48,7 @@ export const rules: Rule[] = [
   templatePlaceholder,
   procedureIncludesGuidance,
   addonWithoutPrimary,
+  guidanceWithoutProcedure,
   guidanceIncludedInPrimary,
   primaryWithoutImaging,
   standaloneFluoroscopy,
