@@ -54,10 +54,6 @@ export class SpoolIndex {
     }
   }
 
-  has(record: number): boolean {
-    return this.file[record] !== -1;
-  }
-
   /** The records found, in order. */
   *order(): Generator<number> {
     for (let r = 1; r <= this.records; r++) if (this.file[r] !== -1) yield r;

@@ -90,6 +90,14 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
   };
 }
 
+/** The claim's "without imaging" primaries whose with-imaging sibling includes this modality's guidance, with that sibling. */
+export function withImagingSiblings(claim: ClaimFacts, modality: Modality): { primary: PrimaryLine; withImaging: string }[] {
+  return claim.primaries.flatMap((primary) => {
+    const withImaging = primary.row?.withImaging?.[modality];
+    return withImaging ? [{ primary, withImaging }] : [];
+  });
+}
+
 function combined(units: Map<GuidanceCode, number>): GuidanceCode[] {
   const fluoroscopic = ADDON_GUIDANCE.filter((code) => units.has(code));
   return fluoroscopic.length > 1 ? fluoroscopic : [];

@@ -1,5 +1,5 @@
 import type { ClaimResult, Documentation } from '../types.js';
-import type { ClaimFacts } from './claim-facts.js';
+import { withImagingSiblings, type ClaimFacts } from './claim-facts.js';
 
 /**
  * The action for the guidance line(s), the first that applies (contract, claim.action):
@@ -16,7 +16,7 @@ export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult 
   // beside a "without imaging" primary the guidance line goes: the primary's with-imaging code (for
   // the modality billed or documented) includes it
   const documented = doc.technique === 'imaging' ? doc.modality : null;
-  const withImaging = claim.withoutImaging.length > 0 || (documented !== null && claim.primaries.some((p) => p.row?.withImaging?.[documented]));
+  const withImaging = claim.withoutImaging.length > 0 || (documented !== null && withImagingSiblings(claim, documented).length > 0);
   const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain') || withImaging;
   const noPrimary = claim.primaries.length === 0;
   if (noPrimary || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {

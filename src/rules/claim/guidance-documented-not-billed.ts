@@ -1,5 +1,6 @@
 import { defineRule } from '../define.js';
 import { guidanceInclusion } from '../inclusion.js';
+import { withImagingSiblings } from '../../claim/claim-facts.js';
 
 export default defineRule({
   id: 'guidance-documented-not-billed',
@@ -10,7 +11,7 @@ export default defineRule({
     // the primary's own code includes the guidance: nothing is missing from the claim
     if (guidanceInclusion(ctx)) return;
     // a "without imaging" primary: its with-imaging code is what is missing (primary-without-imaging)
-    if (claim.primaries.some((p) => p.row?.withImaging?.[doc.modality!])) return;
+    if (withImagingSiblings(claim, doc.modality!).length > 0) return;
     report({
       at: facts.technique.evidence[0] ?? facts.anchor,
       messageId: 'notBilled',

@@ -1,4 +1,5 @@
 import { defineRule } from '../define.js';
+import { withImagingSiblings } from '../../claim/claim-facts.js';
 
 /**
  * A "without imaging" primary (62270, 32554, 49082, 62322 …) where imaging guided the needle:
@@ -21,9 +22,8 @@ export default defineRule({
     if (!doc.needlePlacement || doc.technique !== 'imaging' || !doc.modality) return;
     const modality = doc.modality;
     const billedWithGuidance = new Set(claim.withoutImaging.map((w) => w.primary));
-    for (const p of claim.primaries) {
-      const withImaging = p.row?.withImaging?.[modality];
-      if (!withImaging || billedWithGuidance.has(p)) continue;
+    for (const { primary: p, withImaging } of withImagingSiblings(claim, modality)) {
+      if (billedWithGuidance.has(p)) continue;
       report({
         at: facts.technique.evidence[0] ?? facts.anchor,
         severity: 'warning',
