@@ -68,6 +68,8 @@ async function everyValue(redis: Redis): Promise<{ keys: string[]; text: string 
   }
   for (const key of keys) {
     const type = await redis.type(key);
+    // a key with a time to live (BullMQ's stalled-check lock) may expire between SCAN and TYPE: gone, it holds nothing
+    if (type === 'none') continue;
     if (type === 'string') parts.push((await redis.get(key)) ?? '');
     else if (type === 'hash') parts.push(...Object.values(await redis.hgetall(key)));
     else if (type === 'list') parts.push(...(await redis.lrange(key, 0, -1)));
