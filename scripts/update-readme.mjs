@@ -16,7 +16,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   let readme = readFileSync('README.md', 'utf8');
   readme = replace(readme, 'rules', ruleReference(rules));
   if (!process.argv.includes('--rules-only')) {
-    const args = ['eval', '--no-wrong', 'corpus/test', '../shared/corpus-real', 'corpus/blind', 'corpus/blind2', 'corpus/mtsamples', '--negex', '../shared/external/negex/rsAnnotations-1-120-random.txt'];
+    const args = ['eval', '--no-wrong', 'corpus/test', '../shared/corpus-real', 'corpus/blind', 'corpus/blind2', 'corpus/blind3', 'corpus/mtsamples', '--negex', '../shared/external/negex/rsAnnotations-1-120-random.txt'];
     const out = execFileSync(process.execPath, ['bin/guidelint.js', ...args], { encoding: 'utf8' });
     const stamp = `Produced by \`npx guidelint ${args.join(' ')}\` on ${new Date().toISOString().slice(0, 10)}:`;
     readme = replace(readme, 'eval', `${stamp}\n\n\`\`\`\n${out.trimEnd()}\n\`\`\``);
