@@ -56,7 +56,10 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
   const facts = extractFacts(note, g);
   const needs = config?.elements;
   const doc = decideDocumentation(facts, g.elements, needs);
-  const claimFacts = claim ? readClaimFacts(claim, facts.distinctSessions) : undefined;
+  // the guidance the note documents, for the claim: its modality, and stereotactic guidance named with
+  // the procedure ("stereotactic biopsy"), which the technique does not read (no contract modality)
+  const documented = doc.needlePlacement ? [doc.technique === 'imaging' ? doc.modality : null, ...facts.inclusiveProcedures.map((n) => n.procedure.guidance)].filter((d) => d != null) : [];
+  const claimFacts = claim ? readClaimFacts(claim, facts.distinctSessions, documented) : undefined;
   const messages: Message[] = [];
   for (const rule of rules) {
     const setting = config?.rules?.[rule.id];

@@ -138,3 +138,33 @@ describe('claims in the corpus', async () => {
     });
   }
 });
+
+describe('claim advice follows the guidance the note documents', () => {
+  const run = (note: string, cpt: string) => lint(note, { claim: claimFromFlags(cpt) });
+  const ids = (r: ReturnType<typeof run>, id: string) => r.messages.filter((m) => m.ruleId === id).map((m) => m.messageId);
+  it('a CT code beside an ultrasound breast biopsy code, on an ultrasound note, bills the included guidance: remove, not recode', () => {
+    const r = run('Under real-time ultrasound guidance a 14-gauge core needle was advanced into the left breast mass; images saved to PACS; the needle was seen traversing the mass.', '19083-LT,77012');
+    expect(r.claim?.action).toBe('remove');
+    expect(ids(r, 'guidance-included-in-primary')).toEqual(['included']);
+  });
+  it('77002 beside a stereotactic breast biopsy code on a stereotactic note: remove, and no claim that the documentation does not support guidance', () => {
+    const r = run('Right breast core needle biopsy under stereotactic guidance; images saved.', '19081-RT,77002');
+    expect(r.claim?.action).toBe('remove');
+    expect(ids(r, 'guidance-included-in-primary')).toEqual(['included']);
+    expect(ids(r, 'documentation-insufficient')).toEqual([]);
+  });
+  it('without stereotactic guidance in the note, 77002 beside 19081 stays an UNCONFIRMED warning', () => {
+    const r = run('Right breast core needle biopsy; images saved.', '19081-RT,77002');
+    expect(r.claim?.action).not.toBe('remove');
+    expect(ids(r, 'guidance-included-in-primary')).toEqual(['includedUnconfirmed']);
+  });
+  it('an ultrasound FNA code beside fluoroscopy names the fluoroscopic FNA code, not the code without imaging', () => {
+    const r = run('Fine needle aspiration of a right lung nodule under fluoroscopy.', '10005,77002');
+    expect(ids(r, 'guidance-included-in-primary')).toEqual(['otherSibling']);
+    expect(r.messages.find((m) => m.messageId === 'otherSibling')?.message).toContain('10007');
+  });
+  it('CT beside a with-imaging pleural drainage code on an ultrasound note is included, not sent to the code without imaging', () => {
+    const r = run('Under ultrasound guidance a pleural catheter was placed in the right pleural space; images saved.', '32557,77012');
+    expect(ids(r, 'guidance-included-in-primary')).toEqual(['included']);
+  });
+});

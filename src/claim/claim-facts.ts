@@ -28,7 +28,10 @@ export interface ClaimFacts {
   facility: boolean;
   /** add-on guidance lines with no primary procedure on the claim */
   addonsWithoutPrimary: GuidanceLine[];
-  /** guidance lines beside a primary whose code already includes the guidance */
+  /**
+   * guidance lines beside a primary whose code already includes the guidance: the billed code's, or
+   * the guidance the note documents, whatever code the line bills it as
+   */
   included: { guidance: GuidanceLine; primary: PrimaryLine; certainty: 'certain' | 'unconfirmed' }[];
   /** guidance lines beside a "without imaging" primary whose with-imaging sibling includes that guidance */
   withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string }[];
@@ -43,7 +46,10 @@ const ONE_UNIT_CONFIRMED: GuidanceCode[] = ['76942', '77002', '77003', '77012', 
 const FACILITY_POS = new Set(['19', '21', '22', '23', '24']);
 const EVALUATION_AND_MANAGEMENT = /^99\d{3}$/;
 
-export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFacts {
+/** Guidance a note documents: a contract modality, or stereotactic guidance, which only a primary's code includes. */
+export type DocumentedGuidance = Modality | 'stereotactic';
+
+export function readClaimFacts(claim: Claim, distinctSessions: boolean, documented: DocumentedGuidance[] = []): ClaimFacts {
   const table = codeTable();
   const guidance: GuidanceLine[] = [];
   const primaries: PrimaryLine[] = [];
@@ -66,7 +72,10 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean): ClaimFa
   const withoutImaging: ClaimFacts['withoutImaging'] = [];
   for (const g of guidance) {
     for (const p of primaries) {
-      const certainty = includesGuidance(p, g);
+      const billed = includesGuidance(p, g);
+      // the note documents the guidance this primary's code includes (19083 for an ultrasound-guided
+      // biopsy): the line bills that guidance again, whichever code it names (77012)
+      const certainty = documented.some((d) => rowIncludes(p.row, d, null) === 'certain') ? 'certain' : billed;
       if (certainty) included.push({ guidance: g, primary: p, certainty });
       const withImaging = p.row?.withImaging?.[g.modality];
       if (withImaging) withoutImaging.push({ guidance: g, primary: p, withImaging });
@@ -113,7 +122,7 @@ export function includesGuidance(p: PrimaryLine, g: GuidanceLine): 'certain' | '
 }
 
 /** Does a code row include guidance by this modality (billed, or documented, as `code`)? */
-export function rowIncludes(row: CodeRow | undefined, modality: Modality, code: GuidanceCode | null): 'certain' | 'unconfirmed' | false {
+export function rowIncludes(row: CodeRow | undefined, modality: DocumentedGuidance, code: GuidanceCode | null): 'certain' | 'unconfirmed' | false {
   if (!row || row.kind === 'guidance') return false;
   const certainty = row.unconfirmed ? 'unconfirmed' : 'certain';
   if (row.noSeparateGuidance) return certainty;

@@ -58,6 +58,8 @@ export interface InclusiveProcedure {
   label: string;
   /** the guidance its code includes */
   modalities: Modality[];
+  /** guidance no contract modality names (stereotactic) that its code includes */
+  guidance?: 'stereotactic';
   source: string;
   patterns: RegExp[];
 }

@@ -6,10 +6,11 @@ export interface InclusiveProceduresFile {
   procedures: {
     codes: string;
     label: string;
-    /**
-     * @minItems 1
-     */
     modalities: ('fluoroscopy' | 'ultrasound' | 'ct' | 'mri')[];
+    /**
+     * guidance no modality of the contract names, which the code includes: a note naming the procedure documents it
+     */
+    guidance?: 'stereotactic';
     source: string;
     /**
      * @minItems 1
