@@ -40,6 +40,12 @@ const INCLUDES = { 76937: 'none' };
 // a site with a code of its own: Medicare contractors want 27096 (physicians, guidance included)
 // for the sacroiliac joint, not 20610; one commercial payer pays 20610 (facts.md §4: S28, S28b, S17, S43)
 const SITE_CODE = { 20610: { 'sacroiliac-joint': '27096' } };
+// a procedure with a code of its own since CPT 2020, which includes the imaging guidance: genicular
+// nerve injection 64454 and neurolysis 64624, before billed as 64450 and 64640 (facts.md §2.5, §6: S10;
+// §6 gives a genicular target no guidance code, so either general code points to the one the note names).
+// That a payer edit rejects the general code there is UNCONFIRMED (an older NCCI text counts the
+// genicular branches as one unit of 64450, §3: S44)
+const SPECIFIC_CODES = { 64450: ['64454', '64624'], 64640: ['64624', '64454'] };
 // spinal procedures that are not injections, where 77002 or 77003 is UNCONFIRMED: 77003 is for
 // spinal injections only (facts.md §2.1, S40); vertebral body biopsy and discography (§6)
 const SPINAL_SPLIT_UNCONFIRMED = new Set(['20225', '62267', '62290', '62291']);
@@ -54,6 +60,7 @@ for (const r of src) {
     ...(WITH_IMAGING[r.code] ? { withImaging: WITH_IMAGING[r.code] } : {}),
     ...(NO_SEPARATE_GUIDANCE.test(r.code) ? { noSeparateGuidance: true } : {}),
     ...(SITE_CODE[r.code] ? { siteCode: SITE_CODE[r.code] } : {}),
+    ...(SPECIFIC_CODES[r.code] ? { specificCodes: SPECIFIC_CODES[r.code] } : {}),
     ...(SPINAL_SPLIT_UNCONFIRMED.has(r.code) ? { spinalSplitUnconfirmed: true } : {}),
     // only an all-imaging inclusion can be unconfirmed; a modality-only descriptor names its modality
     ...(r.includesImagingGuidance === true && inclusionUnconfirmed.test(r.notes) ? { unconfirmed: true } : {}),
@@ -67,7 +74,8 @@ const header = `# The code table: every code with the project's own short paraph
 # which imaging guidance its descriptor includes (all, none, or one modality), how 77002 relates
 # to it, for a "without imaging" code the sibling that includes each modality's guidance
 # (withImaging), whether no guidance code of any modality is reported with it
-# (noSeparateGuidance), the sites where another code applies (siteCode: region -> code), whether
+# (noSeparateGuidance), the sites where another code applies (siteCode: region -> code), the codes
+# of its own a procedure it once covered has (specificCodes), whether
 # 77002 or 77003 beside it is UNCONFIRMED (spinalSplitUnconfirmed), and the sources.
 # Built from ../shared/domain/codes.json by scripts/build-codes.mjs; facts.md gives the sources.
 # cptYear: the table reflects CPT/PFS 2026 as researched; the CPT parenthetical lists it rests on

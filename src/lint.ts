@@ -59,7 +59,8 @@ export function lint(input: string, options: LintOptions = {}): LintResult {
   // the guidance the note documents, for the claim: its modality, and stereotactic guidance named with
   // the procedure ("stereotactic biopsy"), which the technique does not read (no contract modality)
   const documented = doc.needlePlacement ? [doc.technique === 'imaging' ? doc.modality : null, ...facts.inclusiveProcedures.map((n) => n.procedure.guidance)].filter((d) => d != null) : [];
-  const claimFacts = claim ? readClaimFacts(claim, facts.distinctSessions, documented) : undefined;
+  const named = facts.inclusiveProcedures.flatMap((n) => n.procedure.codes.split(/[\s,]+/));
+  const claimFacts = claim ? readClaimFacts(claim, facts.distinctSessions, documented, named) : undefined;
   const messages: Message[] = [];
   for (const rule of rules) {
     const setting = config?.rules?.[rule.id];

@@ -168,3 +168,25 @@ describe('claim advice follows the guidance the note documents', () => {
     expect(ids(r, 'guidance-included-in-primary')).toEqual(['included']);
   });
 });
+
+describe('genicular nerves: codes of their own since CPT 2020 (64454, 64624) that include the guidance', () => {
+  const note = 'Right genicular nerve block: under fluoroscopic guidance needles were placed at the genicular nerves; positions confirmed on AP and lateral views; images saved to PACS.';
+  const run = (cpt: string) => lint(note, { claim: claimFromFlags(cpt) });
+  it('64450 + 77002 for a genicular block: remove the guidance, and a warning (the edit on 64450 is UNCONFIRMED) names 64454', () => {
+    const r = run('64450-RT,77002');
+    expect(r.claim?.action).toBe('remove');
+    const m = r.messages.filter((x) => x.ruleId === 'primary-site-code');
+    expect(m.map((x) => [x.messageId, x.severity])).toEqual([['specificCode', 'warning']]);
+    expect(m[0].message).toMatch(/64454.*UNCONFIRMED/);
+  });
+  it('64450 alone for a genicular block is not told that 77002 is missing', () => {
+    const r = run('64450-RT');
+    expect(r.messages.map((x) => x.ruleId)).not.toContain('guidance-documented-not-billed');
+    expect(r.messages.map((x) => x.messageId)).toContain('specificCode');
+  });
+  it('64450 + 77002 for another peripheral nerve keeps its guidance line', () => {
+    const r = lint(note.replace(/genicular nerves?/g, 'sciatic nerve'), { claim: claimFromFlags('64450-RT,77002') });
+    expect(r.claim?.action).not.toBe('remove');
+    expect(r.messages.map((x) => x.messageId)).not.toContain('specificCode');
+  });
+});

@@ -35,6 +35,8 @@ export interface ClaimFacts {
   included: { guidance: GuidanceLine; primary: PrimaryLine; certainty: 'certain' | 'unconfirmed' }[];
   /** guidance lines beside a "without imaging" primary whose with-imaging sibling includes that guidance */
   withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string }[];
+  /** general primaries for a procedure the note names that has a code of its own including the documented guidance (64450 for genicular nerves: 64454) */
+  specific: { primary: PrimaryLine; code: string }[];
   /** two or more of the fluoroscopic guidance codes (77001-77003) on one claim without distinct sessions */
   combinedFluoroscopy: GuidanceCode[];
   /** guidance codes billed more than one unit (over all their lines) without distinct sessions */
@@ -49,7 +51,11 @@ const EVALUATION_AND_MANAGEMENT = /^99\d{3}$/;
 /** Guidance a note documents: a contract modality, or stereotactic guidance, which only a primary's code includes. */
 export type DocumentedGuidance = Modality | 'stereotactic';
 
-export function readClaimFacts(claim: Claim, distinctSessions: boolean, documented: DocumentedGuidance[] = []): ClaimFacts {
+/**
+ * documented: the guidance the note documents; named: codes of the procedures the note names whose
+ * own code includes guidance (inclusive-procedures.yaml)
+ */
+export function readClaimFacts(claim: Claim, distinctSessions: boolean, documented: DocumentedGuidance[] = [], named: string[] = []): ClaimFacts {
   const table = codeTable();
   const guidance: GuidanceLine[] = [];
   const primaries: PrimaryLine[] = [];
@@ -81,6 +87,10 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean, document
       if (withImaging) withoutImaging.push({ guidance: g, primary: p, withImaging });
     }
   }
+  const specific = primaries.flatMap((primary) => {
+    const code = primary.row?.specificCodes?.find((c) => named.includes(c) && documented.some((d) => rowIncludes(table.codes[c], d, null) === 'certain'));
+    return code ? [{ primary, code }] : [];
+  });
   const units = new Map<GuidanceCode, number>();
   for (const g of guidance) units.set(g.code, (units.get(g.code) ?? 0) + g.line.units);
   return {
@@ -94,6 +104,7 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean, document
     addonsWithoutPrimary: primaries.length ? [] : guidance.filter((g) => ADDON_GUIDANCE.includes(g.code)),
     included,
     withoutImaging,
+    specific,
     combinedFluoroscopy: distinctSessions ? [] : combined(units),
     excessUnits: distinctSessions ? [] : [...units].filter(([, n]) => n > 1).map(([code, n]) => ({ code, units: n, confirmed: ONE_UNIT_CONFIRMED.includes(code) })),
   };

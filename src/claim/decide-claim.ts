@@ -17,7 +17,8 @@ export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult 
   // the modality billed or documented) includes it
   const documented = doc.technique === 'imaging' ? doc.modality : null;
   const withImaging = claim.withoutImaging.length > 0 || (documented !== null && withImagingSiblings(claim, documented).length > 0);
-  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain') || withImaging;
+  // a general code (64450) for a procedure with a code of its own that includes the guidance (64454)
+  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain') || withImaging || claim.specific.length > 0;
   const noPrimary = claim.primaries.length === 0;
   if (noPrimary || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {
     return { action: 'remove', recommendedCode: null };

@@ -12,6 +12,8 @@ export default defineRule({
     if (guidanceInclusion(ctx)) return;
     // a "without imaging" primary: its with-imaging code is what is missing (primary-without-imaging)
     if (withImagingSiblings(claim, doc.modality!).length > 0) return;
+    // a general primary for a procedure whose own code includes it (primary-site-code says so)
+    if (claim.specific.length > 0) return;
     report({
       at: facts.technique.evidence[0] ?? facts.anchor,
       messageId: 'notBilled',
