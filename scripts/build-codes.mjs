@@ -49,10 +49,25 @@ const SPECIFIC_CODES = { 64450: ['64454', '64624'], 64640: ['64624', '64454'] };
 // spinal procedures that are not injections, where 77002 or 77003 is UNCONFIRMED: 77003 is for
 // spinal injections only (facts.md §2.1, S40); vertebral body biopsy and discography (§6)
 const SPINAL_SPLIT_UNCONFIRMED = new Set(['20225', '62267', '62290', '62291']);
+// where the sources disagree, the question is named, not answered. PICC: facts.md §4 (S34) says 77001
+// and 76937 are not reported with 36568-36584, "the PICC codes that include imaging"; codes.json's
+// 36569 row calls it the no-imaging PICC code, whose with-imaging code (36572/36573, numbers
+// UNCONFIRMED) is reported instead of adding 77001/76937. Both keep 77001 off a PICC code's claim.
+const OPEN_INCLUSIONS = [
+  {
+    from: '36568',
+    to: '36584',
+    guidance: ['77001'],
+    question: "the fact sheet (facts.md §4, S34) says 77001 is not reported with the PICC codes 36568-36584 because they include imaging; the code table says 36569 is the PICC code without imaging, billed as the PICC code with imaging (36572/36573, numbers UNCONFIRMED) rather than with 77001. Both keep 77001 off the claim; whether this PICC code is the right one is open: check the current CPT descriptor",
+    source: 'facts.md §4 (S34); ../shared/domain/codes.json 36569',
+  },
+];
+// the code table's 36569 paraphrase says "without imaging guidance", one side of that open question
+const PARAPHRASE = { 36569: 'PICC insertion, age 5+; imaging inclusion open, facts.md §4' };
 const codes = {};
 for (const r of src) {
   codes[r.code] = {
-    paraphrase: r.short,
+    paraphrase: PARAPHRASE[r.code] ?? r.short,
     kind: KIND[r.code] ?? r.kind,
     region: r.region,
     includesGuidance: INCLUDES[r.code] ?? INCLUDED_BY[String(r.includesImagingGuidance)],
@@ -82,6 +97,7 @@ const header = `# The code table: every code with the project's own short paraph
 # could not be read (facts.md §2.2), so their year is UNCONFIRMED.
 # unconfirmed: the inclusion or edit is marked UNCONFIRMED in the sources, so rules that rest on
 # it report a warning, not an error. conflict: the sources disagree (named in the message).
+# openInclusions: code ranges where the sources disagree whether a guidance code goes beside them.
 `;
-writeFileSync(new URL('../grammars/codes.yaml', import.meta.url), header + stringify({ cptYear: 2026, cptYearConfirmed: false, guidanceCodes: { '77001': 'fluoroscopy', '77002': 'fluoroscopy', '77003': 'fluoroscopy', '76942': 'ultrasound', '77012': 'ct', '77021': 'mri' }, codes }, { lineWidth: 0 }));
+writeFileSync(new URL('../grammars/codes.yaml', import.meta.url), header + stringify({ cptYear: 2026, cptYearConfirmed: false, openInclusions: OPEN_INCLUSIONS, guidanceCodes: { '77001': 'fluoroscopy', '77002': 'fluoroscopy', '77003': 'fluoroscopy', '76942': 'ultrasound', '77012': 'ct', '77021': 'mri' }, codes }, { lineWidth: 0 }));
 console.log(`grammars/codes.yaml: ${Object.keys(codes).length} codes`);

@@ -190,3 +190,27 @@ describe('genicular nerves: codes of their own since CPT 2020 (64454, 64624) tha
     expect(r.messages.map((x) => x.messageId)).not.toContain('specificCode');
   });
 });
+
+describe('PICC and 77001: the sources disagree, so the advice names the question', () => {
+  const note = 'IMAGING GUIDANCE: Under fluoroscopy a PICC was advanced through the right basilic vein; the final image shows the catheter tip at the cavoatrial junction. Images saved to PACS.';
+  const run = (cpt: string) => lint(note, { claim: claimFromFlags(cpt) });
+  it('77001 beside a PICC code (held in the table or not) is removed, with a warning that names both readings', () => {
+    for (const picc of ['36569', '36573']) {
+      const r = run(`${picc},77001`);
+      expect(r.claim?.action, picc).toBe('remove');
+      const m = r.messages.filter((x) => x.ruleId === 'guidance-inclusion-open');
+      expect(m.map((x) => [x.messageId, x.severity]), picc).toEqual([['billed', 'warning']]);
+      expect(m[0].message).toMatch(/facts\.md §4.*36572\/36573.*open/);
+    }
+  });
+  it('a PICC code alone is not told that 77001 is missing, and no message calls 36569 a code without imaging', () => {
+    const r = run('36569,76000');
+    const ids = r.messages.map((x) => x.ruleId);
+    expect(ids).not.toContain('guidance-documented-not-billed');
+    expect(ids).toContain('guidance-inclusion-open');
+    for (const m of r.messages) expect(m.message).not.toMatch(/36569 \([^)]*without imaging/);
+  });
+  it('77001 beside a port (outside the PICC range) is billed as before', () => {
+    expect(lint(note.replace('PICC', 'port'), { claim: claimFromFlags('36561,77001') }).messages.map((x) => x.ruleId)).not.toContain('guidance-inclusion-open');
+  });
+});

@@ -37,6 +37,8 @@ export interface ClaimFacts {
   withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string }[];
   /** general primaries for a procedure the note names that has a code of its own including the documented guidance (64450 for genicular nerves: 64454) */
   specific: { primary: PrimaryLine; code: string }[];
+  /** primaries in a range where the sources disagree whether a guidance code goes beside them (codes.yaml openInclusions) */
+  openInclusions: { primary: PrimaryLine; guidance: GuidanceCode[]; question: string }[];
   /** two or more of the fluoroscopic guidance codes (77001-77003) on one claim without distinct sessions */
   combinedFluoroscopy: GuidanceCode[];
   /** guidance codes billed more than one unit (over all their lines) without distinct sessions */
@@ -91,6 +93,10 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean, document
     const code = primary.row?.specificCodes?.find((c) => named.includes(c) && documented.some((d) => rowIncludes(table.codes[c], d, null) === 'certain'));
     return code ? [{ primary, code }] : [];
   });
+  const openInclusions = primaries.flatMap((primary) => {
+    const c = primary.line.code;
+    return table.openInclusions.filter((o) => o.from <= c && c <= o.to).map((o) => ({ primary, guidance: o.guidance, question: o.question }));
+  });
   const units = new Map<GuidanceCode, number>();
   for (const g of guidance) units.set(g.code, (units.get(g.code) ?? 0) + g.line.units);
   return {
@@ -105,6 +111,7 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean, document
     included,
     withoutImaging,
     specific,
+    openInclusions,
     combinedFluoroscopy: distinctSessions ? [] : combined(units),
     excessUnits: distinctSessions ? [] : [...units].filter(([, n]) => n > 1).map(([code, n]) => ({ code, units: n, confirmed: ONE_UNIT_CONFIRMED.includes(code) })),
   };

@@ -28,6 +28,8 @@ export interface CodeRow {
 export interface CodeTable {
   cptYear: number;
   cptYearConfirmed: boolean;
+  /** code ranges where the sources disagree whether these guidance codes go beside them (PICC and 77001) */
+  openInclusions: { from: string; to: string; guidance: GuidanceCode[]; question: string; source: string }[];
   guidanceCodes: Record<GuidanceCode, Modality>;
   codes: Record<string, CodeRow>;
 }

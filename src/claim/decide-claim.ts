@@ -18,7 +18,9 @@ export function decideClaim(doc: Documentation, claim: ClaimFacts): ClaimResult 
   const documented = doc.technique === 'imaging' ? doc.modality : null;
   const withImaging = claim.withoutImaging.length > 0 || (documented !== null && withImagingSiblings(claim, documented).length > 0);
   // a general code (64450) for a procedure with a code of its own that includes the guidance (64454)
-  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain') || withImaging || claim.specific.length > 0;
+  // and a guidance line the sources' open question keeps off the claim either way (77001 with a PICC code)
+  const open = claim.openInclusions.some((o) => claim.guidance.some((g) => o.guidance.includes(g.code)));
+  const certainlyIncluded = claim.included.some((i) => i.certainty === 'certain') || withImaging || claim.specific.length > 0 || open;
   const noPrimary = claim.primaries.length === 0;
   if (noPrimary || certainlyIncluded || doc.technique === 'landmark' || !doc.needlePlacement) {
     return { action: 'remove', recommendedCode: null };

@@ -30,6 +30,7 @@ import diagnosisSiteMismatch from './claim/diagnosis-site-mismatch.js';
 import documentationInsufficient from './claim/documentation-insufficient.js';
 import unknownCode from './claim/unknown-code.js';
 import guidanceDocumentedNotBilled from './claim/guidance-documented-not-billed.js';
+import guidanceInclusionOpen from './claim/guidance-inclusion-open.js';
 import modifierLateralityMismatch from './claim/modifier-laterality-mismatch.js';
 
 /** Every rule, documentation rules first, in the contract's order. */
@@ -53,6 +54,7 @@ export const rules: Rule[] = [
   primaryWithoutImaging,
   standaloneFluoroscopy,
   primarySiteCode,
+  guidanceInclusionOpen,
   guidanceCodesCombined,
   codeSiteMismatch,
   codeModalityMismatch,

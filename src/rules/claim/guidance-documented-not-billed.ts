@@ -14,6 +14,8 @@ export default defineRule({
     if (withImagingSiblings(claim, doc.modality!).length > 0) return;
     // a general primary for a procedure whose own code includes it (primary-site-code says so)
     if (claim.specific.length > 0) return;
+    // the sources disagree whether it goes beside this primary (guidance-inclusion-open says so)
+    if (claim.openInclusions.some((o) => o.guidance.includes(doc.guidanceCode!))) return;
     report({
       at: facts.technique.evidence[0] ?? facts.anchor,
       messageId: 'notBilled',
