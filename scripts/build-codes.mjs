@@ -36,6 +36,12 @@ const KIND = { 76000: 'imaging' };
 const NO_SEPARATE_GUIDANCE = /^(?:1928[1-8]|1003[56]|100(?:0[5-9]|1[0-2]))$/;
 // 76937 is ultrasound guidance for vascular access, an add-on of its own: billed with 77001 for the
 // tip (S33), it includes no other guidance; codes.json marks it as including all
+// The spinal codes whose descriptors name the guidance they include, fluoroscopy or CT (codes.json
+// marks them as including all imaging): the epidurals 62321-62327 (facts.md §2.5: S50, S4), lumbar
+// puncture 62328/62329 (S51), transforaminal 64479-64484 (codes.json notes, S10), facet 64490-64495
+// and 64633-64636 (§2.5, §4: S15, S29, S15c; ultrasound is the 0213T-0218T family) and the SI joint
+// 27096 (S11). Another modality's code beside them is a warning (UNCONFIRMED), not a certain removal.
+const FLUORO_OR_CT_INCLUDED = /^(?:6232[1357]|6232[89]|6447[9]|6448[0-4]|6449[0-5]|6463[3-6]|27096)$/;
 const INCLUDES = { 76937: 'none' };
 // a site with a code of its own: Medicare contractors want 27096 (physicians, guidance included)
 // for the sacroiliac joint, not 20610; one commercial payer pays 20610 (facts.md §4: S28, S28b, S17, S43)
@@ -70,7 +76,7 @@ for (const r of src) {
     paraphrase: PARAPHRASE[r.code] ?? r.short,
     kind: KIND[r.code] ?? r.kind,
     region: r.region,
-    includesGuidance: INCLUDES[r.code] ?? INCLUDED_BY[String(r.includesImagingGuidance)],
+    includesGuidance: INCLUDES[r.code] ?? (FLUORO_OR_CT_INCLUDED.test(r.code) ? 'fluoroscopy-or-ct' : INCLUDED_BY[String(r.includesImagingGuidance)]),
     relation77002: r.guidanceCode77002,
     ...(WITH_IMAGING[r.code] ? { withImaging: WITH_IMAGING[r.code] } : {}),
     ...(NO_SEPARATE_GUIDANCE.test(r.code) ? { noSeparateGuidance: true } : {}),

@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { decideClaim } from '../src/claim/decide-claim.js';
-import { readClaimFacts } from '../src/claim/claim-facts.js';
+import { readClaimFacts, rowIncludes } from '../src/claim/claim-facts.js';
 import { claimFromFlags, parseClaim } from '../src/claim/parse.js';
 import { lint } from '../src/lint.js';
 import { loadLabeled } from '../src/eval/corpus.js';
 import { codeTable } from '../src/claim/codes.js';
-import type { Documentation } from '../src/types.js';
+import type { Documentation, Modality } from '../src/types.js';
 
 const none = { present: false, evidence: [] };
 const yes = { present: true, evidence: [] };
@@ -122,8 +122,7 @@ describe('the code table', () => {
     for (const [code, row] of siblings) {
       expect(row.includesGuidance, code).toBe('none');
       for (const [modality, sibling] of Object.entries(row.withImaging!)) {
-        const included = t.codes[sibling]?.includesGuidance;
-        expect([modality, 'all'], `${code} → ${sibling}`).toContain(included);
+        expect(rowIncludes(t.codes[sibling], modality as Modality, null), `${code} → ${sibling}`).toBe('certain');
       }
     }
   });
@@ -212,5 +211,27 @@ describe('PICC and 77001: the sources disagree, so the advice names the question
   });
   it('77001 beside a port (outside the PICC range) is billed as before', () => {
     expect(lint(note.replace('PICC', 'port'), { claim: claimFromFlags('36561,77001') }).messages.map((x) => x.ruleId)).not.toContain('guidance-inclusion-open');
+  });
+});
+
+describe('spinal codes whose descriptors name fluoroscopy or CT (62321-62329, 64479-64495, 64633-64636, 27096)', () => {
+  const run = (note: string, cpt: string) => lint(note, { claim: claimFromFlags(cpt) });
+  const rows = (r: ReturnType<typeof run>) => r.messages.filter((m) => m.ruleId === 'guidance-included-in-primary').map((m) => [m.messageId, m.severity]);
+  it('the table reads them as including fluoroscopy or CT, not every modality', () => {
+    for (const code of ['62321', '62323', '62328', '64483', '64493', '64635', '27096']) expect(codeTable().codes[code].includesGuidance, code).toBe('fluoroscopy-or-ct');
+  });
+  it('77003 or 77012 beside them is still a certain removal', () => {
+    const r = run('Lumbar interlaminar epidural injection under fluoroscopy.', '62323,77003');
+    expect(r.claim?.action).toBe('remove');
+    expect(rows(r)).toEqual([['included', 'error']]);
+  });
+  it('ultrasound beside an epidural code is a warning naming the code without imaging, not a removal', () => {
+    const r = run('Lumbar interlaminar epidural injection under ultrasound guidance.', '62323,76942');
+    expect(r.claim?.action).not.toBe('remove');
+    expect(rows(r)).toEqual([['wrongFamily', 'warning']]);
+    expect(r.messages.find((m) => m.messageId === 'wrongFamily')?.message).toContain('62322');
+  });
+  it('ultrasound beside a facet code, which has no code without imaging, is an UNCONFIRMED inclusion', () => {
+    expect(rows(run('Left L4-5 facet joint injection under ultrasound guidance.', '64493,76942'))).toEqual([['includedUnconfirmed', 'warning']]);
   });
 });

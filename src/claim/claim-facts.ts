@@ -147,6 +147,9 @@ export function rowIncludes(row: CodeRow | undefined, modality: DocumentedGuidan
   if (row.includesGuidance === 'none') return false;
   if (row.includesGuidance === 'all' || row.includesGuidance === 'when-performed') return certainty;
   if (row.includesGuidance === modality) return certainty;
+  // a descriptor that names fluoroscopy or CT (62323, 64493, 27096): another modality's guidance
+  // beside it is not named by the sources either way
+  if (row.includesGuidance === 'fluoroscopy-or-ct') return modality === 'fluoroscopy' || modality === 'ct' ? certainty : 'unconfirmed';
   // a modality-specific primary (e.g. 20611, ultrasound) beside another modality's guidance code:
   // the wrong code family, but the edit itself is UNCONFIRMED (facts.md §2.3)
   if (row.relation77002 === 'bundled' && (code === '77002' || code === '77003')) return 'unconfirmed';

@@ -7,7 +7,7 @@ export interface CodeRow {
   /** imaging: a stand-alone imaging service (76000), not a procedure a guidance code adds to */
   kind: 'primary' | 'addon' | 'guidance' | 'imaging';
   region: string;
-  includesGuidance: 'all' | 'none' | 'ultrasound' | 'mri' | 'ct' | 'fluoroscopy' | 'stereotactic' | 'when-performed';
+  includesGuidance: 'all' | 'none' | 'ultrasound' | 'mri' | 'ct' | 'fluoroscopy' | 'fluoroscopy-or-ct' | 'stereotactic' | 'when-performed';
   relation77002: 'allowed' | 'bundled' | 'use-77003' | 'not-applicable';
   /** no guidance code of any modality is reported with it (its own modality's guidance is included; another's is another primary) */
   noSeparateGuidance?: true;
