@@ -70,6 +70,16 @@ const OPEN_INCLUSIONS = [
 ];
 // the code table's 36569 paraphrase says "without imaging guidance", one side of that open question
 const PARAPHRASE = { 36569: 'PICC insertion, age 5+; imaging inclusion open, facts.md §4' };
+// the breast codes each name their guidance (facts.md §2.3: biopsy 19081/19083/19085, S26; localization
+// 19281/19283/19285/19287, S56; the even codes are each additional lesion): another modality's
+// guidance is that modality's own code, which includes it (stereotactic and mammographic are no modality)
+const family = (byGuidance) => Object.fromEntries(Object.entries(byGuidance).map(([own, code]) => [code, Object.fromEntries(Object.entries(byGuidance).filter(([m]) => m !== own && ['ultrasound', 'mri'].includes(m)))]));
+const MODALITY_SIBLINGS = {
+  ...family({ stereotactic: '19081', ultrasound: '19083', mri: '19085' }),
+  ...family({ stereotactic: '19082', ultrasound: '19084', mri: '19086' }),
+  ...family({ mammographic: '19281', stereotactic: '19283', ultrasound: '19285', mri: '19287' }),
+  ...family({ mammographic: '19282', stereotactic: '19284', ultrasound: '19286', mri: '19288' }),
+};
 const codes = {};
 for (const r of src) {
   codes[r.code] = {
@@ -82,6 +92,7 @@ for (const r of src) {
     ...(NO_SEPARATE_GUIDANCE.test(r.code) ? { noSeparateGuidance: true } : {}),
     ...(SITE_CODE[r.code] ? { siteCode: SITE_CODE[r.code] } : {}),
     ...(SPECIFIC_CODES[r.code] ? { specificCodes: SPECIFIC_CODES[r.code] } : {}),
+    ...(MODALITY_SIBLINGS[r.code] ? { modalitySiblings: MODALITY_SIBLINGS[r.code] } : {}),
     ...(SPINAL_SPLIT_UNCONFIRMED.has(r.code) ? { spinalSplitUnconfirmed: true } : {}),
     // only an all-imaging inclusion can be unconfirmed; a modality-only descriptor names its modality
     ...(r.includesImagingGuidance === true && inclusionUnconfirmed.test(r.notes) ? { unconfirmed: true } : {}),
@@ -96,7 +107,8 @@ const header = `# The code table: every code with the project's own short paraph
 # to it, for a "without imaging" code the sibling that includes each modality's guidance
 # (withImaging), whether no guidance code of any modality is reported with it
 # (noSeparateGuidance), the sites where another code applies (siteCode: region -> code), the codes
-# of its own a procedure it once covered has (specificCodes), whether
+# of its own a procedure it once covered has (specificCodes), for a code that names its guidance the
+# sibling that includes each other modality's (modalitySiblings), whether
 # 77002 or 77003 beside it is UNCONFIRMED (spinalSplitUnconfirmed), and the sources.
 # Built from ../shared/domain/codes.json by scripts/build-codes.mjs; facts.md gives the sources.
 # cptYear: the table reflects CPT/PFS 2026 as researched; the CPT parenthetical lists it rests on

@@ -235,3 +235,21 @@ describe('spinal codes whose descriptors name fluoroscopy or CT (62321-62329, 64
     expect(rows(run('Left L4-5 facet joint injection under ultrasound guidance.', '64493,76942'))).toEqual([['includedUnconfirmed', 'warning']]);
   });
 });
+
+describe('breast codes name their guidance: another modality is its own breast code', () => {
+  const us = 'Under ultrasound guidance a 14-gauge core needle was advanced into the left breast mass; images saved to PACS; the needle was seen traversing the mass.';
+  const run = (note: string, cpt: string) => lint(note, { claim: claimFromFlags(cpt) });
+  const found = (r: ReturnType<typeof run>) => r.messages.filter((m) => m.ruleId === 'guidance-included-in-primary').map((m) => m.messageId);
+  it('76942 beside the stereotactic biopsy code on an ultrasound note: remove, the procedure is 19083', () => {
+    const r = run(us, '19081-LT,76942');
+    expect(r.claim?.action).toBe('remove');
+    expect(found(r)).toEqual(['otherSibling']);
+    expect(r.messages.find((m) => m.messageId === 'otherSibling')?.message).toContain('19083');
+  });
+  it('76942 beside the stereotactic localization code on an ultrasound note names 19285', () => {
+    expect(run(us.replace('core needle', 'localization wire'), '19283-LT,76942').messages.find((m) => m.messageId === 'otherSibling')?.message).toContain('19285');
+  });
+  it('on a stereotactic note the stereotactic code simply includes the guidance', () => {
+    expect(found(run('Right breast core needle biopsy under stereotactic guidance; images saved.', '19081-RT,76942'))).toEqual(['included']);
+  });
+});

@@ -32,7 +32,7 @@ export interface ClaimFacts {
    * guidance lines beside a primary whose code already includes the guidance: the billed code's, or
    * the guidance the note documents, whatever code the line bills it as
    */
-  included: { guidance: GuidanceLine; primary: PrimaryLine; certainty: 'certain' | 'unconfirmed' }[];
+  included: { guidance: GuidanceLine; primary: PrimaryLine; certainty: 'certain' | 'unconfirmed'; /** the code that includes it instead (19081 beside ultrasound: 19083) */ sibling?: string }[];
   /** guidance lines beside a "without imaging" primary whose with-imaging sibling includes that guidance */
   withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string }[];
   /** general primaries for a procedure the note names that has a code of its own including the documented guidance (64450 for genicular nerves: 64454) */
@@ -83,8 +83,11 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean, document
       const billed = includesGuidance(p, g);
       // the note documents the guidance this primary's code includes (19083 for an ultrasound-guided
       // biopsy): the line bills that guidance again, whichever code it names (77012)
-      const certainty = documented.some((d) => rowIncludes(p.row, d, null) === 'certain') ? 'certain' : billed;
-      if (certainty) included.push({ guidance: g, primary: p, certainty });
+      // or a code that names another guidance, whose sibling for this one includes it (19081 beside 76942: 19083)
+      const sibling = modalitySibling(p, g, documented);
+      const noted = !sibling && documented.some((d) => rowIncludes(p.row, d, null) === 'certain');
+      const certainty = noted || sibling ? 'certain' : billed;
+      if (certainty) included.push({ guidance: g, primary: p, certainty, ...(sibling ? { sibling } : {}) });
       const withImaging = p.row?.withImaging?.[g.modality];
       if (withImaging) withoutImaging.push({ guidance: g, primary: p, withImaging });
     }
@@ -123,6 +126,16 @@ export function withImagingSiblings(claim: ClaimFacts, modality: Modality): { pr
     const withImaging = primary.row?.withImaging?.[modality];
     return withImaging ? [{ primary, withImaging }] : [];
   });
+}
+
+/**
+ * The sibling of a code that names its guidance (19081) that includes the guidance documented, or
+ * else billed (19083 for ultrasound); none when the note documents the code's own guidance.
+ */
+function modalitySibling(p: PrimaryLine, g: GuidanceLine, documented: DocumentedGuidance[]): string | undefined {
+  if (!p.row?.modalitySiblings || documented.includes(p.row.includesGuidance as DocumentedGuidance)) return undefined;
+  const modality = documented.find((d): d is Modality => d !== 'stereotactic') ?? g.modality;
+  return p.row?.modalitySiblings?.[modality];
 }
 
 function combined(units: Map<GuidanceCode, number>): GuidanceCode[] {

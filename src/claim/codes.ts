@@ -13,6 +13,8 @@ export interface CodeRow {
   noSeparateGuidance?: true;
   /** a spinal procedure that is not an injection: 77002 or 77003 beside it is UNCONFIRMED (77003 is for spinal injections) */
   spinalSplitUnconfirmed?: true;
+  /** for a code that names its guidance (19081 stereotactic), the sibling that includes each other modality's (ultrasound: 19083) */
+  modalitySiblings?: Partial<Record<Modality, string>>;
   /** codes of its own, since CPT 2020, for a procedure this general code once covered (64450: genicular nerves, 64454) */
   specificCodes?: string[];
   /** sites (grammars/sites.yaml regions) where payers want another code (20610 at the sacroiliac joint: 27096) */
