@@ -80,6 +80,9 @@ const MODALITY_SIBLINGS = {
   ...family({ mammographic: '19281', stereotactic: '19283', ultrasound: '19285', mri: '19287' }),
   ...family({ mammographic: '19282', stereotactic: '19284', ultrasound: '19286', mri: '19288' }),
 };
+// facility-only codes (OPPS/ASC) and what a physician reports instead: G0260 is not payable on the
+// MPFS, physicians report 27096 (facts.md §4, pitfall 9: S12, S13, S14)
+const PHYSICIAN_CODE = { G0260: '27096' };
 const codes = {};
 for (const r of src) {
   codes[r.code] = {
@@ -93,6 +96,7 @@ for (const r of src) {
     ...(SITE_CODE[r.code] ? { siteCode: SITE_CODE[r.code] } : {}),
     ...(SPECIFIC_CODES[r.code] ? { specificCodes: SPECIFIC_CODES[r.code] } : {}),
     ...(MODALITY_SIBLINGS[r.code] ? { modalitySiblings: MODALITY_SIBLINGS[r.code] } : {}),
+    ...(PHYSICIAN_CODE[r.code] ? { physicianCode: PHYSICIAN_CODE[r.code] } : {}),
     ...(SPINAL_SPLIT_UNCONFIRMED.has(r.code) ? { spinalSplitUnconfirmed: true } : {}),
     // only an all-imaging inclusion can be unconfirmed; a modality-only descriptor names its modality
     ...(r.includesImagingGuidance === true && inclusionUnconfirmed.test(r.notes) ? { unconfirmed: true } : {}),
@@ -108,7 +112,8 @@ const header = `# The code table: every code with the project's own short paraph
 # (withImaging), whether no guidance code of any modality is reported with it
 # (noSeparateGuidance), the sites where another code applies (siteCode: region -> code), the codes
 # of its own a procedure it once covered has (specificCodes), for a code that names its guidance the
-# sibling that includes each other modality's (modalitySiblings), whether
+# sibling that includes each other modality's (modalitySiblings), for a facility-only code what a
+# physician reports instead (physicianCode), whether
 # 77002 or 77003 beside it is UNCONFIRMED (spinalSplitUnconfirmed), and the sources.
 # Built from ../shared/domain/codes.json by scripts/build-codes.mjs; facts.md gives the sources.
 # cptYear: the table reflects CPT/PFS 2026 as researched; the CPT parenthetical lists it rests on

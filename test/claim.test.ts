@@ -253,3 +253,18 @@ describe('breast codes name their guidance: another modality is its own breast c
     expect(found(run('Right breast core needle biopsy under stereotactic guidance; images saved.', '19081-RT,76942'))).toEqual(['included']);
   });
 });
+
+describe('facility-only codes on the physician\'s office claim', () => {
+  const note = 'Right sacroiliac joint injection under fluoroscopy.';
+  const office = (cpt: string, pos: string) => lint(note, { claim: claimFromFlags(cpt, undefined, pos) }).messages.filter((m) => m.ruleId === 'facility-code-on-physician-claim');
+  it('G0260 at place of service 11 is an error naming 27096', () => {
+    const m = office('G0260-RT', '11');
+    expect(m.map((x) => x.severity)).toEqual(['error']);
+    expect(m[0].message).toContain('27096');
+  });
+  it('G0260 at a hospital or ASC place of service, and 27096 in the office, say nothing', () => {
+    expect(office('G0260-RT', '22')).toEqual([]);
+    expect(office('G0260-RT', '24')).toEqual([]);
+    expect(office('27096-RT', '11')).toEqual([]);
+  });
+});

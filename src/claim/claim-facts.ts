@@ -26,6 +26,8 @@ export interface ClaimFacts {
   unknown: ClaimLine[];
   /** place of service is a facility (hospital, ASC) where the professional component is billed */
   facility: boolean;
+  /** place of service is the office: the practice's own (physician) claim */
+  office: boolean;
   /** add-on guidance lines with no primary procedure on the claim */
   addonsWithoutPrimary: GuidanceLine[];
   /**
@@ -110,6 +112,7 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean, document
     standaloneImaging,
     unknown,
     facility: FACILITY_POS.has(claim.placeOfService ?? ''),
+    office: claim.placeOfService === '11',
     addonsWithoutPrimary: primaries.length ? [] : guidance.filter((g) => ADDON_GUIDANCE.includes(g.code)),
     included,
     withoutImaging,

@@ -15,6 +15,8 @@ export interface CodeRow {
   spinalSplitUnconfirmed?: true;
   /** for a code that names its guidance (19081 stereotactic), the sibling that includes each other modality's (ultrasound: 19083) */
   modalitySiblings?: Partial<Record<Modality, string>>;
+  /** a facility-only code (OPPS/ASC, G0260): the code a physician's claim reports instead (27096) */
+  physicianCode?: string;
   /** codes of its own, since CPT 2020, for a procedure this general code once covered (64450: genicular nerves, 64454) */
   specificCodes?: string[];
   /** sites (grammars/sites.yaml regions) where payers want another code (20610 at the sacroiliac joint: 27096) */

@@ -31,6 +31,7 @@ import documentationInsufficient from './claim/documentation-insufficient.js';
 import unknownCode from './claim/unknown-code.js';
 import guidanceDocumentedNotBilled from './claim/guidance-documented-not-billed.js';
 import guidanceInclusionOpen from './claim/guidance-inclusion-open.js';
+import facilityCodeOnPhysicianClaim from './claim/facility-code-on-physician-claim.js';
 import modifierLateralityMismatch from './claim/modifier-laterality-mismatch.js';
 
 /** Every rule, documentation rules first, in the contract's order. */
@@ -55,6 +56,7 @@ export const rules: Rule[] = [
   standaloneFluoroscopy,
   primarySiteCode,
   guidanceInclusionOpen,
+  facilityCodeOnPhysicianClaim,
   guidanceCodesCombined,
   codeSiteMismatch,
   codeModalityMismatch,
