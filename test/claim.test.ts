@@ -268,3 +268,20 @@ describe('facility-only codes on the physician\'s office claim', () => {
     expect(office('27096-RT', '11')).toEqual([]);
   });
 });
+
+describe('a "without imaging" primary is judged by the guidance the note documents', () => {
+  const knee = (modality: string) => `Right knee joint injection: under ${modality} guidance a 22-gauge needle was advanced into the right knee joint; contrast outlined the joint, confirming the position. Images saved to PACS.`;
+  const run = (note: string, cpt: string) => lint(note, { claim: claimFromFlags(cpt) });
+  it('76942 beside 20610 on a fluoroscopy note is the wrong guidance code (recode to 77002), not a move to 20611', () => {
+    const r = run(knee('fluoroscopic'), '20610-RT,76942');
+    expect(r.claim).toEqual({ action: 'recode', recommendedCode: '77002' });
+    expect(r.messages.map((m) => m.ruleId)).not.toContain('primary-without-imaging');
+  });
+  it('77002 beside 20610 on an ultrasound note names 20611 as the ultrasound code', () => {
+    const r = run(knee('ultrasound'), '20610-RT,77002');
+    expect(r.claim?.action).toBe('remove');
+    const m = r.messages.filter((x) => x.ruleId === 'primary-without-imaging');
+    expect(m.map((x) => x.messageId)).toEqual(['guidanceBilled']);
+    expect(m[0].message).toMatch(/with ultrasound guidance the procedure is 20611/);
+  });
+});

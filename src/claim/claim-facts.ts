@@ -36,7 +36,7 @@ export interface ClaimFacts {
    */
   included: { guidance: GuidanceLine; primary: PrimaryLine; certainty: 'certain' | 'unconfirmed'; /** the code that includes it instead (19081 beside ultrasound: 19083) */ sibling?: string }[];
   /** guidance lines beside a "without imaging" primary whose with-imaging sibling includes that guidance */
-  withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string }[];
+  withoutImaging: { guidance: GuidanceLine; primary: PrimaryLine; withImaging: string; modality: Modality }[];
   /** general primaries for a procedure the note names that has a code of its own including the documented guidance (64450 for genicular nerves: 64454) */
   specific: { primary: PrimaryLine; code: string }[];
   /** primaries in a range where the sources disagree whether a guidance code goes beside them (codes.yaml openInclusions) */
@@ -83,15 +83,18 @@ export function readClaimFacts(claim: Claim, distinctSessions: boolean, document
   for (const g of guidance) {
     for (const p of primaries) {
       const billed = includesGuidance(p, g);
+      // a code that names another guidance, whose sibling for this one includes it (19081 beside 76942: 19083)
+      const sibling = modalitySibling(p, g, documented);
       // the note documents the guidance this primary's code includes (19083 for an ultrasound-guided
       // biopsy): the line bills that guidance again, whichever code it names (77012)
-      // or a code that names another guidance, whose sibling for this one includes it (19081 beside 76942: 19083)
-      const sibling = modalitySibling(p, g, documented);
       const noted = !sibling && documented.some((d) => rowIncludes(p.row, d, null) === 'certain');
       const certainty = noted || sibling ? 'certain' : billed;
       if (certainty) included.push({ guidance: g, primary: p, certainty, ...(sibling ? { sibling } : {}) });
-      const withImaging = p.row?.withImaging?.[g.modality];
-      if (withImaging) withoutImaging.push({ guidance: g, primary: p, withImaging });
+      // the with-imaging sibling for the guidance the note documents, else the one billed: 76942 beside
+      // 20610 on a fluoroscopy note is the wrong guidance code, not a reason to move to 20611
+      const modality = guidedBy(g, documented);
+      const withImaging = p.row?.withImaging?.[modality];
+      if (withImaging) withoutImaging.push({ guidance: g, primary: p, withImaging, modality });
     }
   }
   const specific = primaries.flatMap((primary) => {
@@ -137,8 +140,12 @@ export function withImagingSiblings(claim: ClaimFacts, modality: Modality): { pr
  */
 function modalitySibling(p: PrimaryLine, g: GuidanceLine, documented: DocumentedGuidance[]): string | undefined {
   if (!p.row?.modalitySiblings || documented.includes(p.row.includesGuidance as DocumentedGuidance)) return undefined;
-  const modality = documented.find((d): d is Modality => d !== 'stereotactic') ?? g.modality;
-  return p.row?.modalitySiblings?.[modality];
+  return p.row.modalitySiblings[guidedBy(g, documented)];
+}
+
+/** The modality that guided the needle: the note's, else the one the guidance line bills. */
+function guidedBy(g: GuidanceLine, documented: DocumentedGuidance[]): Modality {
+  return documented.find((d): d is Modality => d !== 'stereotactic') ?? g.modality;
 }
 
 function combined(units: Map<GuidanceCode, number>): GuidanceCode[] {

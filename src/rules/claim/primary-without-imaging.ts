@@ -10,11 +10,11 @@ export default defineRule({
   kind: 'claim',
   check({ claim, doc, facts }, report) {
     if (!claim) return;
-    for (const { guidance: g, primary: p, withImaging } of claim.withoutImaging) {
+    for (const { guidance: g, primary: p, withImaging, modality } of claim.withoutImaging) {
       report({
         at: facts.anchor,
         messageId: 'guidanceBilled',
-        data: { code: g.code, primary: p.line.code, descriptor: p.row!.paraphrase, modality: g.modality, withImaging },
+        data: { code: g.code, primary: p.line.code, descriptor: p.row!.paraphrase, modality, withImaging },
         expected: `${withImaging} with no separate guidance code`,
         actual: `${p.line.code} and ${g.code}`,
       });
