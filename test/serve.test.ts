@@ -29,7 +29,7 @@ describe('the HTTP API', () => {
   it('GET /healthz → 200 with the version', async () => {
     const res = await app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version, queueFull: 0 });
+    expect(res.json()).toEqual({ status: 'ok', version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version, queueFull: 0, queueAbandoned: 0 });
   });
 
   it('POST /v1/lint (JSON) → the same result as lint()', async () => {

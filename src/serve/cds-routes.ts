@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Linter } from './lint-pool.js';
+import type { Linter, Place } from './lint-pool.js';
+import { clientGone } from './client-gone.js';
 import { HttpError } from '../errors.js';
 import { CDS_SERVICES, findService, readHookRequest, readHookInput } from './cds-services.js';
 import { CdsStore, readFeedback } from './cds-store.js';
@@ -141,20 +142,27 @@ export function registerCds(app: FastifyInstance, options: CdsOptions, { linter,
   }, async (request, reply) => {
     const service = findService((request.params as { id: string }).id);
     const hook = readHookRequest(request.body, service);
-    const input = await readHookInput(hook, service, fetchOptions);
-    if (!input) return { cards: [] };
-    const { note, document, guidanceOrders } = input;
-    // the Communication as the EHR will create it: about this note, for this patient and encounter
-    const { patientId, encounterId } = hook.context;
-    const queryRefs = {
-      ...(typeof patientId === 'string' ? { subject: { reference: `Patient/${patientId}` } } : {}),
-      ...(typeof encounterId === 'string' ? { encounter: { reference: `Encounter/${encounterId}` } } : {}),
-      ...(document.id ? { about: [{ reference: `DocumentReference/${document.id}` }] } : {}),
-      ...(Array.isArray(document.author) && document.author[0]?.reference ? { recipient: [{ reference: document.author[0].reference }] } : {}),
-    };
-    const answer = await linter.answer({ text: note.text, filename: note.source, claim: note.claim, hook: { docsBase: docsBaseOf(request), guidanceOrders, queryRefs } });
-    store.recordCards(service.id, hook.hookInstance, answer.rows);
-    return reply.type('application/json; charset=utf-8').send(answer.body);
+    // a place in the lint queue is taken before the EHR's FHIR server is read, so a call the queue
+    // refuses costs the EHR no read; a call that reads nothing takes it as it lints
+    let place = undefined as Place | undefined;
+    try {
+      const input = await readHookInput(hook, service, fetchOptions, () => void (place = linter.reserve()));
+      if (!input) return { cards: [] };
+      const { note, document, guidanceOrders } = input;
+      // the Communication as the EHR will create it: about this note, for this patient and encounter
+      const { patientId, encounterId } = hook.context;
+      const queryRefs = {
+        ...(typeof patientId === 'string' ? { subject: { reference: `Patient/${patientId}` } } : {}),
+        ...(typeof encounterId === 'string' ? { encounter: { reference: `Encounter/${encounterId}` } } : {}),
+        ...(document.id ? { about: [{ reference: `DocumentReference/${document.id}` }] } : {}),
+        ...(Array.isArray(document.author) && document.author[0]?.reference ? { recipient: [{ reference: document.author[0].reference }] } : {}),
+      };
+      const answer = await (place ?? linter).answer({ text: note.text, filename: note.source, claim: note.claim, hook: { docsBase: docsBaseOf(request), guidanceOrders, queryRefs } }, clientGone(request.raw.socket));
+      store.recordCards(service.id, hook.hookInstance, answer.rows);
+      return reply.type('application/json; charset=utf-8').send(answer.body);
+    } finally {
+      place?.release();
+    }
   });
 
   app.post('/cds-services/:id/feedback', {

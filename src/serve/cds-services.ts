@@ -142,16 +142,15 @@ export async function fetchFhir(request: HookRequest, relative: string, { timeou
 }
 
 /**
- * A prefetch key's data: as sent (null when the EHR has none), else fetched from fhirServer with
- * the filled template, else undefined (neither sent nor fetchable). An OperationOutcome sent in
- * place of the data counts as not sent.
+ * Where a prefetch key's data comes from: as sent (null when the EHR has none), else the filled
+ * template to read from fhirServer, else nowhere (undefined). An OperationOutcome sent in place of
+ * the data counts as not sent.
  */
-async function prefetched(request: HookRequest, service: CdsService, key: string, fetchOptions: FhirFetchOptions): Promise<unknown> {
+function prefetchSource(request: HookRequest, service: CdsService, key: string): { sent: unknown } | { read: string } | undefined {
   const sent = request.prefetch?.[key];
-  if (sent === null || (sent !== undefined && !(isObject(sent) && sent.resourceType === 'OperationOutcome'))) return sent;
+  if (sent === null || (sent !== undefined && !(isObject(sent) && sent.resourceType === 'OperationOutcome'))) return { sent };
   const relative = fillTemplate(service.prefetch[key], request.context);
-  if (!request.fhirServer || !relative) return undefined;
-  return fetchFhir(request, relative, fetchOptions);
+  return request.fhirServer && relative ? { read: relative } : undefined;
 }
 
 /** The first resource of a type in a resource or a Bundle of them (a searchset answer). */
@@ -211,16 +210,16 @@ export interface HookInput {
 /**
  * The note and claim of a hook call, or null when there is nothing to check (order-sign without a
  * guidance order, or the EHR has no procedure note). 412 when the note was neither prefetched nor
- * fetchable, as the spec asks.
+ * fetchable, as the spec asks. `beforeRead` is called once before anything is read from the FHIR
+ * server (and may throw to prevent it).
  */
-export async function readHookInput(request: HookRequest, service: CdsService, fetchOptions: FhirFetchOptions): Promise<HookInput | null> {
+export async function readHookInput(request: HookRequest, service: CdsService, fetchOptions: FhirFetchOptions, beforeRead?: () => void): Promise<HookInput | null> {
   const orders = draftOrders(request.context);
   // order-sign applies only when a draft order or charge bills imaging guidance
   if (service.hook === 'order-sign' && !orders.some((o) => o.codes.some(isGuidanceCode))) return null;
-  const [noteData, claimData] = await Promise.all([
-    prefetched(request, service, 'procedureNote', fetchOptions),
-    prefetched(request, service, 'draftClaim', fetchOptions),
-  ]);
+  const sources = ['procedureNote', 'draftClaim'].map((key) => prefetchSource(request, service, key));
+  if (sources.some((s) => s && 'read' in s)) beforeRead?.();
+  const [noteData, claimData] = await Promise.all(sources.map((s) => (s && 'read' in s ? fetchFhir(request, s.read, fetchOptions) : s?.sent)));
   if (noteData === undefined) {
     throw new HttpError(412, 'prefetch-missing', 'the procedure note was not prefetched (key "procedureNote") and the request gives no fhirServer to read it from', { field: 'prefetch.procedureNote' });
   }

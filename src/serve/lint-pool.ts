@@ -1,23 +1,41 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import { lint } from '../lint.js';
 import type { HookJob, LintJob } from './lint-worker.js';
 import { answerHook, type HookAnswer } from './cds-cards.js';
 import { beside, execArgvFor } from '../beside.js';
 import { HttpError } from '../errors.js';
 import { DEFAULT_LINT_TIMEOUT_MS, DEFAULT_MAX_QUEUE, QUEUE_RETRY_AFTER_S } from './limits.js';
+import { claimJob, DROPPED, newJobState } from './job-state.js';
 
-/** Lints a request's note, to the result's JSON text: in-process, or on worker threads so every core serves requests. */
-export interface Linter {
-  lint(job: LintJob): Promise<string>;
+/**
+ * Runs jobs on the lint threads. `gone` aborts when the request's client has left (clientGone): a
+ * job still waiting for a thread is then dropped, unlinted, and rejects with a 499.
+ */
+interface Runs {
+  /** a request's note linted, to the result's JSON text */
+  lint(job: LintJob, gone?: AbortSignal): Promise<string>;
   /** a CDS Hooks call's cards, made on the lint thread */
-  answer(job: HookJob): Promise<HookAnswer>;
+  answer(job: HookJob, gone?: AbortSignal): Promise<HookAnswer>;
+}
+
+/** A place in the queue taken before its job is known: run the job with it, or release it. */
+export interface Place extends Runs {
+  release(): void;
+}
+
+/** Lints requests' notes: in-process, or on worker threads so every core serves requests. */
+export interface Linter extends Runs {
+  /** a place taken now (503 queue-full, thrown, when there is none), for a request that reads its note from elsewhere first */
+  reserve(): Place;
   /** resolves once the lint threads have started (and compiled the grammars) */
   ready(): Promise<void>;
   close(): Promise<void>;
   /** requests refused since start because the queue was full (503 queue-full) */
   readonly queueFull: number;
+  /** requests dropped since start, unlinted, because their client left while they waited */
+  readonly queueAbandoned: number;
 }
 
 export interface LinterOptions {
@@ -34,10 +52,13 @@ export interface LinterOptions {
 
 export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heapMb, maxQueue = DEFAULT_MAX_QUEUE }: LinterOptions): Linter {
   // on the calling thread nothing waits: each lint runs as its request is handled
-  if (threads <= 0) return { lint: async (job) => JSON.stringify(lint(job.text, job)), answer: async (job) => answerHook(lint(job.text, job), job.text, job.hook), ready: async () => {}, close: async () => {}, queueFull: 0 };
+  if (threads <= 0) {
+    const inline: Place = { lint: async (job) => JSON.stringify(lint(job.text, job)), answer: async (job) => answerHook(lint(job.text, job), job.text, job.hook), release: () => {} };
+    return { ...inline, reserve: () => inline, ready: async () => {}, close: async () => {}, queueFull: 0, queueAbandoned: 0 };
+  }
   // dist/serve-worker.js beside the bundle, or the TypeScript source under tsx (tests)
   const url = beside(import.meta.url, './lint-worker.ts', './serve-worker.js');
-  const piscina = new Piscina<LintJob, string | HookAnswer>({
+  const piscina = new Piscina<LintJob, string | HookAnswer | undefined>({
     filename: url.href,
     minThreads: threads,
     maxThreads: threads,
@@ -49,8 +70,10 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
   // back whenever a thread frees up with another task queued behind it, so under sustained load
   // some requests waited seconds while most took milliseconds. One task per thread waits inside
   // piscina, so a thread that finishes starts its next note without waiting for the event loop
-  // (with more than two threads those few may be reordered among themselves, no further)
-  const turn = pLimit(threads * 2);
+  // (with more than two threads those few may be reordered among themselves, no further). A job
+  // whose client leaves is taken out of the line at once (p-queue's signal), or skipped by its
+  // thread if already handed over (job-state.ts)
+  const queue = new PQueue({ concurrency: threads * 2 });
   const refusal = (e: unknown): never => {
     const error = e as NodeJS.ErrnoException;
     if (error.name === 'AbortError') {
@@ -62,19 +85,51 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     throw e;
   };
   // a burst beyond the queue is refused at once: queued, it would only grow memory and every
-  // waiting request's latency. Counted on admission (active + waiting), so a request p-limit has
-  // not started yet is counted too
+  // waiting request's latency. Counted on admission (active + waiting + places reserved by
+  // requests still reading their note), so a request the queue has not started yet is counted too
   let refused = 0;
+  let abandoned = 0;
+  let reserved = 0;
   const queueFull = () => new HttpError(503, 'queue-full', `every lint thread is busy and the wait queue is full (guidelint serve --max-queue ${maxQueue}); the server is fine, retry shortly`, {}, { 'retry-after': String(QUEUE_RETRY_AFTER_S) });
-  /** `task`: the worker's function, the default (lint to JSON text) or answerInWorker */
-  const run = <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => {
-    if (turn.activeCount + turn.pendingCount >= turn.concurrency + maxQueue) {
+  // nobody reads it (the connection is gone); the access log does
+  const clientGone = () => new HttpError(499, 'client-closed', 'the client closed its connection while the request waited for a lint thread; it was not linted');
+  const reserve = (): Place => {
+    if (queue.pending + queue.size + reserved >= queue.concurrency + maxQueue) {
       refused++;
-      return Promise.reject(queueFull());
+      throw queueFull();
     }
-    return turn(() => runOnThread<T>(job, task));
+    reserved++;
+    let held = true;
+    const release = () => {
+      if (held) reserved--;
+      held = false;
+    };
+    // the place passes to the queue in the same tick
+    const run = <T extends string | HookAnswer>(job: LintJob, task: string | undefined, gone?: AbortSignal) => (release(), enqueue<T>(job, task, gone));
+    return { lint: (job, gone) => run<string>(job, undefined, gone), answer: (job, gone) => run<HookAnswer>(job, 'answerInWorker', gone), release };
   };
-  const runOnThread = async <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T> => {
+  /** `task`: the worker's function, the default (lint to JSON text) or answerInWorker */
+  const enqueue = async <T extends string | HookAnswer>(job: LintJob, task: string | undefined, gone?: AbortSignal): Promise<T> => {
+    const state = newJobState();
+    // aborted only for a job that has not started on a thread: p-queue takes it out of the line, or
+    // (handed to piscina already) frees its turn while the thread skips it
+    const waiting = new AbortController();
+    const drop = () => {
+      if (!claimJob(state, DROPPED)) return;
+      abandoned++;
+      waiting.abort(clientGone());
+    };
+    if (gone?.aborted) drop();
+    gone?.addEventListener('abort', drop, { once: true });
+    try {
+      const result = await queue.add(() => runOnThread<T>({ ...job, state }, task), { signal: waiting.signal });
+      if (result === undefined) throw clientGone(); // not reached: a skipped job's turn was rejected first
+      return result;
+    } finally {
+      gone?.removeEventListener('abort', drop);
+    }
+  };
+  const runOnThread = async <T extends string | HookAnswer>(job: LintJob, task?: string): Promise<T | undefined> => {
     // the budget runs from when a thread starts on the note, not from the queue or a thread's
     // start-up: the worker says when it begins. Aborting a running task terminates its thread,
     // and piscina starts a fresh one in its place.
@@ -83,7 +138,7 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     let timer: NodeJS.Timeout | undefined;
     port1.once('message', () => (timer = setTimeout(() => abort.abort(), timeoutMs)));
     try {
-      return (await piscina.run({ ...job, started: port2 }, { name: task, signal: abort.signal, transferList: [port2] })) as T;
+      return (await piscina.run({ ...job, started: port2 }, { name: task, signal: abort.signal, transferList: [port2] })) as T | undefined;
     } catch (e) {
       return refusal(e);
     } finally {
@@ -92,13 +147,17 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     }
   };
   return {
-    lint: (job) => run<string>(job),
-    answer: (job) => run<HookAnswer>(job, 'answerInWorker'),
+    lint: async (job, gone) => reserve().lint(job, gone),
+    answer: async (job, gone) => reserve().answer(job, gone),
+    reserve,
     // one small note per thread, without a budget: a thread's start-up is not a lint's time
     ready: async () => void (await Promise.all(Array.from({ length: threads }, () => piscina.run({ text: 'warm-up' })))),
     close: () => piscina.destroy(),
     get queueFull() {
       return refused;
+    },
+    get queueAbandoned() {
+      return abandoned;
     },
   };
 }

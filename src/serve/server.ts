@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startLinter, type Linter } from './lint-pool.js';
+import { clientGone } from './client-gone.js';
 import { DEFAULT_HEAP_MB, DEFAULT_LINT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, THREAD_START_ALLOWANCE_MS } from './limits.js';
 import { isLoopback, hostName } from './address.js';
 import { compromise } from '../context/nlp.js';
@@ -139,7 +140,7 @@ async function lintRequest(request: FastifyRequest, linter: Linter, bodyLimit: n
   // validated here, so a bad claim or config is a 422 whichever thread lints
   const claim = req.claim !== undefined ? parseClaim(req.claim, BODY_CLAIM) : clinical.claim;
   const config = req.config !== undefined ? validateConfig(req.config, 'config') : undefined;
-  const json = await linter.lint({ text: clinical.text, filename: clinical.source, claim, config });
+  const json = await linter.lint({ text: clinical.text, filename: clinical.source, claim, config }, clientGone(request.raw.socket));
   if (clinical.format === 'text') return { json, text: clinical.text };
   const { format, recordId, metadata, origins, warnings } = clinical;
   // the result object's last member: "input"
@@ -411,10 +412,15 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
 
   const healthSchema = {
     type: 'object',
-    required: ['status', 'version', 'queueFull'],
-    properties: { status: { const: 'ok' }, version: { type: 'string' }, queueFull: { type: 'integer', description: 'requests this server process refused with 503 queue-full since it started' } },
+    required: ['status', 'version', 'queueFull', 'queueAbandoned'],
+    properties: {
+      status: { const: 'ok' },
+      version: { type: 'string' },
+      queueFull: { type: 'integer', description: 'requests this server process refused with 503 queue-full since it started' },
+      queueAbandoned: { type: 'integer', description: 'requests this server process dropped unlinted since it started, their client having closed the connection while they waited for a lint thread' },
+    },
   };
-  app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: { description: 'up', ...media(healthSchema) } } } }, async () => ({ status: 'ok', version, queueFull: linter.queueFull }));
+  app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: { description: 'up', ...media(healthSchema) } } } }, async () => ({ status: 'ok', version, queueFull: linter.queueFull, queueAbandoned: linter.queueAbandoned }));
   const documentSchema = { type: 'object', required: ['openapi', 'paths'] };
   app.get('/openapi.json', { schema: { summary: 'This document', response: { 200: { description: 'OpenAPI 3.1', ...media(documentSchema) } } } }, async () => app.swagger());
   // the documentation elements the page lists: the registry itself, not a copy
