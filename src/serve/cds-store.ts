@@ -102,8 +102,9 @@ export class CdsStore {
   }
 
   async close(): Promise<void> {
-    if (!this.thread) return;
+    // cards still waiting for their write start the thread if nothing has yet
     await this.flushCards();
+    if (!this.thread) return;
     await this.run({ op: 'close' });
     await this.thread.destroy();
     this.thread = undefined;
