@@ -92,7 +92,7 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
   let reserved = 0;
   const queueFull = () => new HttpError(503, 'queue-full', `every lint thread is busy and the wait queue is full (guidelint serve --max-queue ${maxQueue}); the server is fine, retry shortly`, {}, { 'retry-after': String(QUEUE_RETRY_AFTER_S) });
   // nobody reads it (the connection is gone); the access log does
-  const clientGone = () => new HttpError(499, 'client-closed', 'the client closed its connection while the request waited for a lint thread; it was not linted');
+  const clientClosed = () => new HttpError(499, 'client-closed', 'the client closed its connection while the request waited for a lint thread; it was not linted');
   const reserve = (): Place => {
     if (queue.pending + queue.size + reserved >= queue.concurrency + maxQueue) {
       refused++;
@@ -104,8 +104,11 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
       if (held) reserved--;
       held = false;
     };
-    // the place passes to the queue in the same tick
-    const run = <T extends string | HookAnswer>(job: LintJob, task: string | undefined, gone?: AbortSignal) => (release(), enqueue<T>(job, task, gone));
+    const run = <T extends string | HookAnswer>(job: LintJob, task: string | undefined, gone?: AbortSignal) => {
+      // the place passes to the queue in the same tick
+      release();
+      return enqueue<T>(job, task, gone);
+    };
     return { lint: (job, gone) => run<string>(job, undefined, gone), answer: (job, gone) => run<HookAnswer>(job, 'answerInWorker', gone), release };
   };
   /** `task`: the worker's function, the default (lint to JSON text) or answerInWorker */
@@ -117,13 +120,13 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
     const drop = () => {
       if (!claimJob(state, DROPPED)) return;
       abandoned++;
-      waiting.abort(clientGone());
+      waiting.abort(clientClosed());
     };
     if (gone?.aborted) drop();
     gone?.addEventListener('abort', drop, { once: true });
     try {
       const result = await queue.add(() => runOnThread<T>({ ...job, state }, task), { signal: waiting.signal });
-      if (result === undefined) throw clientGone(); // not reached: a skipped job's turn was rejected first
+      if (result === undefined) throw clientClosed(); // not reached: a skipped job's turn was rejected first
       return result;
     } finally {
       gone?.removeEventListener('abort', drop);
