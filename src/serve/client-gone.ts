@@ -1,7 +1,8 @@
 // A request's client leaving, as an AbortSignal: its socket closing. Not the request's 'close'
-// (emitted as soon as its body has been read), nor 'aborted' (deprecated, and not emitted once the
-// body is read), nor the response's 'close' (emitted by a finished response too, and never by the
-// response of a pipelined request still waiting behind another on the socket).
+// (emitted as soon as its body has been read, so fastify's request.signal, which follows it, is
+// aborted for every POST that reaches its handler), nor 'aborted' (deprecated, and not emitted once
+// the body is read), nor the response's 'close' (emitted by a finished response too, and never by
+// the response of a pipelined request still waiting behind another on the socket).
 import { setMaxListeners } from 'node:events';
 import type { Socket } from 'node:net';
 
