@@ -91,7 +91,7 @@ export function startLinter({ threads, timeoutMs = DEFAULT_LINT_TIMEOUT_MS, heap
   let abandoned = 0;
   let reserved = 0;
   const queueFull = () => new HttpError(503, 'queue-full', `every lint thread is busy and the wait queue is full (guidelint serve --max-queue ${maxQueue}); the server is fine, retry shortly`, {}, { 'retry-after': String(QUEUE_RETRY_AFTER_S) });
-  // nobody reads it (the connection is gone); the access log does
+  // no one receives it: the connection is gone (499, as proxies log a client that closed first)
   const clientClosed = () => new HttpError(499, 'client-closed', 'the client closed its connection while the request waited for a lint thread; it was not linted');
   const reserve = (): Place => {
     if (queue.pending + queue.size + reserved >= queue.concurrency + maxQueue) {
