@@ -41,6 +41,18 @@ describe('needle placement: what the sentence says the needle is for', () => {
     expect(needle('PROCEDURE NOTE: Adductor canal block\n\nPre-anesthesia evaluation: ASA 2, airway normal.\n\nTECHNIQUE: Under ultrasound a 21-gauge block needle was advanced beside the saphenous nerve and 20 mL ropivacaine injected.\n')).toBe(true);
   });
 
+  it('"epidural" naming a scar or fibrosis is a finding; an epidural injection is a needle', () => {
+    expect(needle('MRI LUMBAR SPINE WITH CONTRAST\n\nFINDINGS: L5-S1: enhancing epidural fibrosis along the right laminotomy surrounds the S1 root.\n\nIMPRESSION: Postoperative epidural scar, no recurrent disc.\n')).toBe(false);
+    expect(needle('OPERATIVE REPORT\n\nPROCEDURE: Revision L5-S1 laminotomy.\n\nDESCRIPTION: The old incision was opened and the epidural scar was dissected off the dura with a Penfield. Closed in layers.\n')).toBe(false);
+    expect(needle('PROCEDURE: Right L5-S1 interlaminar epidural injection.\n\nThe epidural space was entered by loss of resistance and 80 mg Depo-Medrol injected.\n')).toBe(true);
+  });
+
+  it('an anesthetic "found to be adequate" is tested, not placed; the anesthesia field names the block placed', () => {
+    const op = (anesthesia: string) => `OPERATIVE REPORT\n\nPROCEDURE: Vaginal hysterectomy.\nANESTHESIA: ${anesthesia}\n\nDESCRIPTION: The patient was brought to the OR, where spinal anesthesia was found to be adequate. She was prepped and draped and a circumferential incision was made around the cervix. Closed in layers.\n`;
+    expect(needle(op('see the separate anesthesia record.'))).toBe(false);
+    expect(needle(op('Spinal.'))).toBe(true);
+  });
+
   it('an anesthesia field\'s own label ("Regional:") asserts nothing; its value does', () => {
     expect(needle('ANESTHESIA: General. Regional: declined.\n\nPROCEDURE: Open carpal tunnel release.\n')).toBe(false);
     expect(needle('ANESTHESIA: General. Regional: supraclavicular block.\n\nPROCEDURE: Open carpal tunnel release.\n')).toBe(true);
