@@ -85,6 +85,12 @@ describe('temporal and hypothetical context', () => {
     ['Popliteal block performed by anesthesia; please refer to their separate procedure note.', 'Popliteal block', 'historical'],
     // offered, declined; "prior to" a step of this procedure
     ['Popliteal block offered by anesthesia at the preoperative visit.', 'Popliteal block', 'hypothetical'],
+    ['We have offered a fluoroscopic sacroiliac injection, which she will think about.', 'sacroiliac injection', 'hypothetical'],
+    ['We can aspirate the knee at his next appointment under ultrasound.', 'ultrasound', 'hypothetical'],
+    // the patient who "had a" procedure, with no verb placing it here, tells the past
+    ['Her shoulder settled after she had a cortisone injection at that visit.', 'cortisone injection', 'historical'],
+    ['He had a caudal block placed by anesthesia before the incision.', 'caudal block', 'affirmed'],
+    ['Ultrasound not feasible during compressions.', 'Ultrasound', 'negated'],
     ['The relief offered by the injection was partial.', 'injection', 'affirmed'],
     ['Interscalene block discussed in holding, patient declined.', 'Interscalene block', 'negated'],
     ['The patient declined sedation and the knee was then aspirated.', 'aspirated', 'affirmed'],
