@@ -13,6 +13,21 @@ describe('technique: landmark language', () => {
     expect(technique(note('No, not required'))).toBe('landmark');
     expect(technique(note('Yes - in-plane approach, needle seen in the bursa'))).toBe('imaging');
   });
+
+  it('a needle entry measured above a landmark is landmark technique; an incision or port so measured is not', () => {
+    expect(technique('PROCEDURE: Suprapubic bladder aspiration.\nTwo fingerbreadths above the pubic symphysis a 22-gauge spinal needle was advanced until urine returned.\n')).toBe('landmark');
+    expect(technique('PROCEDURE: Suprapubic bladder aspiration.\nAn old port scar lies 2 cm above the umbilicus. A 22-gauge spinal needle was advanced into the bladder until urine returned.\n')).toBe('unstated');
+  });
+
+  it('an entry at a fraction of a bony line is landmark technique; a catheter tip at a junction is not', () => {
+    expect(technique('PROCEDURE: Right subclavian central line.\nAn 18-gauge needle entered 1 cm below the junction of the medial and middle thirds of the clavicle, Seldinger technique, triple-lumen catheter placed.\n')).toBe('landmark');
+    expect(technique('PROCEDURE: Right subclavian central line.\nAn 18-gauge needle entered the vein, Seldinger technique, triple-lumen catheter placed; the tip lies at the junction of the superior vena cava and right atrium.\n')).toBe('unstated');
+  });
+
+  it('a needle "at" or "over" a crease names the target\'s place; "distal to" a crease sets the entry by it', () => {
+    expect(technique('Left long finger trigger digit. Alcohol prep, 27-gauge needle into the flexor sheath at the A1 pulley over the distal palmar crease, 20 mg Kenalog injected.\n')).toBe('unstated');
+    expect(technique('Left long finger trigger digit. Alcohol prep, 27-gauge needle entered 1 cm distal to the distal palmar crease into the flexor sheath, 20 mg Kenalog injected.\n')).toBe('landmark');
+  });
 });
 
 describe('technique: a modality named but not used', () => {
