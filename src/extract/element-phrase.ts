@@ -4,6 +4,11 @@ import { firstAtLeast } from '../note/sorted.js';
 
 // what may stand between a phrase and its blank field ("Images saved: ***")
 const FIELD_FILLER = /[\s:.\-]/;
+// the rest of a field label after a hit in it ("Needle position confirmed| by imaging:| ***")
+const LABEL_REST = /^[^:|\n.;]{0,40}:/;
+// the last tick box of a line before a hit, and what stands between ("[ ] saved to PACS")
+const BOX_BEFORE = /(\[\s?\]|☐|□|\[[xX✓✔]\]|☑|☒)[^[\]☐□☑☒\n.;]{0,25}$/;
+const UNTICKED = /^(?:\[\s?\]|☐|□)$/;
 import { countsAsGuidance, type ModalityMention } from './modality.js';
 import type { Placeholder } from './placeholders.js';
 import type { ElementFact } from './element-fact.js';
@@ -24,15 +29,22 @@ export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: Mo
     for (let i = end; i < placeholderStarts[next]; i++) if (!FIELD_FILLER.test(text[i])) return false;
     return true;
   };
-  // a study of the modality that guided this needle, in the procedure narrative, is this procedure's imaging
+  // a study of a modality this procedure used (to guide the needle, to place a device, or whose
+  // time it records), in the procedure narrative, is this procedure's imaging
   const guiding = new Set(mentions.filter(countsAsGuidance).map((m) => m.modality));
-  const studySentences = spec.skipStudySentences ? new Set(mentions.filter((m) => m.discountedBy === 'historical' || (m.discountedBy === 'study' && !guiding.has(m.modality))).map((m) => m.hit.sentence)) : null;
+  const used = new Set(mentions.filter((m) => m.discountedBy === 'record' || m.discountedBy === 'device').map((m) => m.modality));
+  const studySentences = spec.skipStudySentences ? new Set(mentions.filter((m) => m.discountedBy === 'historical' || (m.discountedBy === 'study' && !guiding.has(m.modality) && !used.has(m.modality))).map((m) => m.hit.sentence)) : null;
   const guidanceSentences = new Set(mentions.filter((m) => m.discountedBy === undefined).map((m) => m.hit.sentence));
   const notByImaging = spec.notByImaging.length ? new Set(sc.scan(spec.notByImaging).map((h) => h.sentence)) : null;
   const imagingNote = guiding.size > 0;
   const hits = sc.scan(spec.patterns, spec.scope === 'procedure' ? sc.procedureSentences : undefined).filter((h) => {
     if (!isAffirmed(sc.assess(h, spec.assertion === 'inside'))) return false;
-    if (spec.blankFieldAfter && blankAfter(h.end)) return false;
+    // an option of a tick-box group counts only when ticked
+    const box = BOX_BEFORE.exec(text.slice(Math.max(0, h.start - 32), h.start));
+    if (box && UNTICKED.test(box[1])) return false;
+    // a hit inside a field's label is answered by the field ("… confirmed by imaging: ***")
+    const label = LABEL_REST.exec(text.slice(h.end, h.end + 41));
+    if (spec.blankFieldAfter && (blankAfter(h.end) || (label && blankAfter(h.end + label[0].length)))) return false;
     if (spec.answeredNo?.test(text.slice(h.end, h.end + 16))) return false;
     // a sentence about an earlier study, unless it also names this procedure's imaging
     if (studySentences?.has(h.sentence) && !guidanceSentences.has(h.sentence)) return false;
