@@ -140,10 +140,10 @@ export function findDurationElement(sc: Scanner, spec: DurationElement): Duratio
     read(h, true);
   }
   for (const h of sc.scan(trailing)) {
-    if (!isAffirmed(sc.assess(h))) continue;
+    // the value first: most modality words have none before them, and assessing is dearer
     const before = text.slice(Math.max(sc.note.sentences[h.sentence].start, h.start - 30), h.start);
     const m = value.before.exec(before);
-    if (!m) continue;
+    if (!m || !isAffirmed(sc.assess(h))) continue;
     const v = parseTimeValue(m[0], value, doseUnits);
     if (!v || !('seconds' in v)) continue;
     const start = h.start - before.length + m.index;
