@@ -13,10 +13,6 @@ describe('a field and its answer', () => {
     expect(el(`${US}Images: [ ] saved to PACS  [x] not retained`, 'imagesSaved').present).toBe(false);
     expect(el(`${US}Images: [x] saved to PACS  [ ] not retained`, 'imagesSaved').present).toBe(true);
   });
-  it('a phrase in a field label whose field is blank states nothing', () => {
-    expect(el(`${FLUORO}Final needle position confirmed on AP and lateral fluoroscopy: ___`, 'needleConfirmation').present).toBe(false);
-    expect(el(`${FLUORO}Final needle position confirmed on AP and lateral fluoroscopy: yes`, 'needleConfirmation').present).toBe(true);
-  });
 });
 
 describe('interpretation', () => {

@@ -4,8 +4,6 @@ import { firstAtLeast } from '../note/sorted.js';
 
 // what may stand between a phrase and its blank field ("Images saved: ***")
 const FIELD_FILLER = /[\s:.\-]/;
-// the rest of a field label after a hit in it ("Needle position confirmed| by imaging:| ***")
-const LABEL_REST = /^[^:|\n.;]{0,40}:/;
 // the last tick box of a line before a hit, and what stands between ("[ ] saved to PACS")
 const BOX_BEFORE = /(\[\s?\]|☐|□|\[[xX✓✔]\]|☑|☒)[^[\]☐□☑☒\n.;]{0,25}$/;
 const UNTICKED = /^(?:\[\s?\]|☐|□)$/;
@@ -42,9 +40,7 @@ export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: Mo
     // an option of a tick-box group counts only when ticked
     const box = BOX_BEFORE.exec(text.slice(Math.max(0, h.start - 32), h.start));
     if (box && UNTICKED.test(box[1])) return false;
-    // a hit inside a field's label is answered by the field ("… confirmed by imaging: ***")
-    const label = LABEL_REST.exec(text.slice(h.end, h.end + 41));
-    if (spec.blankFieldAfter && (blankAfter(h.end) || (label && blankAfter(h.end + label[0].length)))) return false;
+    if (spec.blankFieldAfter && blankAfter(h.end)) return false;
     if (spec.answeredNo?.test(text.slice(h.end, h.end + 16))) return false;
     // a sentence about an earlier study, unless it also names this procedure's imaging
     if (studySentences?.has(h.sentence) && !guidanceSentences.has(h.sentence)) return false;
