@@ -112,6 +112,23 @@ describe('the second blind batch (corpus/blind2) floors', async () => {
   it('no note without a needle placement carries a warning or an error', () => expect(e.notNeedleFlagged.flagged, show()).toBe(0));
 });
 
+describe('the third blind batch (corpus/blind3) floors', async () => {
+  const e = evaluate(await loadLabeled(['corpus/blind3']));
+  const show = () => formatEvaluation(e, 'corpus/blind3');
+  it('reads all 100', () => expect(e.notes).toBe(100));
+  it('zero false supported', () => expect(e.falseSupported, show()).toEqual([]));
+  it('needle-placement accuracy >= 0.99, technique >= 0.99', () => {
+    expect(e.accuracy.needlePlacement.accuracy, show()).toBeGreaterThanOrEqual(0.99);
+    expect(e.accuracy.technique.accuracy, show()).toBeGreaterThanOrEqual(0.99);
+  });
+  it('rule precision >= 0.95, recall >= 0.95', () => {
+    expect(e.rulesMicro.precision, show()).toBeGreaterThanOrEqual(0.95);
+    expect(e.rulesMicro.recall, show()).toBeGreaterThanOrEqual(0.95);
+  });
+  it('fluoroscopy seconds agree on 19 of the 20 notes that state them', () => expect(e.durations.fluoroscopyTime.agree).toBeGreaterThanOrEqual(19));
+  it('no note without a needle placement carries a warning or an error', () => expect(e.notNeedleFlagged.flagged, show()).toBe(0));
+});
+
 describe('real notes of every kind (corpus/mtsamples labels, texts in ../shared) floors', async () => {
   const notes = await loadLabeled(['corpus/mtsamples']);
   const e = evaluate(notes);
