@@ -4,9 +4,6 @@ import { firstAtLeast } from '../note/sorted.js';
 
 // what may stand between a phrase and its blank field ("Images saved: ***")
 const FIELD_FILLER = /[\s:.\-]/;
-// the last tick box of a line before a hit, and what stands between ("[ ] saved to PACS")
-const BOX_BEFORE = /(\[\s?\]|☐|□|\[[xX✓✔]\]|☑|☒)[^[\]☐□☑☒\n.;]{0,25}$/;
-const UNTICKED = /^(?:\[\s?\]|☐|□)$/;
 import { countsAsGuidance, type ModalityMention } from './modality.js';
 import type { Placeholder } from './placeholders.js';
 import type { ElementFact } from './element-fact.js';
@@ -38,8 +35,7 @@ export function findPhraseElement(sc: Scanner, spec: PhraseElement, mentions: Mo
   const hits = sc.scan(spec.patterns, spec.scope === 'procedure' ? sc.procedureSentences : undefined).filter((h) => {
     if (!isAffirmed(sc.assess(h, spec.assertion === 'inside'))) return false;
     // an option of a tick-box group counts only when ticked
-    const box = BOX_BEFORE.exec(text.slice(Math.max(0, h.start - 32), h.start));
-    if (box && UNTICKED.test(box[1])) return false;
+    if (sc.inUntickedOption(h)) return false;
     if (spec.blankFieldAfter && blankAfter(h.end)) return false;
     if (spec.answeredNo?.test(text.slice(h.end, h.end + 16))) return false;
     // a sentence about an earlier study, unless it also names this procedure's imaging

@@ -14,6 +14,8 @@ export interface Hit {
 }
 
 const UNTICKED_BEFORE = /(?:\[\s?\]|☐|□)\s*$/;
+// the last tick box of a line before a hit, and what stands between ("[ ] saved to PACS")
+const BOX_BEFORE = /(\[\s?\]|☐|□|\[[xX✓✔]\]|☑|☒)[^[\]☐□☑☒\n.;]{0,25}$/;
 
 /** The section category whose content is this procedure's imaging (sections.yaml). */
 export const IMAGING_SECTION: SectionCategory = 'imaging-guidance';
@@ -133,6 +135,12 @@ export class Scanner {
   /** Is the hit a template option left unticked ("[ ] Fluoroscopy")? It states nothing. */
   isUnticked(hit: { start: number }): boolean {
     return UNTICKED_BEFORE.test(this.note.text.slice(Math.max(0, hit.start - 8), hit.start));
+  }
+
+  /** Is the hit an option of a tick-box group left unticked ("Images: [ ] saved to PACS")? */
+  inUntickedOption(hit: { start: number }): boolean {
+    const box = BOX_BEFORE.exec(this.note.text.slice(Math.max(0, hit.start - 32), hit.start));
+    return box !== null && UNTICKED_BEFORE.test(box[1]);
   }
 
   sentenceText(sentence: number): string {
